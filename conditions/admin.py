@@ -1,0 +1,85 @@
+from django.contrib import admin
+from reversion.admin import VersionAdmin
+
+from conditions.models import (
+    FAQ,
+    ClinicalCode,
+    Comparison,
+    Condition,
+    ConditionTreatment,
+    KeyPoint,
+    SearchPhrase,
+    Treatment,
+)
+
+
+class OrderedInline:
+    extra = 0
+    ordering = ["sort_order", "pk"]
+
+
+class ClinicalCodeInline(OrderedInline, admin.TabularInline):
+    model = ClinicalCode
+    fields = ["sort_order", "system", "code", "qualifier"]
+
+
+class SearchPhraseInline(OrderedInline, admin.TabularInline):
+    model = SearchPhrase
+    fields = ["sort_order", "phrase"]
+
+
+class KeyPointInline(OrderedInline, admin.StackedInline):
+    model = KeyPoint
+    fields = ["sort_order", "text"]
+
+
+class ComparisonInline(OrderedInline, admin.StackedInline):
+    model = Comparison
+    fk_name = "condition"
+    fields = ["sort_order", "name", "related_condition", "text"]
+
+
+class ConditionTreatmentInline(OrderedInline, admin.StackedInline):
+    model = ConditionTreatment
+    fields = ["sort_order", "treatment", "line_of_therapy", "description"]
+    autocomplete_fields = ["treatment"]
+
+
+class FAQInline(OrderedInline, admin.StackedInline):
+    model = FAQ
+    fields = ["sort_order", "question", "answer"]
+
+
+@admin.register(Condition)
+class ConditionAdmin(VersionAdmin):
+    list_display = ["title", "slug", "clinic_indication_status", "updated_at"]
+    list_filter = ["clinic_indication_status"]
+    search_fields = ["title", "slug", "summary", "search_phrases__phrase", "codes__code"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["references"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "page_label", "summary"]}),
+        ("Clinical text", {"fields": ["clinical_definition", "standard_treatments_fail", "ketamine_fit"]}),
+        ("The clinic", {"fields": ["clinic_indication_status", "clinic_fit"]}),
+        ("References", {"fields": ["references"]}),
+    ]
+    inlines = [
+        ClinicalCodeInline,
+        SearchPhraseInline,
+        KeyPointInline,
+        ComparisonInline,
+        ConditionTreatmentInline,
+        FAQInline,
+    ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.attach_cited_references()
+
+
+@admin.register(Treatment)
+class TreatmentAdmin(VersionAdmin):
+    list_display = ["name", "kind", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug", "summary"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,136 @@
+"""The one document builder for condition pages.
+
+build_condition_document() turns a condition's draft rows into plain, deterministic JSON data:
+Markdown rendered and sanitized, citations numbered by first appearance, references formatted.
+Preview, review diff, publication, public page and API all read this one document.
+"""
+
+from conditions.models import Condition, LineOfTherapy
+from references.citations import CitationNumbering, citekeys_in
+from references.formatting import reference_entry
+from references.models import Reference
+from tovani.rendering import markdown_to_text, render_markdown
+
+DOCUMENT_SCHEMA = 1
+
+TREATMENT_GROUP_HEADINGS = {
+    LineOfTherapy.FIRST_LINE: "First-line treatments",
+    LineOfTherapy.ESCALATION: "Escalation treatments",
+    LineOfTherapy.SPECIALIST: "Specialist treatments",
+    LineOfTherapy.INVESTIGATIONAL: "Investigational treatments",
+}
+_LINE_RANK = {line: rank for rank, line in enumerate(LineOfTherapy.values)}
+
+
+def build_condition_document(condition: Condition) -> dict:
+    condition = Condition.objects.with_parts().get(pk=condition.pk)
+    sources = markdown_sources(condition)
+    cited = {key for source in sources for key in citekeys_in(source)}
+    library = {ref.citekey: ref for ref in Reference.objects.with_citekeys(cited)}
+    numbering = CitationNumbering(library)
+    rich = _RichText(numbering)
+
+    # Built in reading order: that order numbers the citations.
+    document = {
+        "schema": DOCUMENT_SCHEMA,
+        "kind": "condition",
+        "slug": condition.slug,
+        "title": condition.title,
+        "page_label": condition.page_label,
+        "codes": [_code(code) for code in condition.codes.all()],
+        "codes_line": " / ".join(code.display for code in condition.codes.all()),
+        "summary": condition.summary.strip(),
+        "search_phrases": [p.phrase.strip() for p in condition.search_phrases.all()],
+        "key_points": [
+            {**rich(point.text), "citations": numbering.numbers_in(point.text)}
+            for point in condition.key_points.all()
+        ],
+        "clinical_definition": rich(condition.clinical_definition),
+        "comparisons": [_comparison(c, rich) for c in condition.comparisons.all()],
+        "treatment_groups": _treatment_groups(condition, rich),
+        "standard_treatments_fail": rich(condition.standard_treatments_fail),
+        "ketamine_fit": rich(condition.ketamine_fit),
+        "clinic_fit": {
+            "status": condition.clinic_indication_status,
+            "status_label": condition.get_clinic_indication_status_display(),
+            **rich(condition.clinic_fit),
+        },
+        "faqs": [
+            {"question": faq.question.strip(), **rich(faq.answer)} for faq in condition.faqs.all()
+        ],
+    }
+    document["references"] = [
+        reference_entry(library[key], number) for key, number in numbering.numbers.items()
+    ]
+    document["unresolved_citations"] = sorted(numbering.unknown)
+    return document
+
+
+def markdown_sources(condition: Condition) -> list[str]:
+    """Every Markdown text of the page, in reading order."""
+    return [
+        *(point.text for point in condition.key_points.all()),
+        condition.clinical_definition,
+        *(comparison.text for comparison in condition.comparisons.all()),
+        *(item.description for item in _ordered_treatments(condition)),
+        condition.standard_treatments_fail,
+        condition.ketamine_fit,
+        condition.clinic_fit,
+        *(faq.answer for faq in condition.faqs.all()),
+    ]
+
+
+class _RichText:
+    """Renders one Markdown text to sanitized HTML and plain text, numbering its citations."""
+
+    def __init__(self, numbering: CitationNumbering):
+        self.numbering = numbering
+
+    def __call__(self, source: str) -> dict:
+        source = (source or "").strip()
+        return {
+            "html": render_markdown(self.numbering.to_html(source)),
+            "text": markdown_to_text(self.numbering.to_text(source)),
+        }
+
+
+def _code(code) -> dict:
+    return {"system": code.system, "code": code.code, "qualifier": code.qualifier}
+
+
+def _comparison(comparison, rich) -> dict:
+    related = comparison.related_condition
+    return {
+        "name": comparison.name,
+        "related_slug": related.slug if related else "",
+        **rich(comparison.text),
+    }
+
+
+def _ordered_treatments(condition):
+    items = list(condition.condition_treatments.all())
+    return sorted(items, key=lambda item: (_LINE_RANK[item.line_of_therapy], item.sort_order, item.pk))
+
+
+def _treatment_groups(condition, rich) -> list[dict]:
+    groups = {}
+    for item in _ordered_treatments(condition):
+        group = groups.setdefault(
+            item.line_of_therapy,
+            {
+                "line": item.line_of_therapy,
+                "heading": TREATMENT_GROUP_HEADINGS[item.line_of_therapy],
+                "treatments": [],
+            },
+        )
+        group["treatments"].append(
+            {
+                "name": item.treatment.name,
+                "slug": item.treatment.slug,
+                "kind": item.treatment.kind,
+                "line": item.line_of_therapy,
+                "line_label": item.get_line_of_therapy_display(),
+                **rich(item.description),
+            }
+        )
+    return list(groups.values())

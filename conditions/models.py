@@ -1,0 +1,267 @@
+"""Condition pages and their parts: the drafts editors work on in the admin.
+
+Drafts are never shown to the public. What the public reads is a Publication of the document
+that conditions.documents builds from these rows.
+"""
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+
+from conditions.codes import CodeSystem, validate_code
+from conditions.fields import MarkdownField
+from references.citations import citekeys_in
+from references.models import Reference
+
+
+class IndicationStatus(models.TextChoices):
+    ESTABLISHED = "established", "Established indication"
+    CASE_BY_CASE = "case_by_case", "Case by case"
+    NOT_INDICATED = "not_indicated", "Not an indication"
+
+
+class LineOfTherapy(models.TextChoices):
+    FIRST_LINE = "first_line", "First-line"
+    ESCALATION = "escalation", "Escalation"
+    SPECIALIST = "specialist", "Specialist"
+    INVESTIGATIONAL = "investigational", "Investigational"
+
+
+class TreatmentKind(models.TextChoices):
+    PSYCHOTHERAPY = "psychotherapy", "Psychotherapy"
+    MEDICATION = "medication", "Medication"
+    AUGMENTATION = "augmentation", "Medication augmentation"
+    NEUROMODULATION = "neuromodulation", "Neuromodulation or procedure"
+    PROGRAM = "program", "Treatment program"
+    OTHER = "other", "Other"
+
+
+@reversion.register()
+class Treatment(models.Model):
+    """A treatment that condition pages refer to; one row serves every condition."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=TreatmentKind.choices)
+    summary = models.TextField(blank=True, help_text="What the treatment is, in a sentence or two.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ConditionQuerySet(models.QuerySet):
+    def live(self):
+        """Conditions the public can read now."""
+        from reviews.models import LivePublication
+
+        live_ids = LivePublication.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model)
+        ).values("object_id")
+        return self.filter(pk__in=live_ids)
+
+    def with_parts(self):
+        return self.prefetch_related(
+            "codes",
+            "search_phrases",
+            "key_points",
+            "comparisons__related_condition",
+            "condition_treatments__treatment",
+            "faqs",
+        )
+
+
+# A condition's revision follows every part, so reverting a page restores its parts.
+@reversion.register(
+    follow=[
+        "codes",
+        "search_phrases",
+        "key_points",
+        "comparisons",
+        "condition_treatments",
+        "faqs",
+    ]
+)
+class Condition(models.Model):
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="The page address: /conditions/<slug>/."
+    )
+    title = models.CharField(max_length=200)
+    page_label = models.CharField(max_length=80, default="Clinical condition")
+    summary = models.TextField(help_text="One or two plain sentences under the title.")
+    clinical_definition = MarkdownField(blank=True)
+    standard_treatments_fail = MarkdownField("when standard treatments fail", blank=True)
+    ketamine_fit = MarkdownField("where ketamine fits", blank=True)
+    clinic_indication_status = models.CharField(
+        "indication status at the clinic",
+        max_length=20,
+        choices=IndicationStatus.choices,
+        default=IndicationStatus.CASE_BY_CASE,
+    )
+    clinic_fit = MarkdownField(
+        "where this fits with the clinic",
+        blank=True,
+    )
+    references = models.ManyToManyField(
+        Reference,
+        blank=True,
+        related_name="conditions",
+        help_text="References attached to this page. Every reference the text cites is "
+        "attached on save.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ConditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("conditions:detail", kwargs={"slug": self.slug})
+
+    def build_document(self) -> dict:
+        from conditions.documents import build_condition_document
+
+        return build_condition_document(self)
+
+    def document_problems(self, document) -> list[str]:
+        return [
+            f"The page cites @{key}, which is not in the reference library."
+            for key in document["unresolved_citations"]
+        ]
+
+    def cited_citekeys(self) -> list[str]:
+        """Every citekey the page's text cites, in reading order."""
+        from conditions.documents import markdown_sources
+
+        keys = {}
+        for source in markdown_sources(self):
+            for key in citekeys_in(source):
+                keys.setdefault(key, None)
+        return list(keys)
+
+    def attach_cited_references(self):
+        """Attach every reference the text cites, so “cited by” lists stay true."""
+        self.references.add(*Reference.objects.with_citekeys(self.cited_citekeys()))
+
+
+class ConditionPart(models.Model):
+    """A part of a condition page, shown in the editor's order."""
+
+    sort_order = models.PositiveIntegerField("order", default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "pk"]
+
+
+@reversion.register()
+class ClinicalCode(ConditionPart):
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="codes")
+    system = models.CharField(max_length=12, choices=CodeSystem.choices)
+    code = models.CharField(max_length=60)
+    qualifier = models.CharField(
+        max_length=60, blank=True, help_text="Shown in brackets after the code: “refractory”."
+    )
+
+    class Meta(ConditionPart.Meta):
+        verbose_name = "clinical code"
+
+    def __str__(self):
+        return self.display
+
+    def clean(self):
+        self.code = (self.code or "").strip().upper()
+        validate_code(self.system, self.code)
+
+    @property
+    def display(self) -> str:
+        text = f"{self.system} {self.code}"
+        return f"{text} ({self.qualifier})" if self.qualifier else text
+
+
+@reversion.register()
+class SearchPhrase(ConditionPart):
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, related_name="search_phrases"
+    )
+    phrase = models.CharField(max_length=200, help_text="How people search: “ketamine for OCD”.")
+
+    class Meta(ConditionPart.Meta):
+        verbose_name = "search phrase"
+
+    def __str__(self):
+        return self.phrase
+
+
+@reversion.register()
+class KeyPoint(ConditionPart):
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="key_points")
+    text = MarkdownField()
+
+    class Meta(ConditionPart.Meta):
+        verbose_name = "key point"
+
+    def __str__(self):
+        return self.text[:80]
+
+
+@reversion.register()
+class Comparison(ConditionPart):
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="comparisons")
+    name = models.CharField(max_length=200, help_text="The related condition: shown as “vs. OCD”.")
+    related_condition = models.ForeignKey(
+        Condition,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Optional: link the comparison to that condition's page.",
+    )
+    text = MarkdownField()
+
+    class Meta(ConditionPart.Meta):
+        verbose_name = "comparison with a related condition"
+        verbose_name_plural = "comparisons with related conditions"
+
+    def __str__(self):
+        return f"vs. {self.name}"
+
+
+@reversion.register()
+class ConditionTreatment(ConditionPart):
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, related_name="condition_treatments"
+    )
+    treatment = models.ForeignKey(
+        Treatment, on_delete=models.PROTECT, related_name="condition_treatments"
+    )
+    line_of_therapy = models.CharField(max_length=20, choices=LineOfTherapy.choices)
+    description = MarkdownField(help_text="What this treatment means for this condition. Markdown.")
+
+    class Meta(ConditionPart.Meta):
+        verbose_name = "treatment for this condition"
+        verbose_name_plural = "treatments for this condition"
+
+    def __str__(self):
+        return f"{self.treatment} ({self.get_line_of_therapy_display()})"
+
+
+@reversion.register()
+class FAQ(ConditionPart):
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="faqs")
+    question = models.CharField(max_length=300)
+    answer = MarkdownField()
+
+    class Meta(ConditionPart.Meta):
+        verbose_name = "frequently asked question"
+
+    def __str__(self):
+        return self.question

@@ -1,0 +1,86 @@
+"""Pandoc-style citations in editor Markdown: ``[@rodriguez2013]`` and ``[@adams2017; @hirschtritt2017]``.
+
+A page numbers its references by first appearance: the builder walks the page's text fields in
+reading order through one CitationNumbering, so the first key met is 1, the next new one 2.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+_KEY = r"@([A-Za-z][\w:.\-]*[\w])"
+CITATION_GROUP = re.compile(r"\[\s*(" + _KEY + r"(?:\s*;\s*" + _KEY + r")*)\s*\]")
+_KEY_IN_GROUP = re.compile(_KEY)
+
+
+def citekeys_in(text: str) -> list[str]:
+    """The citekeys a text cites, in order of first appearance, each once."""
+    seen = {}
+    for group in CITATION_GROUP.finditer(text or ""):
+        for key in _KEY_IN_GROUP.findall(group.group(1)):
+            seen.setdefault(key, None)
+    return list(seen)
+
+
+class CitationNumbering:
+    """Assigns reference numbers by first appearance across all the texts of one page."""
+
+    def __init__(self, known_keys):
+        self.known_keys = set(known_keys)
+        self.numbers: dict[str, int] = {}
+        self.unknown: list[str] = []
+
+    def number(self, key: str) -> int | None:
+        if key not in self.known_keys:
+            if key not in self.unknown:
+                self.unknown.append(key)
+            return None
+        return self.numbers.setdefault(key, len(self.numbers) + 1)
+
+    def to_html(self, text: str) -> str:
+        """Replace each citation group with superscript links to the reference list."""
+        return CITATION_GROUP.sub(lambda m: self._group_html(m.group(1)), text or "")
+
+    def to_text(self, text: str) -> str:
+        """Replace each citation group with bracketed numbers, as in plain-text medical writing."""
+        return CITATION_GROUP.sub(lambda m: self._group_text(m.group(1)), text or "")
+
+    def numbers_in(self, text: str) -> list[int]:
+        return [n for key in citekeys_in(text) if (n := self.number(key)) is not None]
+
+    def _group_numbers(self, group: str) -> list[int | None]:
+        return [self.number(key) for key in _KEY_IN_GROUP.findall(group)]
+
+    def _group_html(self, group: str) -> str:
+        links = [
+            f'<a href="#ref-{n}" aria-label="Reference {n}">{n}</a>'
+            if n is not None
+            else "?"
+            for n in self._group_numbers(group)
+        ]
+        return f'<sup class="citation">{",".join(links)}</sup>'
+
+    def _group_text(self, group: str) -> str:
+        numbers = [str(n) if n is not None else "?" for n in self._group_numbers(group)]
+        return f"[{','.join(numbers)}]"
+
+
+def validate_citations(value: str):
+    """Field validator: every cited key must name a reference in the library."""
+    from references.models import Reference
+
+    keys = citekeys_in(value)
+    if not keys:
+        return
+    known = set(Reference.objects.filter(citekey__in=keys).values_list("citekey", flat=True))
+    unknown = [key for key in keys if key not in known]
+    if unknown:
+        raise ValidationError(
+            "No reference in the library has the citekey%(plural)s %(keys)s. "
+            "Add the reference first, or correct the key.",
+            code="unknown_citekey",
+            params={
+                "plural": "s" if len(unknown) > 1 else "",
+                "keys": ", ".join(f"@{key}" for key in unknown),
+            },
+        )

@@ -1,0 +1,58 @@
+"""Validation of bibliographic identifiers, with messages an editor can act on."""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+PMID_RE = re.compile(r"^[1-9][0-9]{0,8}$")
+# Crossref's recommended pattern for modern DOIs: "10." + registrant code + "/" + suffix.
+DOI_RE = re.compile(r"^10\.\d{4,9}/[^\s]+$")
+PMCID_RE = re.compile(r"^PMC[0-9]{1,9}$")
+CITEKEY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_:.\-]*$")
+
+
+def validate_pmid(value):
+    if not PMID_RE.match(value or ""):
+        raise ValidationError(
+            "Enter a PubMed ID as digits only, for example 23783065 (got %(value)r).",
+            code="invalid_pmid",
+            params={"value": value},
+        )
+
+
+def validate_doi(value):
+    if not DOI_RE.match(value or ""):
+        raise ValidationError(
+            "Enter a DOI such as 10.1038/npp.2013.150: it starts with “10.”, then a "
+            "registrant number, a slash and a suffix, without “https://doi.org/” (got %(value)r).",
+            code="invalid_doi",
+            params={"value": value},
+        )
+
+
+def validate_pmcid(value):
+    if not PMCID_RE.match(value or ""):
+        raise ValidationError(
+            "Enter a PubMed Central ID such as PMC3799063 (got %(value)r).",
+            code="invalid_pmcid",
+            params={"value": value},
+        )
+
+
+def validate_citekey(value):
+    if not CITEKEY_RE.match(value or ""):
+        raise ValidationError(
+            "A citekey starts with a letter and holds only letters, digits and _ : . - "
+            "(for example rodriguez2013); got %(value)r.",
+            code="invalid_citekey",
+            params={"value": value},
+        )
+
+
+def normalize_doi(value: str) -> str:
+    """Strip the resolver prefixes people paste with a DOI; DOIs compare case-insensitively."""
+    value = (value or "").strip()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+        if value.lower().startswith(prefix):
+            value = value[len(prefix) :]
+    return value.strip()

@@ -1,0 +1,175 @@
+"""The review workflow: the one place its rules live.
+
+The admin, the API, management commands and the shell all call these functions, so a rule holds
+whichever door a person comes through. Each refusal raises WorkflowError with a message meant to
+be shown as-is.
+
+A publishable object offers ``build_document() -> dict`` (plain, deterministic JSON data) and may
+offer ``document_problems(document) -> list[str]`` for content that must never be signed or
+published, such as a citation of a reference that does not exist.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import formats, timezone
+
+from reviews import clock
+from reviews.digest import document_digest
+from reviews.errors import WorkflowError
+from reviews.models import LivePublication, Physician, Publication, SignOff
+
+
+def current_document(obj) -> tuple[dict, str]:
+    """The object's document as it stands now, and its digest."""
+    document = obj.build_document()
+    return document, document_digest(document)
+
+
+def sign_off(obj, user, password, note="") -> SignOff:
+    """Record that a physician approved exactly the object's current document."""
+    physician = _signing_physician(user)
+    if not password or not user.check_password(password):
+        raise WorkflowError("The password is not correct. The sign-off was not recorded.")
+    document, digest = current_document(obj)
+    problems = content_problems(obj, document)
+    if problems:
+        raise WorkflowError("This page cannot be signed off yet: " + " ".join(problems))
+    return SignOff.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        physician=physician,
+        signature=physician.signature,
+        digest=digest,
+        document=document,
+        note=note.strip(),
+        signed_at=clock.now(),
+    )
+
+
+def publish(obj, user) -> Publication:
+    """Make the object's current, signed-off document the one the public sees."""
+    with transaction.atomic():
+        # Lock the page row: a second publisher waits here, then finds the page already live.
+        obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        document, digest = current_document(obj)
+        blockers = publish_blockers(obj, user, document=document, digest=digest)
+        if blockers:
+            raise WorkflowError(" ".join(blockers))
+        now = clock.now()
+        publication = Publication.objects.create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            slug=document["slug"],
+            title=document["title"],
+            digest=digest,
+            document=document,
+            sign_off=approved_sign_off(obj, digest),
+            published_at=now,
+            published_by=user,
+        )
+        LivePublication.objects.update_or_create(
+            content_type=publication.content_type,
+            object_id=obj.pk,
+            defaults={"slug": publication.slug, "publication": publication, "live_since": now},
+        )
+    return publication
+
+
+def publish_blockers(obj, user=None, *, document=None, digest=None) -> list[str]:
+    """Everything that stops the object's current document from being published, in plain words.
+
+    Empty when publishing is allowed. The admin shows the same list that publish() enforces.
+    """
+    if document is None:
+        document, digest = current_document(obj)
+    blockers = []
+    if user is not None and not user.has_perm("reviews.publish_page"):
+        blockers.append("You do not have permission to publish pages.")
+    blockers += content_problems(obj, document)
+    blockers += _sign_off_blockers(obj, digest)
+    live = live_publication(obj)
+    if live is not None and live.digest == digest and live.sign_off_id == _approved_id(obj, digest):
+        blockers.append("This exact version is already live.")
+    if _slug_taken(obj, document["slug"]):
+        blockers.append(f"Another page is already published at the address “{document['slug']}”.")
+    return blockers
+
+
+def approved_sign_off(obj, digest) -> SignOff | None:
+    """The newest sign-off of this exact digest, or None."""
+    return (
+        SignOff.objects.for_object(obj)
+        .of_digest(digest)
+        .select_related("physician")
+        .latest_first()
+        .first()
+    )
+
+
+def live_publication(obj) -> Publication | None:
+    return Publication.objects.for_object(obj).live().select_related("sign_off").first()
+
+
+def content_problems(obj, document) -> list[str]:
+    check = getattr(obj, "document_problems", None)
+    return list(check(document)) if check else []
+
+
+def review_expires_at(sign_off_record):
+    return sign_off_record.signed_at + timedelta(days=settings.REVIEW_INTERVAL_DAYS)
+
+
+def _sign_off_blockers(obj, digest) -> list[str]:
+    signed = approved_sign_off(obj, digest)
+    if signed is None:
+        latest = SignOff.objects.for_object(obj).latest_first().first()
+        if latest is None:
+            return ["No physician has signed off this page yet."]
+        return [
+            f"The page has changed since {latest.signature} signed it off on "
+            f"{_date(latest.signed_at)}; a physician must sign off the current version."
+        ]
+    blockers = []
+    if not signed.physician.is_active:
+        blockers.append(
+            f"{signed.signature} is no longer an active physician; "
+            "an active physician must sign off this version."
+        )
+    if review_expires_at(signed) <= clock.now():
+        blockers.append(
+            f"The sign-off by {signed.signature} on {_date(signed.signed_at)} is older than the "
+            f"{settings.REVIEW_INTERVAL_DAYS}-day review interval; a physician must review the "
+            "page again."
+        )
+    return blockers
+
+
+def _approved_id(obj, digest):
+    signed = approved_sign_off(obj, digest)
+    return signed.pk if signed else None
+
+
+def _slug_taken(obj, slug) -> bool:
+    return (
+        LivePublication.objects.filter(content_type=ContentType.objects.get_for_model(obj), slug=slug)
+        .exclude(object_id=obj.pk)
+        .exists()
+    )
+
+
+def _signing_physician(user) -> Physician:
+    physician = Physician.objects.filter(user=user).first()
+    if physician is None:
+        raise WorkflowError(
+            "Only a physician can sign off a page: your account has no physician profile."
+        )
+    if not physician.is_active:
+        raise WorkflowError(f"{physician.signature} is not an active physician and cannot sign off.")
+    return physician
+
+
+def _date(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "F j, Y")

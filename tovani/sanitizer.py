@@ -1,0 +1,74 @@
+"""The one HTML sanitizer. Every piece of HTML that reaches a page or the API passes through here.
+
+This module is the only importer of bleach: what HTML survives is decided in one place.
+"""
+
+import html
+import re
+
+import bleach
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "em",
+        "h3",
+        "h4",
+        "i",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "strong",
+        "sub",
+        "sup",
+        "ul",
+    }
+)
+
+ALLOWED_ATTRIBUTES = {
+    "a": ["href", "title", "class", "id", "aria-label"],
+    "abbr": ["title"],
+    "sup": ["class"],
+    "ol": ["start"],
+}
+
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+# Elements whose content is code or chrome, not text: dropped whole rather than unwrapped,
+# so "<script>alert(1)</script>" leaves nothing behind.
+_DROPPED_WITH_CONTENT = ("script", "style", "template", "noscript", "iframe", "object", "svg", "math")
+
+_cleaner = bleach.sanitizer.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+)
+_text_cleaner = bleach.sanitizer.Cleaner(tags=set(), attributes={}, strip=True, strip_comments=True)
+
+
+def sanitize_html(fragment: str) -> str:
+    """Return fragment with everything outside the allowlist removed."""
+    return _cleaner.clean(_drop_unsafe_elements(fragment or ""))
+
+
+def html_to_text(fragment: str) -> str:
+    """Return the visible text of an HTML fragment as plain, unescaped text."""
+    stripped = _text_cleaner.clean(_drop_unsafe_elements(fragment or ""))
+    return " ".join(html.unescape(stripped).split())
+
+
+_UNSAFE_ELEMENT = re.compile(
+    rf"<({'|'.join(_DROPPED_WITH_CONTENT)})\b.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL
+)
+
+
+def _drop_unsafe_elements(fragment: str) -> str:
+    return _UNSAFE_ELEMENT.sub("", fragment)

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from tovani.env import env_str
+
+admin.site.site_header = "Tovani clinical library"
+admin.site.site_title = "Tovani clinical library"
+admin.site.index_title = "Editorial administration"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="conditions:index", permanent=False)),
+    path("conditions/", include("conditions.urls")),
+    path(env_str("ADMIN_PATH", "admin/"), admin.site.urls),
+]
