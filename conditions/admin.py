@@ -59,7 +59,10 @@ class ConditionAdmin(VersionAdmin):
     filter_horizontal = ["references"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "page_label", "summary"]}),
-        ("Clinical text", {"fields": ["clinical_definition", "standard_treatments_fail", "ketamine_fit"]}),
+        (
+            "Clinical text",
+            {"fields": ["clinical_definition", "standard_treatments_fail", "ketamine_fit"]},
+        ),
         ("The clinic", {"fields": ["clinic_indication_status", "clinic_fit"]}),
         ("References", {"fields": ["references"]}),
     ]

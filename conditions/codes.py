@@ -15,11 +15,14 @@ class CodeSystem(models.TextChoices):
 # ICD-11 MMS: a stem code such as 6B20 or 6B20.0 (the letters I and O are never used), optionally
 # joined with "&" to extension codes (XS25) or with "/" to another stem code.
 _ICD11_LETTER = "A-HJ-NP-Z"
-_ICD11_STEM = rf"[0-9{_ICD11_LETTER}][{_ICD11_LETTER}][0-9][0-9{_ICD11_LETTER}](?:\.[0-9{_ICD11_LETTER}]{{1,2}})?"
-_ICD11_EXTENSION = rf"X[0-9{_ICD11_LETTER}]{{2,6}}"
+_ICD11_CHAR = f"0-9{_ICD11_LETTER}"
+_ICD11_STEM = rf"[{_ICD11_CHAR}][{_ICD11_LETTER}][0-9][{_ICD11_CHAR}](?:\.[{_ICD11_CHAR}]{{1,2}})?"
+_ICD11_EXTENSION = rf"X[{_ICD11_CHAR}]{{2,6}}"
 ICD11_RE = re.compile(rf"^{_ICD11_STEM}(?:[&/](?:{_ICD11_STEM}|{_ICD11_EXTENSION}))*$")
 ICD10CM_RE = re.compile(r"^[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?$")
-ICD9CM_RE = re.compile(r"^(?:[0-9]{3}(?:\.[0-9]{1,2})?|V[0-9]{2}(?:\.[0-9]{1,2})?|E[0-9]{3}(?:\.[0-9])?)$")
+ICD9CM_RE = re.compile(
+    r"^(?:[0-9]{3}(?:\.[0-9]{1,2})?|V[0-9]{2}(?:\.[0-9]{1,2})?|E[0-9]{3}(?:\.[0-9])?)$"
+)
 
 _MESSAGES = {
     CodeSystem.ICD11: (

@@ -63,7 +63,9 @@ def load_demo(path=DEMO_FILE) -> DemoResult:
             condition = _condition(data["condition"])
         signed = _sign(condition, physician_user, _review_date(data["signed_at"]))
         published = _publish(condition, users["publisher"])
-    logins = {name: password for name, (_, password) in DEMO_LOGINS.items()} if settings.DEBUG else {}
+    logins = (
+        {name: password for name, (_, password) in DEMO_LOGINS.items()} if settings.DEBUG else {}
+    )
     return DemoResult(condition, signed, published, logins)
 
 

@@ -109,7 +109,9 @@ def _comparison(comparison, rich) -> dict:
 
 def _ordered_treatments(condition):
     items = list(condition.condition_treatments.all())
-    return sorted(items, key=lambda item: (_LINE_RANK[item.line_of_therapy], item.sort_order, item.pk))
+    return sorted(
+        items, key=lambda item: (_LINE_RANK[item.line_of_therapy], item.sort_order, item.pk)
+    )
 
 
 def _treatment_groups(condition, rich) -> list[dict]:

@@ -27,9 +27,7 @@ def live_publication_or_404(model, slug) -> Publication:
 def cached_page(request, publication: Publication, template: str) -> HttpResponse:
     """The publication rendered with template, with validators a browser or CDN can reuse."""
     last_modified = int(publication.published_at.timestamp())
-    response = get_conditional_response(
-        request, etag=publication.etag, last_modified=last_modified
-    )
+    response = get_conditional_response(request, etag=publication.etag, last_modified=last_modified)
     if response is None:
         response = HttpResponse(_rendered(request, publication, template))
     response["ETag"] = publication.etag

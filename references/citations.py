@@ -1,4 +1,4 @@
-"""Pandoc-style citations in editor Markdown: ``[@rodriguez2013]`` and ``[@adams2017; @hirschtritt2017]``.
+"""Pandoc-style citations in editor Markdown: ``[@key]`` or ``[@adams2017; @hirschtritt2017]``.
 
 A page numbers its references by first appearance: the builder walks the page's text fields in
 reading order through one CitationNumbering, so the first key met is 1, the next new one 2.
@@ -53,9 +53,7 @@ class CitationNumbering:
 
     def _group_html(self, group: str) -> str:
         links = [
-            f'<a href="#ref-{n}" aria-label="Reference {n}">{n}</a>'
-            if n is not None
-            else "?"
+            f'<a href="#ref-{n}" aria-label="Reference {n}">{n}</a>' if n is not None else "?"
             for n in self._group_numbers(group)
         ]
         return f'<sup class="citation">{",".join(links)}</sup>'

@@ -44,7 +44,7 @@ class Reference(models.Model):
     )
     note = models.TextField(
         blank=True,
-        help_text="One-line annotation shown under the reference: what it found and why it is cited.",
+        help_text="One line shown under the reference: what it found and why the page cites it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

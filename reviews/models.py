@@ -64,9 +64,7 @@ class AppendOnlyQuerySet(models.QuerySet):
     delete.queryset_only = True
 
     def for_object(self, obj):
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
-        )
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
 
 class AppendOnlyModel(models.Model):
@@ -162,9 +160,7 @@ class LivePublication(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
     slug = models.SlugField(max_length=120)
-    publication = models.OneToOneField(
-        Publication, on_delete=models.PROTECT, related_name="live"
-    )
+    publication = models.OneToOneField(Publication, on_delete=models.PROTECT, related_name="live")
     live_since = models.DateTimeField()
 
     class Meta:

@@ -154,7 +154,9 @@ def _approved_id(obj, digest):
 
 def _slug_taken(obj, slug) -> bool:
     return (
-        LivePublication.objects.filter(content_type=ContentType.objects.get_for_model(obj), slug=slug)
+        LivePublication.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), slug=slug
+        )
         .exclude(object_id=obj.pk)
         .exists()
     )
@@ -167,7 +169,9 @@ def _signing_physician(user) -> Physician:
             "Only a physician can sign off a page: your account has no physician profile."
         )
     if not physician.is_active:
-        raise WorkflowError(f"{physician.signature} is not an active physician and cannot sign off.")
+        raise WorkflowError(
+            f"{physician.signature} is not an active physician and cannot sign off."
+        )
     return physician
 
 

@@ -42,7 +42,16 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 # Elements whose content is code or chrome, not text: dropped whole rather than unwrapped,
 # so "<script>alert(1)</script>" leaves nothing behind.
-_DROPPED_WITH_CONTENT = ("script", "style", "template", "noscript", "iframe", "object", "svg", "math")
+_DROPPED_WITH_CONTENT = (
+    "script",
+    "style",
+    "template",
+    "noscript",
+    "iframe",
+    "object",
+    "svg",
+    "math",
+)
 
 _cleaner = bleach.sanitizer.Cleaner(
     tags=ALLOWED_TAGS,

@@ -1,0 +1,42 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEV_SECRET := dev-only-insecure-key-change-me-for-any-real-deployment
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format demo clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	@export DEBUG=1 SECRET_KEY=$${SECRET_KEY:-$(DEV_SECRET)}; \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py load_demo && \
+	echo "" && \
+	echo "  Public library:  http://$(HOST):$(PORT)/conditions/" && \
+	echo "  Demo page:       http://$(HOST):$(PORT)/conditions/treatment-resistant-ocd/" && \
+	echo "  Admin:           http://$(HOST):$(PORT)/admin/  (logins above)" && \
+	echo "" && \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

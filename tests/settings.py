@@ -1,0 +1,18 @@
+"""Settings for the test suite: the project's settings with test-only values."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-key-never-used-in-production-4f8c2b1e9d7a6")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from tovani.settings import *  # noqa: E402,F403
+
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Serve static files from the finders, as in development: the suite never runs collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

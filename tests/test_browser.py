@@ -1,0 +1,71 @@
+"""The public page in a real browser: Debian's Chromium driven by Playwright."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from reviews.models import Publication
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(tmp_path):
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
+    # between browser steps are ordinary synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        yield context.new_page()
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def demo_live(transactional_db, settings):
+    from conditions.demo_content import load_demo
+
+    settings.DEBUG = True
+    load_demo()
+    settings.DEBUG = False
+    assert Publication.objects.live().count() == 1
+
+
+def test_a_visitor_on_a_phone_reads_the_page_and_follows_a_citation(
+    live_server, demo_live, page, tmp_path
+):
+    """The page renders with its stylesheet, and a citation number jumps to its reference."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/conditions/treatment-resistant-ocd/")
+    assert page.title().startswith("Treatment-Resistant OCD")
+    assert page.locator("h1").inner_text() == "Treatment-Resistant OCD"
+    # The stylesheet loaded: the key points box has its tinted background.
+    background = page.locator(".key-points").evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background == "rgb(244, 246, 249)"
+    page.locator("sup.citation a").first.click()
+    assert page.url.endswith("#ref-1")
+    assert "Rodriguez CI et al. 2013" in page.locator("#ref-1").inner_text()
+    assert (
+        page.locator(".review-stamp")
+        .inner_text()
+        .startswith("Last reviewed by Dr. Ben Soffer, DO on June 2, 2026.")
+    )
+    # SCREENSHOT_DIR keeps the picture for a person to look at.
+    shot = Path(os.environ.get("SCREENSHOT_DIR", tmp_path)) / "condition-page-phone.png"
+    page.screenshot(path=shot, full_page=True)
+    assert shot.stat().st_size > 0
+    assert errors == []

@@ -1,0 +1,60 @@
+"""load_demo: the real OCD page, published through the real workflow, idempotently."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from conditions.models import Condition
+from references.models import Reference
+from reviews.models import Physician, Publication, SignOff
+
+
+def test_load_demo_publishes_the_ocd_page_signed_on_its_review_date(demo):
+    """The page is live under a sign-off by Dr. Ben Soffer, DO dated June 2, 2026."""
+    publication = Publication.objects.live().get(slug="treatment-resistant-ocd")
+    signed_at = timezone.localtime(publication.sign_off.signed_at)
+    assert publication.sign_off.signature == "Dr. Ben Soffer, DO"
+    assert (signed_at.year, signed_at.month, signed_at.day) == (2026, 6, 2)
+    assert publication.published_by.username == "publisher"
+
+
+def test_load_demo_brings_the_three_cited_references_and_the_bottemanne_paper(demo):
+    """The page cites three references by PMID; the library also holds the 2021 paper."""
+    document = Publication.objects.get().document
+    assert [ref["pmid"] for ref in document["references"]] == ["23783065", "28121735", "28384832"]
+    assert Reference.objects.filter(citekey="bottemanne2021", year=2021).exists()
+    assert Condition.objects.get().references.count() == 3
+
+
+def test_load_demo_twice_changes_nothing(demo, settings):
+    """A second run finds the sign-off and the live publication in place and adds none."""
+    settings.DEBUG = True
+    output = io.StringIO()
+    call_command("load_demo", stdout=output)
+    assert "sign-off already on record, already live" in output.getvalue()
+    assert SignOff.objects.count() == 1
+    assert Publication.objects.count() == 1
+    assert Condition.objects.count() == 1
+    assert Physician.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_logins_work_only_while_debug_is_on(client, settings):
+    """Outside DEBUG the demo accounts exist but cannot log in."""
+    from conditions.demo_content import load_demo
+
+    settings.DEBUG = False
+    result = load_demo()
+    assert result.logins == {}
+    assert not client.login(username="editor", password="tovani-editor")
+    assert not client.login(username="ben.soffer", password="tovani-physician")
+    assert Publication.objects.live().count() == 1
+
+
+def test_demo_logins_are_printed_and_usable_with_debug_on(client, demo):
+    """With DEBUG on, each printed demo login signs in to the admin."""
+    assert set(demo.logins) == {"editor", "ben.soffer", "publisher"}
+    for username, password in demo.logins.items():
+        assert client.login(username=username, password=password)

@@ -1,0 +1,130 @@
+"""Public pages: what a visitor reads is the live publication, rendered faithfully and cheaply."""
+
+import pytest
+from django.core.cache import cache
+
+from conditions.models import Condition
+from reviews import workflow
+from tests.conftest import PASSWORD, add_key_point, edit, make_condition, make_reference
+from tests.pagetext import seed_sentences, squeeze, visible_text
+
+DEMO_URL = "/conditions/treatment-resistant-ocd/"
+STAMP = "Last reviewed by Dr. Ben Soffer, DO on June 2, 2026."
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    cache.clear()
+
+
+def test_the_demo_page_shows_every_sentence_of_the_seed_page(client, demo):
+    """The published OCD page carries the seed page's text, sentence for sentence."""
+    page = squeeze(visible_text(client.get(DEMO_URL).content.decode()))
+    sentences = seed_sentences()
+    missing = [s for s in sentences if squeeze(s) not in page]
+    assert len(sentences) > 60
+    assert missing == []
+
+
+def test_the_demo_page_carries_the_exact_review_stamp(client, demo):
+    """The stamp is the live publication's sign-off, worded as on the seed page."""
+    assert STAMP in visible_text(client.get(DEMO_URL).content.decode())
+
+
+def test_the_demo_page_numbers_citations_and_links_them_to_the_references(client, demo):
+    """Citation numbers link to the numbered references, and PMIDs link to PubMed."""
+    html = client.get(DEMO_URL).content.decode()
+    assert '<a href="#ref-1" aria-label="Reference 1">1</a>' in html
+    assert '<li id="ref-3">' in html
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/23783065/"' in html
+    assert "Hirschtritt ME et al. 2017" in html
+
+
+def test_the_sections_follow_the_seed_page_order(client, demo):
+    """Headings appear in the seed page's reading order."""
+    text = visible_text(client.get(DEMO_URL).content.decode())
+    headings = [
+        "All clinical conditions",
+        "Clinical condition",
+        "Treatment-Resistant OCD",
+        "DSM-5 300.3 / ICD-11 6B20 (refractory)",
+        "Common ways people search for this",
+        "The short version",
+        "Clinical definition",
+        "How it differs from related conditions",
+        "First-line treatments",
+        "When standard treatments fail",
+        "Where ketamine fits",
+        "Where this fits with Tovani",
+        "Frequently asked",
+        "References",
+        "Last reviewed by",
+    ]
+    positions = [text.index(heading) for heading in headings]
+    assert positions == sorted(positions)
+
+
+def test_the_index_lists_live_pages_with_their_review_date(client, demo):
+    """All clinical conditions lists the published page, its summary and last review."""
+    text = visible_text(client.get("/conditions/").content.decode())
+    assert "Treatment-Resistant OCD" in text
+    assert "Last reviewed June 2, 2026" in text
+
+
+def test_a_draft_edit_does_not_reach_the_public_page(client, published, editor):
+    """After publishing, editing the draft leaves the public page as it was signed."""
+    edit(published, editor, summary="Unreviewed claim that must not be shown.")
+    html = client.get(published.get_absolute_url()).content.decode()
+    assert "A page used by the tests." in html
+    assert "Unreviewed claim" not in html
+
+
+def test_a_page_never_published_is_not_found(client, condition):
+    """Drafts have no public address."""
+    assert client.get(condition.get_absolute_url()).status_code == 404
+
+
+def test_a_new_sign_off_and_publish_shows_the_new_text_and_stamp(
+    client, published, editor, physician_user, publisher
+):
+    """Once a physician signs the edit and it is published, the public page shows it."""
+    edit(published, editor, summary="Reviewed new summary.")
+    workflow.sign_off(published, physician_user, PASSWORD)
+    workflow.publish(published, publisher)
+    text = visible_text(client.get(published.get_absolute_url()).content.decode())
+    assert "Reviewed new summary." in text
+    assert "Last reviewed by Dr. Gregory House, MD on" in text
+
+
+def test_public_pages_carry_validators_and_answer_304_when_unchanged(client, published):
+    """ETag and Last-Modified are set; a matching If-None-Match gets 304 Not Modified."""
+    response = client.get(published.get_absolute_url())
+    assert response["ETag"]
+    assert response["Last-Modified"]
+    assert "public" in response["Cache-Control"]
+    assert "s-maxage" in response["Cache-Control"]
+    again = client.get(published.get_absolute_url(), headers={"if-none-match": response["ETag"]})
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize("reference_count", [3, 60])
+def test_a_condition_page_costs_at_most_two_queries_whatever_its_size(
+    client, editor, physician_user, publisher, django_assert_max_num_queries, reference_count
+):
+    """The query count does not grow with the number of references cited."""
+    condition = make_condition(editor, slug="big-page")
+    for number in range(reference_count):
+        make_reference(f"ref{number}", pmid=str(1000 + number))
+        add_key_point(condition, f"Point {number} [@ref{number}].", order=number)
+    workflow.sign_off(condition, physician_user, PASSWORD)
+    workflow.publish(condition, publisher)
+    cache.clear()
+    with django_assert_max_num_queries(2):
+        response = client.get("/conditions/big-page/")
+    assert response.content.decode().count('class="ref-source"') == reference_count
+
+
+def test_an_unknown_slug_is_not_found(client, db):
+    """A slug no page is published at answers 404."""
+    assert client.get("/conditions/no-such-page/").status_code == 404
+    assert not Condition.objects.exists()
