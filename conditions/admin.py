@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db import models
+from django.forms import Textarea
 from reversion.admin import VersionAdmin
 
 from conditions.models import (
@@ -16,6 +18,8 @@ from conditions.models import (
 class OrderedInline:
     extra = 0
     ordering = ["sort_order", "pk"]
+    # Parts are short: a few lines each keeps the whole page in view while editing.
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 4, "cols": 80})}}
 
 
 class ClinicalCodeInline(OrderedInline, admin.TabularInline):

@@ -87,7 +87,7 @@ class ConditionQuerySet(models.QuerySet):
 )
 class Condition(models.Model):
     slug = models.SlugField(
-        max_length=120, unique=True, help_text="The page address: /conditions/<slug>/."
+        max_length=120, unique=True, help_text="The page address: /conditions/this-slug/."
     )
     title = models.CharField(max_length=200)
     page_label = models.CharField(max_length=80, default="Clinical condition")

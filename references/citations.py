@@ -8,7 +8,9 @@ import re
 
 from django.core.exceptions import ValidationError
 
-_KEY = r"@([A-Za-z][\w:.\-]*[\w])"
+from references.validators import CITEKEY_PATTERN
+
+_KEY = rf"@({CITEKEY_PATTERN})"
 CITATION_GROUP = re.compile(r"\[\s*(" + _KEY + r"(?:\s*;\s*" + _KEY + r")*)\s*\]")
 _KEY_IN_GROUP = re.compile(_KEY)
 

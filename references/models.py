@@ -55,19 +55,29 @@ class Reference(models.Model):
         ordering = ["citekey"]
         constraints = [
             models.UniqueConstraint(
-                fields=["pmid"], condition=~Q(pmid=""), name="reference_unique_pmid"
+                fields=["pmid"],
+                condition=~Q(pmid=""),
+                name="reference_unique_pmid",
+                violation_error_code="unique",
+                violation_error_message="Another reference in the library already has this PMID.",
             ),
             models.UniqueConstraint(
-                fields=["doi"], condition=~Q(doi=""), name="reference_unique_doi"
+                fields=["doi"],
+                condition=~Q(doi=""),
+                name="reference_unique_doi",
+                violation_error_code="unique",
+                violation_error_message="Another reference in the library already has this DOI.",
             ),
         ]
 
     def __str__(self):
         return f"{self.citekey}: {self.first_author} {self.year}"
 
-    def clean(self):
+    def clean_fields(self, exclude=None):
+        # Tidy what people paste before the validators judge it.
         self.doi = normalize_doi(self.doi)
         self.pmid = (self.pmid or "").strip()
+        super().clean_fields(exclude)
 
     @property
     def author_list(self) -> list[str]:

@@ -8,7 +8,10 @@ PMID_RE = re.compile(r"^[1-9][0-9]{0,8}$")
 # Crossref's recommended pattern for modern DOIs: "10." + registrant code + "/" + suffix.
 DOI_RE = re.compile(r"^10\.\d{4,9}/[^\s]+$")
 PMCID_RE = re.compile(r"^PMC[0-9]{1,9}$")
-CITEKEY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_:.\-]*$")
+# Letters, digits and _ : . - inside, but it must end on a letter, digit or _, so that
+# "[@smith2013]." or "[@smith2013:]" never reads the punctuation as part of the key.
+CITEKEY_PATTERN = r"[A-Za-z](?:[A-Za-z0-9_:.\-]*[A-Za-z0-9_])?"
+CITEKEY_RE = re.compile(rf"^{CITEKEY_PATTERN}$")
 
 
 def validate_pmid(value):
@@ -42,8 +45,8 @@ def validate_pmcid(value):
 def validate_citekey(value):
     if not CITEKEY_RE.match(value or ""):
         raise ValidationError(
-            "A citekey starts with a letter and holds only letters, digits and _ : . - "
-            "(for example rodriguez2013); got %(value)r.",
+            "A citekey starts with a letter, holds only letters, digits and _ : . - and ends "
+            "on a letter or digit (for example rodriguez2013); got %(value)r.",
             code="invalid_citekey",
             params={"value": value},
         )

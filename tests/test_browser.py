@@ -18,7 +18,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-pytestmark = pytest.mark.browser
+# The live server needs committed data; serialized rollback puts back the rows migrations made
+# (the editorial groups) for the tests that run after this one.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
@@ -35,7 +40,7 @@ def page(tmp_path):
 
 
 @pytest.fixture
-def demo_live(transactional_db, settings):
+def demo_live(live_server, settings):
     from conditions.demo_content import load_demo
 
     settings.DEBUG = True

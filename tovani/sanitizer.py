@@ -80,4 +80,9 @@ _UNSAFE_ELEMENT = re.compile(
 
 
 def _drop_unsafe_elements(fragment: str) -> str:
-    return _UNSAFE_ELEMENT.sub("", fragment)
+    # Repeat until nothing changes: "<scr<script></script>ipt>" must not rebuild a script.
+    while True:
+        stripped = _UNSAFE_ELEMENT.sub("", fragment)
+        if stripped == fragment:
+            return stripped
+        fragment = stripped
