@@ -1,7 +1,7 @@
 from django.contrib import admin
 from reversion.admin import VersionAdmin
 
-from reviews.models import Physician, Publication, SignOff
+from reviews.models import Physician, Publication, ReviewEvent, SignOff
 
 
 @admin.register(Physician)
@@ -57,3 +57,10 @@ class PublicationAdmin(RecordAdmin):
         "digest",
         "document",
     ]
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(RecordAdmin):
+    list_display = ["at", "kind", "content_object", "actor", "note"]
+    list_filter = ["kind"]
+    readonly_fields = ["content_type", "object_id", "kind", "actor", "digest", "note", "at"]

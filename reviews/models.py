@@ -68,13 +68,11 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AppendOnlyModel(models.Model):
-    """A record that is written once and then never updated or deleted."""
+    """A record about a page that is written once and then never updated or deleted."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
     content_object = GenericForeignKey("content_type", "object_id")
-    digest = models.CharField(max_length=64, help_text="sha256 of the document's canonical JSON.")
-    document = models.JSONField(help_text="The page exactly as it was approved or published.")
 
     class Meta:
         abstract = True
@@ -89,6 +87,16 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"A {self._meta.verbose_name} cannot be deleted.")
 
 
+class DocumentRecord(AppendOnlyModel):
+    """A record that carries the page's document exactly as it stood, and its digest."""
+
+    digest = models.CharField(max_length=64, help_text="sha256 of the document's canonical JSON.")
+    document = models.JSONField(help_text="The page exactly as it was approved or published.")
+
+    class Meta:
+        abstract = True
+
+
 class SignOffQuerySet(AppendOnlyQuerySet):
     def of_digest(self, digest):
         return self.filter(digest=digest)
@@ -97,7 +105,7 @@ class SignOffQuerySet(AppendOnlyQuerySet):
         return self.order_by("-signed_at", "-pk")
 
 
-class SignOff(AppendOnlyModel):
+class SignOff(DocumentRecord):
     physician = models.ForeignKey(Physician, on_delete=models.PROTECT, related_name="sign_offs")
     signature = models.CharField(
         max_length=200, help_text="The physician's name and credentials when they signed."
@@ -129,7 +137,7 @@ class PublicationQuerySet(AppendOnlyQuerySet):
         )
 
 
-class Publication(AppendOnlyModel):
+class Publication(DocumentRecord):
     slug = models.SlugField(max_length=120, help_text="The public address when published.")
     title = models.CharField(max_length=255)
     sign_off = models.ForeignKey(SignOff, on_delete=models.PROTECT, related_name="publications")
@@ -173,3 +181,42 @@ class LivePublication(models.Model):
 
     def __str__(self):
         return f"{self.slug} → publication {self.publication_id}"
+
+
+class ReviewEventQuerySet(AppendOnlyQuerySet):
+    def decisions(self):
+        """Submissions and requests for changes: the events that set a draft's review state."""
+        return self.filter(
+            kind__in=[ReviewEvent.Kind.SUBMITTED, ReviewEvent.Kind.CHANGES_REQUESTED]
+        )
+
+
+class ReviewEvent(AppendOnlyModel):
+    """One step of a page's review history, for its timeline; never changed or deleted.
+
+    django-reversion keeps versions, not an audit trail (it does not record deletions), so
+    the workflow writes its own.
+    """
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        SIGNED_OFF = "signed_off", "Signed off"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    digest = models.CharField(max_length=64, blank=True)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(db_index=True)
+
+    objects = ReviewEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "review event"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} by {self.actor} on {self.at:%Y-%m-%d %H:%M}"

@@ -13,13 +13,24 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import formats, timezone
+from reversion.models import Version
 
 from reviews import clock
 from reviews.digest import document_digest
 from reviews.errors import WorkflowError
-from reviews.models import LivePublication, Physician, Publication, SignOff
+from reviews.models import LivePublication, Physician, Publication, ReviewEvent, SignOff
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved, not yet published"
+    LIVE = "live", "Live"
+    LIVE_WITH_UNREVIEWED_CHANGES = "live_with_unreviewed_changes", "Live, with unreviewed changes"
+    REVIEW_OVERDUE = "review_overdue", "Live, review overdue"
 
 
 def current_document(obj) -> tuple[dict, str]:
@@ -28,25 +39,96 @@ def current_document(obj) -> tuple[dict, str]:
     return document, document_digest(document)
 
 
+def state(obj) -> State:
+    """Where the object stands in review, as one of State."""
+    document, digest = current_document(obj)
+    live = live_publication(obj)
+    if live is not None and live.digest == digest:
+        return State.REVIEW_OVERDUE if _expired(live.sign_off) else State.LIVE
+    signed = approved_sign_off(obj, digest)
+    if signed is not None and not _expired(signed):
+        return State.APPROVED
+    if live is not None:
+        return State.LIVE_WITH_UNREVIEWED_CHANGES
+    decision = ReviewEvent.objects.for_object(obj).decisions().first()
+    if decision is None:
+        return State.DRAFT
+    if decision.kind == ReviewEvent.Kind.CHANGES_REQUESTED:
+        return State.CHANGES_REQUESTED
+    return State.IN_REVIEW
+
+
+def submit_for_review(obj, user, note="") -> ReviewEvent:
+    """Ask the physicians to review the object's current content."""
+    document, digest = current_document(obj)
+    problems = content_problems(obj, document)
+    if problems:
+        raise WorkflowError("This page cannot be submitted yet: " + " ".join(problems))
+    current = state(obj)
+    if current in {State.IN_REVIEW, State.APPROVED, State.LIVE}:
+        raise WorkflowError(f"This page is {current.label.lower()}; there is nothing to submit.")
+    return _record(obj, ReviewEvent.Kind.SUBMITTED, user, digest=digest, note=note)
+
+
+def request_changes(obj, user, note) -> ReviewEvent:
+    """A physician sends the page back to the editors, saying what to change."""
+    _signing_physician(user)
+    if not (note or "").strip():
+        raise WorkflowError("Say what needs to change: a note is required to request changes.")
+    _, digest = current_document(obj)
+    return _record(obj, ReviewEvent.Kind.CHANGES_REQUESTED, user, digest=digest, note=note)
+
+
 def sign_off(obj, user, password, note="") -> SignOff:
     """Record that a physician approved exactly the object's current document."""
     physician = _signing_physician(user)
     if not password or not user.check_password(password):
         raise WorkflowError("The password is not correct. The sign-off was not recorded.")
+    if settings.REQUIRE_INDEPENDENT_REVIEW and last_editor(obj) == user:
+        raise WorkflowError(
+            "You made the latest change to this page, so another physician must sign it off."
+        )
     document, digest = current_document(obj)
     problems = content_problems(obj, document)
     if problems:
         raise WorkflowError("This page cannot be signed off yet: " + " ".join(problems))
-    return SignOff.objects.create(
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=obj.pk,
-        physician=physician,
-        signature=physician.signature,
-        digest=digest,
-        document=document,
-        note=note.strip(),
-        signed_at=clock.now(),
-    )
+    with transaction.atomic():
+        signed = SignOff.objects.create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            physician=physician,
+            signature=physician.signature,
+            digest=digest,
+            document=document,
+            note=note.strip(),
+            signed_at=clock.now(),
+        )
+        _record(obj, ReviewEvent.Kind.SIGNED_OFF, user, digest=digest, note=note)
+    return signed
+
+
+def unpublish(obj, user, reason) -> ReviewEvent:
+    """Take the page off the public site; its publications stay on record."""
+    if not user.has_perm("reviews.publish_page"):
+        raise WorkflowError("You do not have permission to unpublish pages.")
+    if not (reason or "").strip():
+        raise WorkflowError("Give a reason for unpublishing: it goes on the page's timeline.")
+    with transaction.atomic():
+        obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        live = LivePublication.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        )
+        if not live.exists():
+            raise WorkflowError("This page is not published.")
+        digest = live.get().publication.digest
+        live.delete()
+        return _record(obj, ReviewEvent.Kind.UNPUBLISHED, user, digest=digest, note=reason)
+
+
+def last_editor(obj):
+    """The user of the newest django-reversion revision of the object, if any."""
+    version = Version.objects.get_for_object(obj).select_related("revision__user").first()
+    return version.revision.user if version else None
 
 
 def publish(obj, user) -> Publication:
@@ -70,6 +152,7 @@ def publish(obj, user) -> Publication:
             published_at=now,
             published_by=user,
         )
+        _record(obj, ReviewEvent.Kind.PUBLISHED, user, digest=digest)
         LivePublication.objects.update_or_create(
             content_type=publication.content_type,
             object_id=obj.pk,
@@ -138,13 +221,29 @@ def _sign_off_blockers(obj, digest) -> list[str]:
             f"{signed.signature} is no longer an active physician; "
             "an active physician must sign off this version."
         )
-    if review_expires_at(signed) <= clock.now():
+    if _expired(signed):
         blockers.append(
             f"The sign-off by {signed.signature} on {_date(signed.signed_at)} is older than the "
             f"{settings.REVIEW_INTERVAL_DAYS}-day review interval; a physician must review the "
             "page again."
         )
     return blockers
+
+
+def _expired(sign_off_record) -> bool:
+    return review_expires_at(sign_off_record) <= clock.now()
+
+
+def _record(obj, kind, user, *, digest="", note="") -> ReviewEvent:
+    return ReviewEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        kind=kind,
+        actor=user,
+        digest=digest,
+        note=(note or "").strip(),
+        at=clock.now(),
+    )
 
 
 def _approved_id(obj, digest):

@@ -14,7 +14,12 @@ CONTENT = [
     ("conditions", "treatment"),
     ("references", "reference"),
 ]
-RECORDS = [("reviews", "physician"), ("reviews", "signoff"), ("reviews", "publication")]
+RECORDS = [
+    ("reviews", "physician"),
+    ("reviews", "signoff"),
+    ("reviews", "publication"),
+    ("reviews", "reviewevent"),
+]
 
 
 def _codenames(models, actions):
@@ -53,7 +58,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("conditions", "0001_initial"),
         ("references", "0001_initial"),
-        ("reviews", "0001_initial"),
+        ("reviews", "0002_review_events"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
