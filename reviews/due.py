@@ -1,0 +1,56 @@
+"""Which live pages are due for review again, and telling the physicians."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import formats, timezone
+
+from reviews import clock
+from reviews.models import Physician, Publication
+from reviews.workflow import review_expires_at
+
+
+@dataclass(frozen=True)
+class DueReview:
+    title: str
+    slug: str
+    signature: str
+    expires_at: datetime
+
+    @property
+    def overdue(self) -> bool:
+        return self.expires_at <= clock.now()
+
+    def line(self) -> str:
+        when = formats.date_format(timezone.localtime(self.expires_at), "F j, Y")
+        status = "OVERDUE since" if self.overdue else "due by"
+        return f"{self.title} ({self.slug}): last reviewed by {self.signature}, {status} {when}"
+
+
+def reviews_due(within_days: int = 30) -> list[DueReview]:
+    """Live pages whose sign-off expires within the given days, or has expired, soonest first."""
+    horizon = clock.now() + timedelta(days=within_days)
+    due = [
+        DueReview(p.title, p.slug, p.sign_off.signature, review_expires_at(p.sign_off))
+        for p in Publication.objects.live().select_related("sign_off")
+    ]
+    return sorted((d for d in due if d.expires_at <= horizon), key=lambda d: d.expires_at)
+
+
+def notify_physicians(due: list[DueReview]) -> int:
+    """E-mail the active physicians the list; returns how many were written to."""
+    recipients = [
+        email for email in Physician.objects.active().values_list("user__email", flat=True) if email
+    ]
+    if not due or not recipients:
+        return 0
+    overdue = sum(d.overdue for d in due)
+    send_mail(
+        subject=f"{len(due)} clinical page(s) due for review ({overdue} overdue)",
+        message="\n".join(d.line() for d in due),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
+    return len(recipients)
