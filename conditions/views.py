@@ -9,10 +9,7 @@ from reviews.models import Publication
 
 def condition_index(request):
     publications = (
-        Publication.objects.live()
-        .filter(live__content_type__model="condition", live__content_type__app_label="conditions")
-        .select_related("sign_off")
-        .order_by("title")
+        Publication.objects.live_of(Condition).select_related("sign_off").order_by("title")
     )
     return render(request, "conditions/index.html", {"publications": publications})
 

@@ -130,11 +130,13 @@ class PublicationQuerySet(AppendOnlyQuerySet):
     def live(self):
         return self.filter(live__isnull=False)
 
+    def live_of(self, model):
+        """The live publications of one content type."""
+        return self.filter(live__content_type=ContentType.objects.get_for_model(model))
+
     def live_at(self, model, slug):
         """The publication the public sees at slug: one indexed query, with its sign-off."""
-        return self.select_related("sign_off").get(
-            live__content_type=ContentType.objects.get_for_model(model), live__slug=slug
-        )
+        return self.live_of(model).select_related("sign_off").get(live__slug=slug)
 
 
 class Publication(DocumentRecord):

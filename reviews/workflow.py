@@ -41,7 +41,10 @@ def current_document(obj) -> tuple[dict, str]:
 
 def state(obj) -> State:
     """Where the object stands in review, as one of State."""
-    document, digest = current_document(obj)
+    return _state_at(obj, current_document(obj)[1])
+
+
+def _state_at(obj, digest) -> State:
     live = live_publication(obj)
     if live is not None and live.digest == digest:
         return State.REVIEW_OVERDUE if _expired(live.sign_off) else State.LIVE
@@ -64,7 +67,7 @@ def submit_for_review(obj, user, note="") -> ReviewEvent:
     problems = content_problems(obj, document)
     if problems:
         raise WorkflowError("This page cannot be submitted yet: " + " ".join(problems))
-    current = state(obj)
+    current = _state_at(obj, digest)
     if current in {State.IN_REVIEW, State.APPROVED, State.LIVE}:
         raise WorkflowError(f"This page is {current.label.lower()}; there is nothing to submit.")
     return _record(obj, ReviewEvent.Kind.SUBMITTED, user, digest=digest, note=note)
@@ -115,14 +118,19 @@ def unpublish(obj, user, reason) -> ReviewEvent:
         raise WorkflowError("Give a reason for unpublishing: it goes on the page's timeline.")
     with transaction.atomic():
         obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-        live = LivePublication.objects.filter(
-            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        live = (
+            LivePublication.objects.filter(
+                content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+            )
+            .select_related("publication")
+            .first()
         )
-        if not live.exists():
+        if live is None:
             raise WorkflowError("This page is not published.")
-        digest = live.get().publication.digest
         live.delete()
-        return _record(obj, ReviewEvent.Kind.UNPUBLISHED, user, digest=digest, note=reason)
+        return _record(
+            obj, ReviewEvent.Kind.UNPUBLISHED, user, digest=live.publication.digest, note=reason
+        )
 
 
 def last_editor(obj):
@@ -172,9 +180,10 @@ def publish_blockers(obj, user=None, *, document=None, digest=None) -> list[str]
     if user is not None and not user.has_perm("reviews.publish_page"):
         blockers.append("You do not have permission to publish pages.")
     blockers += content_problems(obj, document)
-    blockers += _sign_off_blockers(obj, digest)
+    signed = approved_sign_off(obj, digest)
+    blockers += _sign_off_blockers(obj, signed)
     live = live_publication(obj)
-    if live is not None and live.digest == digest and live.sign_off_id == _approved_id(obj, digest):
+    if live is not None and signed is not None and live.sign_off_id == signed.pk:
         blockers.append("This exact version is already live.")
     if _slug_taken(obj, document["slug"]):
         blockers.append(f"Another page is already published at the address “{document['slug']}”.")
@@ -205,8 +214,7 @@ def review_expires_at(sign_off_record):
     return sign_off_record.signed_at + timedelta(days=settings.REVIEW_INTERVAL_DAYS)
 
 
-def _sign_off_blockers(obj, digest) -> list[str]:
-    signed = approved_sign_off(obj, digest)
+def _sign_off_blockers(obj, signed) -> list[str]:
     if signed is None:
         latest = SignOff.objects.for_object(obj).latest_first().first()
         if latest is None:
@@ -244,11 +252,6 @@ def _record(obj, kind, user, *, digest="", note="") -> ReviewEvent:
         note=(note or "").strip(),
         at=clock.now(),
     )
-
-
-def _approved_id(obj, digest):
-    signed = approved_sign_off(obj, digest)
-    return signed.pk if signed else None
 
 
 def _slug_taken(obj, slug) -> bool:
