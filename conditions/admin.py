@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.forms import Textarea
 from reversion.admin import VersionAdmin
@@ -13,6 +13,9 @@ from conditions.models import (
     SearchPhrase,
     Treatment,
 )
+from reviews import workflow
+from reviews.admin_workflow import WorkflowAdminMixin
+from reviews.errors import WorkflowError
 
 
 class OrderedInline:
@@ -55,7 +58,9 @@ class FAQInline(OrderedInline, admin.StackedInline):
 
 
 @admin.register(Condition)
-class ConditionAdmin(VersionAdmin):
+class ConditionAdmin(WorkflowAdminMixin, VersionAdmin):
+    public_template = "conditions/detail.html"
+    actions = ["submit_for_review"]
     list_display = ["title", "slug", "clinic_indication_status", "updated_at"]
     list_filter = ["clinic_indication_status"]
     search_fields = ["title", "slug", "summary", "search_phrases__phrase", "codes__code"]
@@ -82,6 +87,16 @@ class ConditionAdmin(VersionAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.attach_cited_references()
+
+    @admin.action(description="Submit the selected pages for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        for condition in queryset:
+            try:
+                workflow.submit_for_review(condition, request.user)
+            except WorkflowError as refusal:
+                self.message_user(request, f"{condition}: {refusal}", messages.WARNING)
+            else:
+                self.message_user(request, f"{condition}: submitted for review.")
 
 
 @admin.register(Treatment)

@@ -136,3 +136,50 @@ def _treatment_groups(condition, rich) -> list[dict]:
             }
         )
     return list(groups.values())
+
+
+def review_outline(document: dict) -> list[tuple[str, list[str]]]:
+    """The document as a reviewer reads it: each section's plain-text items, in page order."""
+
+    def text(*parts):
+        return [part for part in parts if part]
+
+    codes = [
+        " ".join(filter(None, [code["system"], code["code"], code["qualifier"]]))
+        for code in document["codes"]
+    ]
+    treatments = [
+        f"{item['line_label']} · {item['name']}: {item['text']}"
+        for group in document["treatment_groups"]
+        for item in group["treatments"]
+    ]
+    clinic = document["clinic_fit"]
+    return [
+        ("Title", text(document["title"])),
+        ("Page label", text(document["page_label"])),
+        ("Codes", codes),
+        ("Summary", text(document["summary"])),
+        ("Common ways people search for this", list(document["search_phrases"])),
+        ("The short version", [point["text"] for point in document["key_points"]]),
+        ("Clinical definition", text(document["clinical_definition"]["text"])),
+        (
+            "How it differs from related conditions",
+            [f"vs. {item['name']}: {item['text']}" for item in document["comparisons"]],
+        ),
+        ("Treatments", treatments),
+        ("When standard treatments fail", text(document["standard_treatments_fail"]["text"])),
+        ("Where ketamine fits", text(document["ketamine_fit"]["text"])),
+        ("Where this fits with the clinic", text(clinic["status_label"], clinic["text"])),
+        ("Frequently asked", [f"{faq['question']} — {faq['text']}" for faq in document["faqs"]]),
+        (
+            "References",
+            [
+                " ".join(text(f"{ref['number']}.", ref["formatted"], ref["note"]))
+                for ref in document["references"]
+            ],
+        ),
+        (
+            "Unresolved citations",
+            [f"@{key}" for key in document["unresolved_citations"]],
+        ),
+    ]

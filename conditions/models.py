@@ -131,6 +131,11 @@ class Condition(models.Model):
 
         return build_condition_document(self)
 
+    def review_outline(self, document) -> list[tuple[str, list[str]]]:
+        from conditions.documents import review_outline
+
+        return review_outline(document)
+
     def document_problems(self, document) -> list[str]:
         return [
             f"The page cites @{key}, which is not in the reference library."

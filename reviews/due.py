@@ -9,7 +9,7 @@ from django.utils import formats, timezone
 
 from reviews import clock
 from reviews.models import Physician, Publication
-from reviews.workflow import review_expires_at
+from reviews.workflow import review_expires_at, withdraw_overdue
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class DueReview:
     slug: str
     signature: str
     expires_at: datetime
+    publication: Publication
 
     @property
     def overdue(self) -> bool:
@@ -33,10 +34,20 @@ def reviews_due(within_days: int = 30) -> list[DueReview]:
     """Live pages whose sign-off expires within the given days, or has expired, soonest first."""
     horizon = clock.now() + timedelta(days=within_days)
     due = [
-        DueReview(p.title, p.slug, p.sign_off.signature, review_expires_at(p.sign_off))
-        for p in Publication.objects.live().select_related("sign_off")
+        DueReview(p.title, p.slug, p.sign_off.signature, review_expires_at(p.sign_off), p)
+        for p in Publication.objects.live().select_related("sign_off", "content_type")
     ]
     return sorted((d for d in due if d.expires_at <= horizon), key=lambda d: d.expires_at)
+
+
+def withdraw_overdue_pages(due: list[DueReview]) -> list[DueReview]:
+    """Unpublish the overdue pages of the list when OVERDUE_POLICY says so; returns them."""
+    if settings.OVERDUE_POLICY != "unpublish":
+        return []
+    withdrawn = [review for review in due if review.overdue]
+    for review in withdrawn:
+        withdraw_overdue(review.publication.content_object)
+    return withdrawn
 
 
 def notify_physicians(due: list[DueReview]) -> int:

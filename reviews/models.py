@@ -208,7 +208,14 @@ class ReviewEvent(AppendOnlyModel):
         UNPUBLISHED = "unpublished", "Unpublished"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty only for steps no person took, such as withdrawing a page whose review expired.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     digest = models.CharField(max_length=64, blank=True)
     note = models.TextField(blank=True)
     at = models.DateTimeField(db_index=True)

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.utils import formats, timezone
 from reversion.models import Version
 
-from reviews import clock
+from reviews import clock, notifications
 from reviews.digest import document_digest
 from reviews.errors import WorkflowError
 from reviews.models import LivePublication, Physician, Publication, ReviewEvent, SignOff
@@ -70,7 +70,9 @@ def submit_for_review(obj, user, note="") -> ReviewEvent:
     current = _state_at(obj, digest)
     if current in {State.IN_REVIEW, State.APPROVED, State.LIVE}:
         raise WorkflowError(f"This page is {current.label.lower()}; there is nothing to submit.")
-    return _record(obj, ReviewEvent.Kind.SUBMITTED, user, digest=digest, note=note)
+    event = _record(obj, ReviewEvent.Kind.SUBMITTED, user, digest=digest, note=note)
+    notifications.review_requested(obj, event)
+    return event
 
 
 def request_changes(obj, user, note) -> ReviewEvent:
@@ -79,11 +81,17 @@ def request_changes(obj, user, note) -> ReviewEvent:
     if not (note or "").strip():
         raise WorkflowError("Say what needs to change: a note is required to request changes.")
     _, digest = current_document(obj)
-    return _record(obj, ReviewEvent.Kind.CHANGES_REQUESTED, user, digest=digest, note=note)
+    event = _record(obj, ReviewEvent.Kind.CHANGES_REQUESTED, user, digest=digest, note=note)
+    notifications.decision_made(obj, event)
+    return event
 
 
-def sign_off(obj, user, password, note="") -> SignOff:
-    """Record that a physician approved exactly the object's current document."""
+def sign_off(obj, user, password, note="", *, reviewed_digest=None) -> SignOff:
+    """Record that a physician approved exactly the object's current document.
+
+    A screen that showed the physician a version passes its digest as reviewed_digest, so a
+    change saved while they were reading is never signed unseen.
+    """
     physician = _signing_physician(user)
     if not password or not user.check_password(password):
         raise WorkflowError("The password is not correct. The sign-off was not recorded.")
@@ -92,6 +100,11 @@ def sign_off(obj, user, password, note="") -> SignOff:
             "You made the latest change to this page, so another physician must sign it off."
         )
     document, digest = current_document(obj)
+    if reviewed_digest is not None and reviewed_digest != digest:
+        raise WorkflowError(
+            "The page changed while you were reviewing it. The sign-off was not recorded: "
+            "review the new version."
+        )
     problems = content_problems(obj, document)
     if problems:
         raise WorkflowError("This page cannot be signed off yet: " + " ".join(problems))
@@ -106,7 +119,8 @@ def sign_off(obj, user, password, note="") -> SignOff:
             note=note.strip(),
             signed_at=clock.now(),
         )
-        _record(obj, ReviewEvent.Kind.SIGNED_OFF, user, digest=digest, note=note)
+        event = _record(obj, ReviewEvent.Kind.SIGNED_OFF, user, digest=digest, note=note)
+        notifications.decision_made(obj, event)
     return signed
 
 
@@ -116,6 +130,25 @@ def unpublish(obj, user, reason) -> ReviewEvent:
         raise WorkflowError("You do not have permission to unpublish pages.")
     if not (reason or "").strip():
         raise WorkflowError("Give a reason for unpublishing: it goes on the page's timeline.")
+    return _take_down(obj, user, reason)
+
+
+def withdraw_overdue(obj) -> ReviewEvent:
+    """Take down a page whose review has expired, under OVERDUE_POLICY = "unpublish".
+
+    Recorded on the timeline with no person as the actor: the review interval did it.
+    """
+    live = live_publication(obj)
+    if live is None or not _expired(live.sign_off):
+        raise WorkflowError("This page is not live with an overdue review.")
+    reason = (
+        f"Review overdue: the sign-off by {live.sign_off.signature} on "
+        f"{_date(live.sign_off.signed_at)} expired after {settings.REVIEW_INTERVAL_DAYS} days."
+    )
+    return _take_down(obj, None, reason)
+
+
+def _take_down(obj, user, reason) -> ReviewEvent:
     with transaction.atomic():
         obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
         live = (
@@ -181,7 +214,7 @@ def publish_blockers(obj, user=None, *, document=None, digest=None) -> list[str]
         blockers.append("You do not have permission to publish pages.")
     blockers += content_problems(obj, document)
     signed = approved_sign_off(obj, digest)
-    blockers += _sign_off_blockers(obj, signed)
+    blockers += _sign_off_blockers(obj, signed, digest)
     live = live_publication(obj)
     if live is not None and signed is not None and live.sign_off_id == signed.pk:
         blockers.append("This exact version is already live.")
@@ -191,14 +224,21 @@ def publish_blockers(obj, user=None, *, document=None, digest=None) -> list[str]
 
 
 def approved_sign_off(obj, digest) -> SignOff | None:
-    """The newest sign-off of this exact digest, or None."""
-    return (
-        SignOff.objects.for_object(obj)
-        .of_digest(digest)
-        .select_related("physician")
-        .latest_first()
-        .first()
+    """The sign-off that approves this exact digest now, or None.
+
+    Only the page's newest sign-off counts, and only while no physician has asked for changes
+    since: a version that a later review superseded (say, the one a correction replaced) is not
+    approved again by reverting to it.
+    """
+    signed = SignOff.objects.for_object(obj).select_related("physician").latest_first().first()
+    if signed is None or signed.digest != digest:
+        return None
+    overruled = (
+        ReviewEvent.objects.for_object(obj)
+        .filter(kind=ReviewEvent.Kind.CHANGES_REQUESTED, at__gt=signed.signed_at)
+        .exists()
     )
+    return None if overruled else signed
 
 
 def live_publication(obj) -> Publication | None:
@@ -214,11 +254,16 @@ def review_expires_at(sign_off_record):
     return sign_off_record.signed_at + timedelta(days=settings.REVIEW_INTERVAL_DAYS)
 
 
-def _sign_off_blockers(obj, signed) -> list[str]:
+def _sign_off_blockers(obj, signed, digest) -> list[str]:
     if signed is None:
         latest = SignOff.objects.for_object(obj).latest_first().first()
         if latest is None:
             return ["No physician has signed off this page yet."]
+        if latest.digest == digest:
+            return [
+                "A physician asked for changes after this version was signed off; "
+                "it needs a new sign-off."
+            ]
         return [
             f"The page has changed since {latest.signature} signed it off on "
             f"{_date(latest.signed_at)}; a physician must sign off the current version."

@@ -12,6 +12,16 @@ from reviews.models import Physician
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rolled-back tests reuse primary keys, so a page cached under one test's id must go."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def make_user(username, group=None, **extra):
     user = User.objects.create_user(username, password=PASSWORD, is_staff=True, **extra)
     if group:

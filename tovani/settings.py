@@ -147,6 +147,13 @@ LOGGING = {
 # The clinical review rules.
 REVIEW_INTERVAL_DAYS = env_int("REVIEW_INTERVAL_DAYS", 365)
 REQUIRE_INDEPENDENT_REVIEW = env_bool("REQUIRE_INDEPENDENT_REVIEW", True)
+# What `review_due` does with a live page whose review has expired: "keep" it live with its old
+# stamp, or "unpublish" it until a physician reviews it again.
+OVERDUE_POLICY = env_str("OVERDUE_POLICY", "keep")
+if OVERDUE_POLICY not in {"keep", "unpublish"}:
+    raise ImproperlyConfigured("OVERDUE_POLICY must be “keep” or “unpublish”.")
+# The address of this site, for links in e-mails sent outside a request.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Public page caching: seconds a browser or CDN may keep a page before revalidating.
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 300)

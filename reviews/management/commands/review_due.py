@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.due import notify_physicians, reviews_due
+from reviews.due import notify_physicians, reviews_due, withdraw_overdue_pages
 
 
 class Command(BaseCommand):
     help = (
         "List live pages due or overdue for physician review and e-mail the physicians. "
+        "With OVERDUE_POLICY=unpublish, overdue pages are taken off the public site. "
         "Exits with status 1 when any page is overdue, for a scheduler to notice."
     )
 
@@ -21,6 +22,8 @@ class Command(BaseCommand):
             self.stdout.write(f"No page is due for review in the next {within} days.")
         elif not no_email:
             self.stdout.write(f"E-mailed {notify_physicians(due)} physician(s).")
+        for review in withdraw_overdue_pages(due):
+            self.stdout.write(f"Unpublished {review.title} ({review.slug}): review overdue.")
         overdue = [review for review in due if review.overdue]
         if overdue:
             raise CommandError(f"{len(overdue)} page(s) overdue for review.", returncode=1)

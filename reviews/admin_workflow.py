@@ -1,0 +1,259 @@
+"""The review workflow in the admin of any publishable model.
+
+WorkflowAdminMixin adds to a ModelAdmin: a workflow panel on the change page, the physicians'
+review screen, a draft preview, the page's timeline, a comparison of two versions, and the
+submit / publish / unpublish steps. Each view collects input and calls reviews.workflow, which
+holds every rule.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_POST
+from reversion.models import Version
+
+from reviews import workflow
+from reviews.diff import compare, outline
+from reviews.errors import WorkflowError
+from reviews.forms import CompareForm, RequestChangesForm, SignOffForm, SubmitForm, UnpublishForm
+from reviews.locking import OptimisticLockForm
+from reviews.models import ReviewEvent, SignOff
+from reviews.status import review_status
+
+
+class WorkflowAdminMixin:
+    change_form_template = "admin/reviews/change_form.html"
+    form = OptimisticLockForm
+    # The template the public site renders a document with; the preview uses it too.
+    public_template = None
+
+    def get_urls(self):
+        def route(suffix, view):
+            name = f"{self.opts.app_label}_{self.opts.model_name}_{suffix}"
+            return path(f"<path:object_id>/{suffix}/", self.admin_site.admin_view(view), name=name)
+
+        return [
+            route("review", self.review_view),
+            route("preview", self.preview_view),
+            route("timeline", self.timeline_view),
+            route("compare", self.compare_view),
+            path(
+                "<path:object_id>/workflow/<str:step>/",
+                self.admin_site.admin_view(require_POST(self.workflow_step_view)),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_workflow",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets
+        first_title, first = fieldsets[0]
+        first = {**first, "fields": [*first["fields"], "edit_token"]}
+        return [(first_title, first), *fieldsets[1:]]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if obj is not None:
+            extra_context["review"] = review_status(obj, request.user)
+            extra_context["submit_form"] = SubmitForm()
+            extra_context["unpublish_form"] = UnpublishForm()
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # The views below all start from an object the user may at least view.
+
+    def _viewable(self, request, object_id):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with id {object_id}.")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def _context(self, request, obj, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": title,
+            "has_view_permission": True,
+            **extra,
+        }
+
+    def _change_url(self, obj):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+
+    def review_view(self, request, object_id):
+        obj = self._viewable(request, object_id)
+        document, digest = workflow.current_document(obj)
+        sign_off_form = SignOffForm(initial={"reviewed_digest": digest})
+        changes_form = RequestChangesForm()
+        if request.method == "POST":
+            if request.POST.get("decision") == "request_changes":
+                changes_form = RequestChangesForm(request.POST)
+                form, step = (
+                    changes_form,
+                    lambda data: workflow.request_changes(obj, request.user, data["note"]),
+                )
+            else:
+                sign_off_form = SignOffForm(request.POST)
+                form, step = (
+                    sign_off_form,
+                    lambda data: workflow.sign_off(
+                        obj,
+                        request.user,
+                        data["password"],
+                        data["note"],
+                        reviewed_digest=data["reviewed_digest"],
+                    ),
+                )
+            if form.is_valid():
+                try:
+                    step(form.cleaned_data)
+                except WorkflowError as refusal:
+                    form.add_error(None, str(refusal))
+                else:
+                    messages.success(request, "Your decision is recorded on the page's timeline.")
+                    return HttpResponseRedirect(self._change_url(obj))
+        last = SignOff.objects.for_object(obj).latest_first().first()
+        sections = compare(outline(obj, last.document) if last else None, outline(obj, document))
+        context = self._context(
+            request,
+            obj,
+            f"Review “{obj}”",
+            review=review_status(obj, request.user),
+            last_sign_off=last,
+            sections=sections,
+            changed_sections=sum(section.changed for section in sections),
+            sign_off_form=sign_off_form,
+            changes_form=changes_form,
+            preview_url=reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_preview", args=[obj.pk]
+            ),
+        )
+        response = TemplateResponse(request, "admin/reviews/review.html", context)
+        add_never_cache_headers(response)
+        return response
+
+    def preview_view(self, request, object_id):
+        obj = self._viewable(request, object_id)
+        if self.public_template is None:
+            raise Http404("This kind of page has no public template to preview.")
+        document, digest = workflow.current_document(obj)
+        response = render(
+            request,
+            self.public_template,
+            {"document": document, "publication": None, "preview": True, "digest": digest},
+        )
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def timeline_view(self, request, object_id):
+        obj = self._viewable(request, object_id)
+        events = ReviewEvent.objects.for_object(obj).select_related("actor")
+        versions = Version.objects.get_for_object(obj).select_related("revision__user")
+        entries = sorted(
+            [
+                *({"at": e.at, "event": e, "who": e.actor} for e in events),
+                *(
+                    {"at": v.revision.date_created, "version": v, "who": v.revision.user}
+                    for v in versions
+                ),
+            ],
+            key=lambda entry: entry["at"],
+            reverse=True,
+        )
+        context = self._context(
+            request,
+            obj,
+            f"Timeline of “{obj}”",
+            entries=entries,
+            compare_url=reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_compare", args=[obj.pk]
+            ),
+        )
+        return TemplateResponse(request, "admin/reviews/timeline.html", context)
+
+    def compare_view(self, request, object_id):
+        obj = self._viewable(request, object_id)
+        form = CompareForm(request.GET)
+        if not form.is_valid():
+            raise Http404("Choose two versions to compare.")
+        versions = Version.objects.get_for_object(obj).select_related("revision__user")
+        old = versions.filter(pk=form.cleaned_data["old"]).first()
+        new = versions.filter(pk=form.cleaned_data["new"]).first()
+        if old is None or new is None:
+            raise Http404("Those versions are not versions of this page.")
+        if old.revision.date_created > new.revision.date_created:
+            old, new = new, old
+        sections = compare(outline(obj, document_at(old)), outline(obj, document_at(new)))
+        context = self._context(
+            request,
+            obj,
+            f"Compare versions of “{obj}”",
+            old=old,
+            new=new,
+            sections=sections,
+            changed_sections=sum(section.changed for section in sections),
+        )
+        return TemplateResponse(request, "admin/reviews/compare.html", context)
+
+    def workflow_step_view(self, request, object_id, step):
+        obj = self._viewable(request, object_id)
+        steps = {
+            "submit": (
+                SubmitForm,
+                lambda data: workflow.submit_for_review(obj, request.user, data["note"]),
+                "Submitted for review. The physicians have been told.",
+            ),
+            "publish": (
+                None,
+                lambda data: workflow.publish(obj, request.user),
+                "Published. The public page now shows this version.",
+            ),
+            "unpublish": (
+                UnpublishForm,
+                lambda data: workflow.unpublish(obj, request.user, data["reason"]),
+                "Unpublished. The page is no longer on the public site.",
+            ),
+        }
+        if step not in steps:
+            raise Http404(f"No workflow step “{step}”.")
+        form_class, action, done = steps[step]
+        form = form_class(request.POST) if form_class else None
+        if form is not None and not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return HttpResponseRedirect(self._change_url(obj))
+        try:
+            action(form.cleaned_data if form else {})
+        except WorkflowError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, done)
+        return HttpResponseRedirect(self._change_url(obj))
+
+
+def document_at(version: Version) -> dict:
+    """The document the object had at a version: reverted inside a transaction rolled back."""
+
+    class _Rollback(Exception):
+        pass
+
+    document = None
+    try:
+        with transaction.atomic(using=version.db):
+            version.revision.revert(delete=True)
+            document = version.object.build_document()
+            raise _Rollback
+    except _Rollback:
+        pass
+    return document
