@@ -102,6 +102,7 @@ class ConditionAdmin(WorkflowAdminMixin, VersionAdmin):
 @admin.register(Treatment)
 class TreatmentAdmin(VersionAdmin):
     list_display = ["name", "kind", "slug"]
+    list_editable = ["kind"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}

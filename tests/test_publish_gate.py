@@ -142,3 +142,34 @@ def test_a_page_cannot_be_published_at_another_live_page_address(
     workflow.sign_off(other, physician_user, PASSWORD)
     with pytest.raises(WorkflowError, match="already published at the address"):
         workflow.publish(other, publisher)
+
+
+def test_a_version_a_later_sign_off_superseded_is_not_approved_again_by_reverting(
+    condition, editor, physician_user, publisher
+):
+    """Going back to text that a physician signed, then corrected, needs a new sign-off."""
+    workflow.sign_off(condition, physician_user, PASSWORD)
+    edit(condition, editor, clinical_definition="The corrected definition.")
+    workflow.sign_off(condition, physician_user, PASSWORD)
+    edit(condition, editor, clinical_definition="A definition.")
+    with pytest.raises(WorkflowError, match="The page has changed since Dr. Gregory House, MD"):
+        workflow.publish(condition, publisher)
+    assert not Publication.objects.exists()
+
+
+def test_a_request_for_changes_after_a_sign_off_withdraws_the_approval(
+    condition, editor, physician_user, publisher
+):
+    workflow.sign_off(condition, physician_user, PASSWORD)
+    workflow.request_changes(condition, physician_user, "On second thought, cite the trial.")
+    assert workflow.state(condition) == workflow.State.CHANGES_REQUESTED
+    with pytest.raises(WorkflowError, match="A physician asked for changes after this version"):
+        workflow.publish(condition, publisher)
+
+
+def test_signing_refuses_a_version_other_than_the_one_reviewed(condition, editor, physician_user):
+    seen = workflow.current_document(condition)[1]
+    edit(condition, editor, summary="Saved while the physician was reading.")
+    with pytest.raises(WorkflowError, match="The page changed while you were reviewing it"):
+        workflow.sign_off(condition, physician_user, PASSWORD, reviewed_digest=seen)
+    assert not SignOff.objects.exists()
