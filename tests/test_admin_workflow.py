@@ -317,3 +317,27 @@ def test_change_form_data_helper_round_trips_a_save(client, editor, condition):
     assert response.status_code == 302
     condition.refresh_from_db()
     assert condition.clinical_definition == "A definition."
+
+
+@pytest.mark.parametrize("model", ["signoff", "publication", "reviewevent"])
+def test_records_cannot_be_changed_or_deleted_from_the_admin_even_by_a_superuser(
+    admin_client, published, model
+):
+    record = {
+        "signoff": lambda: SignOff.objects.get(),
+        "publication": lambda: Publication.objects.get(),
+        "reviewevent": lambda: ReviewEvent.objects.first(),
+    }[model]()
+    base = f"/admin/reviews/{model}/"
+    change = admin_client.get(f"{base}{record.pk}/change/")
+    assert change.status_code == 200
+    assert 'name="_save"' not in change.content.decode()
+    assert admin_client.post(f"{base}{record.pk}/change/", {}).status_code == 403
+    assert admin_client.post(f"{base}{record.pk}/delete/", {"post": "yes"}).status_code == 403
+    listing = admin_client.get(base).content.decode()
+    assert "delete_selected" not in listing
+    bulk = admin_client.post(
+        base, {"action": "delete_selected", "_selected_action": [record.pk], "post": "yes"}
+    )
+    assert bulk.status_code in {200, 302}
+    assert type(record).objects.filter(pk=record.pk).exists()
