@@ -154,6 +154,8 @@ class WorkflowAdminMixin:
         )
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
+        # The review screen shows the preview in a frame; other sites still may not.
+        response["X-Frame-Options"] = "SAMEORIGIN"
         return response
 
     def timeline_view(self, request, object_id):

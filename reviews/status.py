@@ -46,7 +46,7 @@ def review_status(obj, user) -> ReviewStatus:
     document, digest = workflow.current_document(obj)
     opts = obj._meta
     status = ReviewStatus(
-        state=workflow.state(obj),
+        state=workflow.state(obj, digest),
         digest=digest,
         live=workflow.live_publication(obj),
         latest_sign_off=SignOff.objects.for_object(obj)

@@ -39,9 +39,9 @@ def current_document(obj) -> tuple[dict, str]:
     return document, document_digest(document)
 
 
-def state(obj) -> State:
-    """Where the object stands in review, as one of State."""
-    return _state_at(obj, current_document(obj)[1])
+def state(obj, digest=None) -> State:
+    """Where the object stands in review, as one of State (digest: of its current document)."""
+    return _state_at(obj, digest or current_document(obj)[1])
 
 
 def _state_at(obj, digest) -> State:
