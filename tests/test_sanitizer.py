@@ -96,3 +96,35 @@ def test_the_sanitized_template_filter_keeps_allowed_markup_unescaped():
     value = '<p><em>Safe</em><sup class="citation"><a href="#ref-1">1</a></sup></p>'
     rendered = Template("{{ value|sanitized }}").render(Context({"value": value}))
     assert rendered == value
+
+
+HOSTILE = (
+    '<p onclick="x()">Hi<script>alert(1)</script><a href="jav&#x09;ascript:alert(1)">x</a>'
+    "<img src=x onerror=alert(1)><svg><script>alert(2)</script></svg></p>"
+)
+
+
+def _is_inert(html):
+    lowered = html.lower()
+    return not any(
+        marker in lowered
+        for marker in ["<script", "onclick", "onerror", "javascript", "<img", "<svg"]
+    )
+
+
+def test_the_nh3_pass_alone_still_removes_everything_dangerous(monkeypatch):
+    """If bleach let everything through, the second pass would still hold the allowlist."""
+    from tovani import sanitizer
+
+    monkeypatch.setattr(sanitizer._cleaner, "clean", lambda fragment: fragment)
+    monkeypatch.setattr(sanitizer, "_drop_unsafe_elements", lambda fragment: fragment)
+    assert _is_inert(sanitizer.sanitize_html(HOSTILE))
+    assert "Hi" in sanitizer.sanitize_html(HOSTILE)
+
+
+def test_the_bleach_pass_alone_still_removes_everything_dangerous(monkeypatch):
+    """If nh3 let everything through, bleach would still hold the allowlist."""
+    from tovani import sanitizer
+
+    monkeypatch.setattr(sanitizer, "_second_pass", lambda fragment: fragment)
+    assert _is_inert(sanitizer.sanitize_html(HOSTILE))
