@@ -16,3 +16,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files from the finders, as in development: the suite never runs collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The test client's login() passes no request, which django-axes requires; the suite signs in
+# that way everywhere except the tests of login throttling, which put django-axes back.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
