@@ -3,6 +3,7 @@ from django.db import models
 from django.forms import Textarea
 from reversion.admin import VersionAdmin
 
+from conditions.admin_references import ReferenceCheckMixin
 from conditions.models import (
     FAQ,
     ClinicalCode,
@@ -55,7 +56,7 @@ class FAQInline(OrderedInline, admin.StackedInline):
 
 
 @admin.register(Condition)
-class ConditionAdmin(VersionAdmin):
+class ConditionAdmin(ReferenceCheckMixin, VersionAdmin):
     list_display = ["title", "slug", "clinic_indication_status", "updated_at"]
     list_filter = ["clinic_indication_status"]
     search_fields = ["title", "slug", "summary", "search_phrases__phrase", "codes__code"]
@@ -68,8 +69,9 @@ class ConditionAdmin(VersionAdmin):
             {"fields": ["clinical_definition", "standard_treatments_fail", "ketamine_fit"]},
         ),
         ("The clinic", {"fields": ["clinic_indication_status", "clinic_fit"]}),
-        ("References", {"fields": ["references"]}),
+        ("References", {"fields": ["references", "reference_check"]}),
     ]
+    readonly_fields = ["reference_check"]
     inlines = [
         ClinicalCodeInline,
         SearchPhraseInline,

@@ -39,6 +39,7 @@ class Outcome:
     status: str
     matched_by: str = ""
     warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # why the new reference cannot be saved
 
     @property
     def is_new(self) -> bool:
@@ -81,8 +82,12 @@ class ImportReport:
 
 
 def preview_import(parsed: list[ParsedReference]) -> ImportReport:
-    """What save_imported() would do, saving nothing."""
-    return ImportReport(_Planner().plan(parsed))
+    """What save_imported() would do, saving nothing; outcome.problems say what would fail."""
+    report = ImportReport(_Planner().plan(parsed))
+    for outcome in report.outcomes:
+        if outcome.is_new:
+            outcome.problems = _problems(outcome)
+    return report
 
 
 def save_imported(parsed: list[ParsedReference], *, user=None, comment="") -> ImportReport:
@@ -94,12 +99,12 @@ def save_imported(parsed: list[ParsedReference], *, user=None, comment="") -> Im
         if user is not None:
             reversion.set_user(user)
         report = ImportReport(_Planner().plan(parsed))
-        problems = []
-        for outcome in report.outcomes:
-            if outcome.is_new:
-                problems += _save(outcome)
+        new = [outcome for outcome in report.outcomes if outcome.is_new]
+        problems = [problem for outcome in new for problem in _problems(outcome)]
         if problems:
             raise ImportFormatError(*problems)
+        for outcome in new:
+            outcome.reference.save()
         reversion.set_comment(comment or f"Imported references: {report.summary()}")
     return report
 
@@ -198,17 +203,16 @@ def _missing_ids(parsed, reference) -> list[str]:
     ]
 
 
-def _save(outcome: Outcome) -> list[str]:
-    reference = outcome.reference
+def _problems(outcome: Outcome) -> list[str]:
+    """Why the new reference would not validate, each message naming its record."""
     try:
-        reference.full_clean()
+        outcome.reference.full_clean()
     except ValidationError as error:
         where = outcome.parsed.describe().capitalize()
         return [
             f"{where}: {_label(name)}: {' '.join(messages)}"
             for name, messages in error.message_dict.items()
         ]
-    reference.save()
     return []
 
 
