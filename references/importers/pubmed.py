@@ -90,9 +90,9 @@ def parse_esummary(payload: dict, asked: list[str]) -> tuple[list[ParsedReferenc
     """The references of an esummary JSON answer, in the order asked, and the PMIDs it lacks."""
     result = payload.get("result")
     if not isinstance(result, dict):
-        if payload.get("error") or payload.get("esummaryresult"):
-            return [], list(asked)
-        raise PubMedUnavailable("PubMed's answer did not hold any summaries; nothing was imported.")
+        # {"error": "API rate limit exceeded", ...}: a refusal, not an answer about the PMIDs.
+        reason = payload.get("error") or "it held no summaries"
+        raise PubMedUnavailable(f"PubMed did not answer ({reason}). Nothing was imported.")
     found, missing = [], []
     for pmid in asked:
         summary = result.get(pmid)
