@@ -1,5 +1,7 @@
 """BibTeX and BibLaTeX, read by bibtexparser; LaTeX accents decoded, names split."""
 
+import logging
+
 import bibtexparser
 from bibtexparser import middlewares
 
@@ -16,6 +18,8 @@ _MIDDLEWARE = [
 
 
 def parse_bibtex(text: str) -> list[ParsedReference]:
+    # bibtexparser logs each entry it cannot read; they are reported in the error instead.
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)
     library = bibtexparser.parse_string(text, append_middleware=_MIDDLEWARE)
     if library.failed_blocks:
         raise ImportFormatError(*(_failure(block) for block in library.failed_blocks))
@@ -28,8 +32,10 @@ def parse_bibtex(text: str) -> list[ParsedReference]:
 
 
 def _failure(block) -> str:
-    reason = str(getattr(block, "error", "") or "it could not be read").splitlines()[0]
-    return f"Line {block.start_line + 1}: this BibTeX entry could not be read: {reason}"
+    error = getattr(block, "error", None)
+    reason = (getattr(error, "abort_reason", "") or str(error or "")).strip()
+    reason = f": {reason}" if reason else "."
+    return f"Line {block.start_line + 1}: this BibTeX entry could not be read{reason}"
 
 
 def _reference(entry, number: int) -> ParsedReference:

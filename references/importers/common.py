@@ -53,7 +53,7 @@ def require_title_and_year(references):
     for ref in references:
         missing = [name for name in ("title", "year") if not getattr(ref, name)]
         if missing:
-            problems.append(f"{ref.where.capitalize()}: no {' and no '.join(missing)} found.")
+            problems.append(f"{ref.where}: no {' and no '.join(missing)} found.")
     if problems:
         raise ImportFormatError(*problems)
     return references

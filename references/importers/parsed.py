@@ -36,7 +36,7 @@ class ParsedReference:
 
     @property
     def where(self) -> str:
-        place = f"record {self.record}" if self.record else "a record"
+        place = f"Record {self.record}" if self.record else "A record"
         return f"{place} (line {self.line})" if self.line else place
 
     @property
@@ -44,7 +44,7 @@ class ParsedReference:
         return self.authors[0] if self.authors else ""
 
     def describe(self) -> str:
-        """“record 3 (line 12), Rodriguez CI 2013” — enough to find it in the input."""
+        """“Record 3 (line 12), Rodriguez CI 2013” — enough to find it in the input."""
         who = " ".join(str(part) for part in (self.first_author, self.year) if part)
         return f"{self.where}, {who}" if who else self.where
 

@@ -68,7 +68,7 @@ class ImportReport:
     @property
     def warnings(self) -> list[str]:
         return [
-            f"{outcome.parsed.describe().capitalize()}: {warning}"
+            f"{outcome.parsed.describe()}: {warning}"
             for outcome in self.outcomes
             for warning in outcome.warnings
         ]
@@ -208,7 +208,7 @@ def _problems(outcome: Outcome) -> list[str]:
     try:
         outcome.reference.full_clean()
     except ValidationError as error:
-        where = outcome.parsed.describe().capitalize()
+        where = outcome.parsed.describe()
         return [
             f"{where}: {_label(name)}: {' '.join(messages)}"
             for name, messages in error.message_dict.items()

@@ -67,6 +67,11 @@ class _Entry:
     number: int
     line: int
     lines: list[str] = field(default_factory=list)
+    last_line: int = 0
+
+    def add(self, line: str, number: int):
+        self.lines.append(line)
+        self.last_line = number
 
     @property
     def text(self) -> str:
@@ -124,17 +129,16 @@ def _entries(lines) -> list[_Entry]:
             current = None
         if current is None:
             current = _Entry(number=len(entries) + 1, line=number)
-        current.lines.append(line)
+        current.add(line, number)
         if current.is_complete():
             entries.append(current)
             current = None
     if current is not None:
         if not _SOURCE.search(current.text):
-            last = current.line + len(current.lines) - 1
             raise ImportFormatError(
-                f"Lines {current.line}–{last} (“{_clip(current.text)}”) do not end a reference: "
-                "no “year;volume(issue):pages” source follows them. Remove page headers or "
-                "footers copied with the list, or complete the entry."
+                f"Lines {current.line}–{current.last_line} (“{_clip(current.text)}”) do not end a "
+                "reference: no “year;volume(issue):pages” source follows them. Remove page "
+                "headers or footers copied with the list, or complete the entry."
             )
         entries.append(current)
     return entries
@@ -146,7 +150,7 @@ def _starts_next_entry(current: _Entry, line: str) -> bool:
 
 
 def _reference(entry: _Entry) -> ParsedReference:
-    where = f"Entry {entry.number} (line {entry.line})"
+    where = f"Record {entry.number} (line {entry.line})"
     text = repair_ligatures(entry.text)
     notes = []
     authors = _AUTHORS.match(text)
