@@ -47,6 +47,6 @@ class ReferenceAdmin(ReferenceImportMixin, VersionAdmin):
             pages = sorted({citation.page for citation in rewritten})
             self.message_user(
                 request,
-                f"@{old} is now @{new}: {len(rewritten)} citation"
-                f"{'s' if len(rewritten) != 1 else ''} rewritten on {', '.join(pages)}.",
+                f"@{old} is now @{new}, rewritten in {len(rewritten)} text"
+                f"{'s' if len(rewritten) != 1 else ''} of {', '.join(pages)}.",
             )
