@@ -17,7 +17,7 @@ from references.importers.parsed import expand_page_range
 from references.importers.saving import preview_import, save_imported
 from references.importers.vancouver import parse_vancouver, repair_ligatures
 from references.models import Reference
-from tests.conftest import make_reference
+from tests.conftest import PASSWORD, make_reference
 
 DATA = Path(__file__).parent / "data" / "references"
 PAPER_LIST = DATA / "bottemanne-2021-reference-list.txt"
@@ -353,4 +353,44 @@ def test_the_command_reports_a_malformed_file_and_saves_nothing(tmp_path):
         CommandError, match="broken.ris: nothing was imported.\nThe record of line 1"
     ):
         run_import(path)
+    assert Reference.objects.count() == 0
+
+
+FILE_IMPORT_URL = "/admin/references/reference/import/file/"
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    assert client.login(username=editor.username, password=PASSWORD)
+    return client
+
+
+def test_an_uploaded_file_is_previewed_then_saved_on_confirmation(editor_client):
+    """Upload → preview (nothing saved) → confirm → the three references are in the library."""
+    with (DATA / "ocd-three.nbib").open("rb") as upload:
+        preview = editor_client.post(FILE_IMPORT_URL, {"file": upload})
+    assert "new reference @adams2017" in preview.content.decode()
+    assert Reference.objects.count() == 0
+    payload = preview.context["confirm"].initial["payload"]
+    response = editor_client.post(FILE_IMPORT_URL, {"payload": payload}, follow=True)
+    assert "Imported: 3 new references." in response.content.decode()
+    assert sorted(Reference.objects.values_list("citekey", flat=True)) == sorted(DEMO_KEYS)
+
+
+def test_a_pasted_list_with_an_unsavable_record_shows_why_and_cannot_be_confirmed(editor_client):
+    """The paper's web document has no journal: the preview says so and offers no save."""
+    response = editor_client.post(FILE_IMPORT_URL, {"text": PAPER_LIST.read_text()})
+    html = response.content.decode()
+    assert "Record 24 (line 132), Broström J 2020: journal: This field cannot be blank." in html
+    assert "nothing is imported until every reference can be" in html
+    assert 'name="payload"' not in html
+
+
+def test_a_malformed_upload_comes_back_with_the_line_that_failed(editor_client, tmp_path):
+    """The form names the line; nothing is previewed or saved."""
+    path = tmp_path / "broken.ris"
+    path.write_text("TY  - JOUR\nTI  - A title\n")
+    with path.open("rb") as upload:
+        html = editor_client.post(FILE_IMPORT_URL, {"file": upload}).content.decode()
+    assert "The record of line 1 never ends: no “ER  - ” line follows." in html
     assert Reference.objects.count() == 0
