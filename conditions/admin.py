@@ -3,6 +3,7 @@ from django.db import models
 from django.forms import Textarea
 from reversion.admin import VersionAdmin
 
+from conditions.admin_references import ReferenceCheckMixin
 from conditions.models import (
     FAQ,
     ClinicalCode,
@@ -58,7 +59,7 @@ class FAQInline(OrderedInline, admin.StackedInline):
 
 
 @admin.register(Condition)
-class ConditionAdmin(WorkflowAdminMixin, VersionAdmin):
+class ConditionAdmin(ReferenceCheckMixin, WorkflowAdminMixin, VersionAdmin):
     public_template = "conditions/detail.html"
     actions = ["submit_for_review"]
     list_display = ["title", "slug", "clinic_indication_status", "updated_at"]
@@ -73,8 +74,9 @@ class ConditionAdmin(WorkflowAdminMixin, VersionAdmin):
             {"fields": ["clinical_definition", "standard_treatments_fail", "ketamine_fit"]},
         ),
         ("The clinic", {"fields": ["clinic_indication_status", "clinic_fit"]}),
-        ("References", {"fields": ["references"]}),
+        ("References", {"fields": ["references", "reference_check"]}),
     ]
+    readonly_fields = ["reference_check"]
     inlines = [
         ClinicalCodeInline,
         SearchPhraseInline,

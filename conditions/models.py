@@ -137,9 +137,25 @@ class Condition(models.Model):
         return review_outline(document)
 
     def document_problems(self, document) -> list[str]:
-        return [
+        """What must be fixed before the page is submitted, signed off or published."""
+        unknown = [
             f"The page cites @{key}, which is not in the reference library."
             for key in document["unresolved_citations"]
+        ]
+        cited = [entry["citekey"] for entry in document["references"]]
+        retracted = [
+            f"The page cites @{ref.citekey} ({ref.first_author} {ref.year}), which has been "
+            f"retracted: {ref.retraction_notice} Remove or replace the citation."
+            for ref in Reference.objects.with_citekeys(cited).retracted()
+        ]
+        return unknown + retracted
+
+    def document_warnings(self, document) -> list[str]:
+        """What an editor or reviewer should know that does not stop publishing."""
+        cited = {entry["citekey"] for entry in document["references"]}
+        return [
+            f"@{key} is attached to the page, but the page never cites it."
+            for key in self.references.exclude(citekey__in=cited).values_list("citekey", flat=True)
         ]
 
     def cited_citekeys(self) -> list[str]:

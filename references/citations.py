@@ -84,3 +84,14 @@ def validate_citations(value: str):
                 "keys": ", ".join(f"@{key}" for key in unknown),
             },
         )
+
+
+def replace_citekey(text: str, old: str, new: str) -> str:
+    """The text with every @old inside a citation group written @new; nothing else changes."""
+
+    def group(match):
+        return _KEY_IN_GROUP.sub(
+            lambda key: f"@{new}" if key.group(1) == old else key.group(0), match.group(0)
+        )
+
+    return CITATION_GROUP.sub(group, text or "")

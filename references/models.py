@@ -1,13 +1,24 @@
 import reversion
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from references.validators import normalize_doi, validate_citekey, validate_doi, validate_pmid
+from references.validators import (
+    normalize_doi,
+    normalize_pmcid,
+    validate_citekey,
+    validate_doi,
+    validate_pmcid,
+    validate_pmid,
+)
 
 
 class ReferenceQuerySet(models.QuerySet):
     def with_citekeys(self, keys):
         return self.filter(citekey__in=list(keys))
+
+    def retracted(self):
+        return self.filter(retracted=True)
 
 
 @reversion.register()
@@ -42,9 +53,27 @@ class Reference(models.Model):
         validators=[validate_doi],
         help_text="Without the resolver, for example 10.1038/npp.2013.150.",
     )
+    pmcid = models.CharField(
+        "PMCID",
+        max_length=12,
+        blank=True,
+        validators=[validate_pmcid],
+        help_text="PubMed Central ID, for example PMC3799063.",
+    )
     note = models.TextField(
         blank=True,
         help_text="One line shown under the reference: what it found and why the page cites it.",
+    )
+    retracted = models.BooleanField(
+        default=False,
+        help_text="A page that cites a retracted reference cannot be submitted, signed off or "
+        "published.",
+    )
+    retraction_notice = models.TextField(
+        blank=True,
+        help_text="Required when retracted: what was retracted, when and by whom, for example "
+        "“Retracted by the journal on March 3, 2024 (doi:10.1000/xyz)”. Editors and "
+        "reviewers see it wherever publishing is refused.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -68,6 +97,11 @@ class Reference(models.Model):
                 violation_error_code="unique",
                 violation_error_message="Another reference in the library already has this DOI.",
             ),
+            models.CheckConstraint(
+                condition=Q(retracted=False) | ~Q(retraction_notice=""),
+                name="reference_retraction_has_notice",
+                violation_error_message="A retracted reference needs a retraction notice.",
+            ),
         ]
 
     def __str__(self):
@@ -77,7 +111,16 @@ class Reference(models.Model):
         # Tidy what people paste before the validators judge it.
         self.doi = normalize_doi(self.doi)
         self.pmid = (self.pmid or "").strip()
+        self.pmcid = normalize_pmcid(self.pmcid)
+        self.retraction_notice = (self.retraction_notice or "").strip()
         super().clean_fields(exclude)
+
+    def clean(self):
+        if self.retracted and not self.retraction_notice:
+            raise ValidationError(
+                {"retraction_notice": "Say what was retracted, when and by whom."},
+                code="retraction_without_notice",
+            )
 
     @property
     def author_list(self) -> list[str]:

@@ -59,3 +59,11 @@ def normalize_doi(value: str) -> str:
         if value.lower().startswith(prefix):
             value = value[len(prefix) :]
     return value.strip()
+
+
+def normalize_pmcid(value: str) -> str:
+    """“pmc3799063” or “PMCID: PMC3799063” as pasted becomes PMC3799063."""
+    value = (value or "").strip()
+    if value.upper().startswith("PMCID:"):
+        value = value[len("PMCID:") :].strip()
+    return value.upper() if value.lower().startswith("pmc") else value

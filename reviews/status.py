@@ -26,6 +26,7 @@ class ReviewStatus:
     live: Publication | None
     latest_sign_off: SignOff | None
     problems: list[str]
+    warnings: list[str]
     publish_blockers: list[str]
     can_submit: bool = False
     can_review: bool = False
@@ -54,6 +55,7 @@ def review_status(obj, user) -> ReviewStatus:
         .latest_first()
         .first(),
         problems=workflow.content_problems(obj, document),
+        warnings=workflow.content_warnings(obj, document),
         publish_blockers=workflow.publish_blockers(obj, user, document=document, digest=digest),
     )
     may_edit = user.has_perm(f"{opts.app_label}.change_{opts.model_name}")

@@ -6,7 +6,9 @@ be shown as-is.
 
 A publishable object offers ``build_document() -> dict`` (plain, deterministic JSON data) and may
 offer ``document_problems(document) -> list[str]`` for content that must never be signed or
-published, such as a citation of a reference that does not exist.
+published, such as a citation of a reference that does not exist or was retracted, and
+``document_warnings(document) -> list[str]`` for what a reviewer should see but that does not
+stop publishing.
 """
 
 from datetime import timedelta
@@ -248,6 +250,14 @@ def live_publication(obj) -> Publication | None:
 def content_problems(obj, document) -> list[str]:
     check = getattr(obj, "document_problems", None)
     return list(check(document)) if check else []
+
+
+def content_warnings(obj, document=None) -> list[str]:
+    """What a reviewer should know about the content that does not stop publishing."""
+    check = getattr(obj, "document_warnings", None)
+    if check is None:
+        return []
+    return list(check(document if document is not None else obj.build_document()))
 
 
 def review_expires_at(sign_off_record):

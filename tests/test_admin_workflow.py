@@ -341,3 +341,11 @@ def test_records_cannot_be_changed_or_deleted_from_the_admin_even_by_a_superuser
     )
     assert bulk.status_code in {200, 302}
     assert type(record).objects.filter(pk=record.pk).exists()
+
+
+def test_the_reviewer_sees_references_attached_but_never_cited(client, physician_user, condition):
+    from tests.conftest import make_reference
+
+    condition.references.add(make_reference("unused2020"))
+    html = logged_in(client, physician_user).get(url(condition, "review/")).content.decode()
+    assert re.search(r'<li class="warning">[^<]*unused2020', html)

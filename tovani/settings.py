@@ -203,5 +203,12 @@ PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 300)
 PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 3600)
 PAGE_CACHE_VERSION = env_str("PAGE_CACHE_VERSION", "1")
 
+# NCBI E-utilities, for importing references by PMID. NCBI asks each program for its name and
+# a contact address; an API key raises the allowed rate from 3 to 10 requests a second.
+NCBI_TOOL = env_str("NCBI_TOOL", "tovani")
+NCBI_EMAIL = env_str("NCBI_EMAIL", DEFAULT_FROM_EMAIL)
+NCBI_API_KEY = env_str("NCBI_API_KEY", "")
+NCBI_TIMEOUT = env_int("NCBI_TIMEOUT", 10)
+
 SITE_NAME = env_str("SITE_NAME", "Tovani Clinical Library")
 CLINIC_NAME = env_str("CLINIC_NAME", "Tovani")

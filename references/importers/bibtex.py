@@ -1,0 +1,72 @@
+"""BibTeX and BibLaTeX, read by bibtexparser; LaTeX accents decoded, names split."""
+
+import logging
+
+import bibtexparser
+from bibtexparser import middlewares
+
+from references.errors import ImportFormatError
+from references.importers.common import first, pmcid_in, pmid_in, require_title_and_year, year_in
+from references.importers.names import vancouver_name
+from references.importers.parsed import ParsedReference
+
+_MIDDLEWARE = [
+    middlewares.LatexDecodingMiddleware(),
+    middlewares.SeparateCoAuthors(),
+    middlewares.SplitNameParts(),
+]
+
+
+def parse_bibtex(text: str) -> list[ParsedReference]:
+    # bibtexparser logs each entry it cannot read; they are reported in the error instead.
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+    library = bibtexparser.parse_string(text, append_middleware=_MIDDLEWARE)
+    if library.failed_blocks:
+        raise ImportFormatError(*(_failure(block) for block in library.failed_blocks))
+    references = [
+        _reference(entry, number) for number, entry in enumerate(library.entries, start=1)
+    ]
+    if not references:
+        raise ImportFormatError("No BibTeX entry found: an entry starts like “@article{key,”.")
+    return require_title_and_year(references)
+
+
+def _failure(block) -> str:
+    error = getattr(block, "error", None)
+    reason = (getattr(error, "abort_reason", "") or str(error or "")).strip()
+    reason = f": {reason}" if reason else "."
+    return f"Line {block.start_line + 1}: this BibTeX entry could not be read{reason}"
+
+
+def _reference(entry, number: int) -> ParsedReference:
+    value = {key.lower(): field.value for key, field in entry.fields_dict.items()}
+    text = {key: item for key, item in value.items() if isinstance(item, str)}
+    notes = [text.get("note"), text.get("annote"), text.get("extra"), text.get("url")]
+    return ParsedReference(
+        authors=[_name(name) for name in value.get("author", [])],
+        title=text.get("title", ""),
+        journal=first(text.get("shortjournal"), text.get("journal"), text.get("journaltitle")),
+        year=year_in(text.get("year"), text.get("date")),
+        volume=text.get("volume", ""),
+        issue=first(text.get("number"), text.get("issue")),
+        pages=text.get("pages", ""),
+        pmid=_pmid(text, notes),
+        doi=text.get("doi", ""),
+        pmcid=first(text.get("pmcid"), pmcid_in(*notes)),
+        url=text.get("url", ""),
+        record=number,
+        line=entry.start_line + 1,
+    )
+
+
+def _name(parts) -> str:
+    if isinstance(parts, str):  # a name SplitNameParts could not split
+        return parts
+    family = " ".join([*parts.von, *parts.last])
+    return vancouver_name(family, " ".join(parts.first))
+
+
+def _pmid(text, notes) -> str:
+    if text.get("eprinttype", "").lower() == "pubmed" and text.get("eprint", "").isdigit():
+        return text["eprint"]
+    return first(text.get("pmid"), pmid_in(*notes))

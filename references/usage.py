@@ -1,0 +1,42 @@
+"""Where references are cited, asked of the content apps that cite them.
+
+The references app imports no content app. A content app registers a citation source in its
+AppConfig.ready(); “cited by” lists and citekey renames ask every registered source:
+
+    citations_of(citekey) -> list[Citation]      where the key is cited, field by field
+    rewrite_citekey(old, new) -> list[Citation]  replace [@old] with [@new], saving each row
+                                                 changed inside the caller's transaction and
+                                                 revision; returns what it changed
+"""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Citation:
+    page: str  # the page, as an editor knows it: its title
+    field: str  # where on the page: “Clinical definition”, “Key point 2”
+    url: str = ""  # where the editor edits it
+
+
+class CitationSource(Protocol):
+    def citations_of(self, citekey: str) -> list[Citation]: ...
+
+    def rewrite_citekey(self, old: str, new: str) -> list[Citation]: ...
+
+
+_sources: list[CitationSource] = []
+
+
+def register_citation_source(source: CitationSource):
+    if source not in _sources:
+        _sources.append(source)
+
+
+def citations_of(citekey: str) -> list[Citation]:
+    return [citation for source in _sources for citation in source.citations_of(citekey)]
+
+
+def rewrite_citekey(old: str, new: str) -> list[Citation]:
+    return [citation for source in _sources for citation in source.rewrite_citekey(old, new)]

@@ -1,0 +1,396 @@
+"""Importing references from files: RIS, BibTeX, MEDLINE and a pasted Vancouver list."""
+
+import csv
+import json
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from reversion.models import Version
+
+from references.errors import ImportFormatError
+from references.importers import detect_format, parse_references
+from references.importers.names import vancouver_from_text
+from references.importers.parsed import expand_page_range
+from references.importers.saving import preview_import, save_imported
+from references.importers.vancouver import parse_vancouver, repair_ligatures
+from references.models import Reference
+from tests.conftest import PASSWORD, make_reference
+
+DATA = Path(__file__).parent / "data" / "references"
+PAPER_LIST = DATA / "bottemanne-2021-reference-list.txt"
+OCD_FILES = [DATA / "ocd-three.ris", DATA / "ocd-three.bib", DATA / "ocd-three.nbib"]
+OCD_PMIDS = ["23783065", "28121735", "28384832"]
+DEMO_KEYS = ["rodriguez2013", "adams2017", "hirschtritt2017"]
+
+# Built by hand from the paper's text, one reference a row: first author, title, journal,
+# year, volume and pages. Entry 15 was published ahead of print (the text gives a PII, not a
+# volume); entry 24 is a thesis on the web (no journal, volume or pages).
+PAPER_REFERENCES = [
+    (author, title, journal, int(year), volume, pages)
+    for author, title, journal, year, volume, pages in csv.reader(
+        (DATA / "bottemanne-2021-expected.tsv").read_text(encoding="utf-8").splitlines()[1:],
+        delimiter="\t",
+    )
+]
+FIELDS = ("first author", "title", "journal", "year", "volume", "pages")
+
+
+def dry_run(path, *options) -> list[dict]:
+    """The references import_references --dry-run prints, one JSON object a line."""
+    out = StringIO()
+    call_command("import_references", str(path), "--dry-run", *options, stdout=out)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def as_row(item: dict) -> tuple:
+    first = item["authors"][0] if item["authors"] else ""
+    return (first, item["title"], item["journal"], item["year"], item["volume"], item["pages"])
+
+
+def run_import(path, *options) -> str:
+    out = StringIO()
+    call_command("import_references", str(path), *options, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def paper():
+    return parse_vancouver(PAPER_LIST.read_text(encoding="utf-8"))
+
+
+@pytest.mark.django_db
+def test_the_paper_reference_list_reads_at_least_34_of_its_36_references_correctly():
+    """--dry-run on the paper's list yields 36 references, ≥34 right in all six fields."""
+    parsed = dry_run(PAPER_LIST)
+    correct = [as_row(item) == row for item, row in zip(parsed, PAPER_REFERENCES, strict=True)]
+    assert len(parsed) == 36
+    assert sum(correct) >= 34
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", range(len(FIELDS)), ids=FIELDS)
+def test_every_reference_of_the_paper_list_matches_the_hand_built_table(field):
+    """Field by field, all 36 references read as written in the paper."""
+    parsed = dry_run(PAPER_LIST)
+    wrong = [
+        (number, as_row(item)[field], row[field])
+        for number, (item, row) in enumerate(zip(parsed, PAPER_REFERENCES, strict=True), 1)
+        if as_row(item)[field] != row[field]
+    ]
+    assert wrong == []
+
+
+@pytest.mark.django_db
+def test_dry_run_saves_nothing():
+    """--dry-run prints the references and leaves the library as it was."""
+    assert len(dry_run(PAPER_LIST)) == 36
+    assert Reference.objects.count() == 0
+
+
+def test_the_paper_list_keeps_entry_issue_and_notes_what_it_could_not_read(paper):
+    """Issues are read; an entry published ahead of print says what was left out."""
+    assert (paper[0].issue, paper[5].issue) == ("13", "")
+    assert "S0013-7006(21)00224-4" in paper[14].notes[-1]
+    assert paper[23].url == "http://urn.kb.se/resolve?urn=urn:nbn:se:his:diva-18594"
+
+
+def test_every_author_of_an_entry_is_read_and_et_al_is_noted(paper):
+    """All listed authors are kept, accents included; “et al” becomes a note."""
+    assert paper[2].authors == [
+        "Rosa-Alcázar AI",
+        "Sánchez-Meca J",
+        "Gómez-Conesa A",
+        "Marín-Martínez F",
+    ]
+    assert paper[1].authors == ["Romanelli RJ", "Wu FM", "Gamba R"]
+    assert "et al" in paper[1].notes[0]
+
+
+def test_the_page_footer_copied_after_the_list_is_an_error_naming_its_lines():
+    """Text after the last entry that ends no reference is refused, by line."""
+    footer = "ICNS\n\nICNS INNOVATIONS IN CLINICAL NEUROSCIENCE Fall 2021 • Volume 18\n\n11\n"
+    text = PAPER_LIST.read_text(encoding="utf-8") + footer
+    with pytest.raises(ImportFormatError, match=r"^Lines 204–206 \(“ICNS ICNS INNOVATIONS"):
+        parse_vancouver(text)
+
+
+def test_a_number_line_that_finishes_a_page_range_is_not_taken_for_an_entry_number():
+    """“723–” then “731.” is the page range 723-731, not entry 731."""
+    text = "1.\n2.\nFarrell LJ, Waters AM. A trial. Depress Anxiety. 2013;30(8):723–\n731.\n"
+    [reference] = parse_vancouver(text)
+    assert reference.pages == "723-731"
+
+
+def test_an_entry_without_a_source_is_an_error_naming_the_entry_and_line():
+    """An entry with no year;volume:pages is refused with its number and first line."""
+    text = "1. Hirschtritt ME. A title. JAMA. 2017;317(13):1358.\n2. Bloch MH. Notes. Blog. 2012.\n"
+    with pytest.raises(ImportFormatError, match="^Lines 2–2"):
+        parse_vancouver(text)
+
+
+@pytest.mark.parametrize(
+    ("pasted", "repaired"),
+    [
+        ("Eff ects of ketamine", "Effects of ketamine"),
+        ("diffi  cult scenarios", "difficult scenarios"),
+        ("the variety of defi nitions", "the variety of definitions"),
+        ("clinical effi  cacy", "clinical efficacy"),
+        ("fi ndings", "findings"),
+        ("off label use by staff members", "off label use by staff members"),
+        ("Wolff and colleagues", "Wolff and colleagues"),
+    ],
+)
+def test_split_ligatures_are_joined_and_real_words_are_left_alone(pasted, repaired):
+    """A space a PDF put after ff, fi or fl goes; “off label” keeps its space."""
+    assert repair_ligatures(pasted) == repaired
+
+
+@pytest.mark.parametrize(
+    ("pages", "expanded"),
+    [("2475-83", "2475-2483"), ("10-8", "10-18"), ("1358-1367", "1358-1367"), ("e65088", "e65088")]
+    + [
+        ("608-18; quiz 554", "608-618; quiz 554"),
+        ("S0013-7006(21)00224-4", "S0013-7006(21)00224-4"),
+    ],
+)
+def test_medline_short_page_ranges_are_written_out(pages, expanded):
+    """AMA wants full page numbers: MEDLINE's 2475-83 becomes 2475-2483."""
+    assert expand_page_range(pages) == expanded
+
+
+@pytest.mark.parametrize(
+    ("name", "vancouver"),
+    [
+        ("Rodriguez, Carolyn I.", "Rodriguez CI"),
+        ("Rodriguez, C. I.", "Rodriguez CI"),
+        ("Carolyn I. Rodriguez", "Rodriguez CI"),
+        ("Rodriguez CI", "Rodriguez CI"),
+        ("Dupont, Jean-Pierre", "Dupont JP"),
+        ("GENCODE Consortium", "GENCODE Consortium"),
+    ],
+)
+def test_author_names_are_written_in_vancouver_form(name, vancouver):
+    """Reference-manager names become surname and initials."""
+    assert vancouver_from_text(name) == vancouver
+
+
+@pytest.mark.parametrize(
+    ("path", "fmt"),
+    [*zip(OCD_FILES, ["ris", "bibtex", "medline"], strict=True), (PAPER_LIST, "vancouver")],
+)
+def test_the_format_is_recognized_from_the_file(path, fmt):
+    """Extension first, then the first line: RIS, BibTeX, MEDLINE, else a Vancouver list."""
+    text = path.read_text(encoding="utf-8")
+    assert detect_format(text, path.name) == fmt
+    assert detect_format(text) == fmt
+
+
+@pytest.mark.parametrize("path", OCD_FILES, ids=lambda path: path.suffix)
+def test_each_format_reads_the_three_ocd_references_alike(path):
+    """RIS, BibTeX and MEDLINE give the same identifiers, authors and source."""
+    parsed = parse_references(path.read_text(encoding="utf-8"), filename=path.name)
+    assert [(r.pmid, r.doi.lower(), r.year, r.volume, r.issue, r.pages) for r in parsed] == [
+        ("23783065", "10.1038/npp.2013.150", 2013, "38", "12", "2475-2483"),
+        ("28121735", "10.1097/jcp.0000000000000659", 2017, "37", "2", "269-271"),
+        ("28384832", "10.1001/jama.2017.2200", 2017, "317", "13", "1358-1367"),
+    ]
+    assert [r.journal for r in parsed] == [
+        "Neuropsychopharmacology",
+        "J Clin Psychopharmacol",
+        "JAMA",
+    ]
+    assert parsed[0].authors[-1] == "Simpson HB"
+    assert [len(r.authors) for r in parsed] == [8, 3, 3]
+
+
+@pytest.mark.parametrize("path", OCD_FILES, ids=lambda path: path.suffix)
+def test_importing_the_ocd_file_links_to_the_demo_library_instead_of_duplicating(demo, path):
+    """With the demo library loaded, each file adds nothing and reports the three it found."""
+    before = Reference.objects.count()
+    output = run_import(path)
+    assert Reference.objects.count() == before
+    for key in DEMO_KEYS:
+        assert f"already in the library as @{key} (same PMID)" in output
+    assert "0 new references, 3 already in the library" in output
+
+
+@pytest.mark.django_db
+def test_the_three_formats_import_to_the_same_three_records():
+    """RIS creates three references; BibTeX and MEDLINE then find the same three."""
+    reports = [save_imported(parse_references(p.read_text(), filename=p.name)) for p in OCD_FILES]
+    assert [len(report.created) for report in reports] == [3, 0, 0]
+    assert sorted(Reference.objects.values_list("pmid", flat=True)) == OCD_PMIDS
+    first = [outcome.reference.pk for outcome in reports[0].outcomes]
+    for report in reports[1:]:
+        assert [outcome.reference.pk for outcome in report.outcomes] == first
+
+
+@pytest.mark.django_db
+def test_new_references_get_citekeys_from_the_first_author_and_year():
+    """The RIS file's references are cited as @rodriguez2013, @adams2017, @hirschtritt2017."""
+    report = save_imported(parse_references((DATA / "ocd-three.ris").read_text()))
+    assert [reference.citekey for reference in report.created] == DEMO_KEYS
+
+
+@pytest.mark.django_db
+def test_an_import_is_one_revision_with_the_user_and_a_comment(admin_user):
+    """Every new reference is in one django-reversion revision, recorded with its user."""
+    save_imported(
+        parse_references((DATA / "ocd-three.nbib").read_text()), user=admin_user, comment="Mine."
+    )
+    versions = Version.objects.get_for_model(Reference)
+    assert versions.count() == 3
+    assert {(v.revision.user, v.revision.comment) for v in versions} == {(admin_user, "Mine.")}
+
+
+@pytest.mark.django_db
+def test_an_import_with_one_invalid_reference_saves_none_and_names_it():
+    """The web document of record 24 has no journal: nothing is saved, and it is named."""
+    with pytest.raises(CommandError) as error:
+        run_import(PAPER_LIST)
+    assert "Record 24 (line 132), Broström J 2020: journal: This field cannot be blank." in str(
+        error.value
+    )
+    assert Reference.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_paper_list_without_its_web_document_imports_all_35_references():
+    """Every journal article of the list saves, with distinct generated citekeys."""
+    parsed = [r for r in parse_vancouver(PAPER_LIST.read_text()) if r.journal]
+    report = save_imported(parsed)
+    keys = [reference.citekey for reference in report.created]
+    assert len(keys) == len(set(keys)) == 35
+    assert {"bottemanne2021", "bottemanne2021a", "rodriguez2013", "williams2018"} <= set(keys)
+
+
+def test_a_list_entry_without_identifiers_links_to_the_same_title_year_and_author(demo, paper):
+    """Hirschtritt 2017 of the paper is the demo's @hirschtritt2017, by title, year and author."""
+    [outcome] = preview_import([paper[0]]).outcomes
+    assert (outcome.reference.citekey, outcome.matched_by) == (
+        "hirschtritt2017",
+        "title, year and first author",
+    )
+
+
+@pytest.mark.django_db
+def test_a_near_duplicate_title_is_imported_with_a_warning():
+    """A title 90% like one in the library is saved, and the editor is told which."""
+    make_reference("bloch2012", title="Effects of ketamine in treatment-refractory OCD")
+    text = (
+        "1. Bloch MH. Effect of ketamine in treatment refractory OCD. Biol Psychiatry. 2013;72:9.\n"
+    )
+    report = save_imported(parse_vancouver(text))
+    assert len(report.created) == 1
+    [warning] = report.warnings
+    assert "@bloch2012" in warning
+    assert "Check that it is not the same article" in warning
+
+
+@pytest.mark.django_db
+def test_the_same_reference_twice_in_one_file_is_saved_once():
+    """A record repeated in the same import links to the first one."""
+    text = (DATA / "ocd-three.ris").read_text()
+    report = save_imported(parse_references(text + "\n" + text))
+    assert len(report.created) == 3
+    assert report.outcomes[3].describe() == (
+        "repeats @rodriguez2013 of the same import (same PMID)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("TY  - JOUR\nTI  - A title\nPY  - 2020\n", "The record of line 1 never ends"),
+        ("TY  - JOUR\nTI  - A\nTY  - JOUR\nER  - \n", "Line 3: a new record starts before"),
+        ("Some notes\nTY  - JOUR\nER  - \n", "Line 1: expected a record to start with"),
+        (
+            "TY  - JOUR\nAU  - Bloch, Michael\nPY  - 2012\nER  - \n",
+            "Record 1 (line 1): no title found.",
+        ),
+    ],
+)
+def test_malformed_ris_is_refused_naming_the_line_or_record(text, message):
+    """RIS without its ER, with a TY inside a record, stray text or no title is refused."""
+    with pytest.raises(ImportFormatError, match=re.escape(message)):
+        parse_references(text, "ris")
+
+
+def test_malformed_bibtex_is_refused_naming_the_line():
+    """A BibTeX entry missing a comma is refused at its line."""
+    text = (
+        '@article{a, title={A}, year=2020}\n\n@article{b, author = "X, Y" title = {B}\n@article{c,'
+    )
+    text += " title={C}, year=2021}\n"
+    with pytest.raises(ImportFormatError, match="^Line 3: this BibTeX entry could not be read"):
+        parse_references(text, "bibtex")
+
+
+def test_malformed_medline_is_refused_naming_the_line():
+    """A line that is neither a MEDLINE tag nor a continuation is refused."""
+    text = "PMID- 23783065\nTI  - A title.\nDP  - 2013\nthis line is not MEDLINE\n"
+    with pytest.raises(ImportFormatError, match="^Line 4: “this line is not MEDLINE”"):
+        parse_references(text, "medline")
+
+
+def test_a_medline_retracted_publication_carries_a_retraction_notice():
+    """PT - Retracted Publication marks the imported reference as retracted."""
+    text = "PMID- 1\nTI  - Withdrawn.\nDP  - 2001\nPT  - Retracted Publication\nTA  - J\n"
+    [reference] = parse_references(text, "medline")
+    assert reference.reference_fields()["retracted"] is True
+    assert "retracted" in reference.retraction_notice
+
+
+@pytest.mark.django_db
+def test_the_command_reports_a_malformed_file_and_saves_nothing(tmp_path):
+    """import_references names the file and the problem, and imports nothing."""
+    path = tmp_path / "broken.ris"
+    path.write_text("TY  - JOUR\nTI  - A title\n")
+    with pytest.raises(
+        CommandError, match="broken.ris: nothing was imported.\nThe record of line 1"
+    ):
+        run_import(path)
+    assert Reference.objects.count() == 0
+
+
+FILE_IMPORT_URL = "/admin/references/reference/import/file/"
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    assert client.login(username=editor.username, password=PASSWORD)
+    return client
+
+
+def test_an_uploaded_file_is_previewed_then_saved_on_confirmation(editor_client):
+    """Upload → preview (nothing saved) → confirm → the three references are in the library."""
+    with (DATA / "ocd-three.nbib").open("rb") as upload:
+        preview = editor_client.post(FILE_IMPORT_URL, {"file": upload})
+    assert "new reference @adams2017" in preview.content.decode()
+    assert Reference.objects.count() == 0
+    payload = preview.context["confirm"].initial["payload"]
+    response = editor_client.post(FILE_IMPORT_URL, {"payload": payload}, follow=True)
+    assert "Imported: 3 new references." in response.content.decode()
+    assert sorted(Reference.objects.values_list("citekey", flat=True)) == sorted(DEMO_KEYS)
+
+
+def test_a_pasted_list_with_an_unsavable_record_shows_why_and_cannot_be_confirmed(editor_client):
+    """The paper's web document has no journal: the preview says so and offers no save."""
+    response = editor_client.post(FILE_IMPORT_URL, {"text": PAPER_LIST.read_text()})
+    html = response.content.decode()
+    assert "Record 24 (line 132), Broström J 2020: journal: This field cannot be blank." in html
+    assert "nothing is imported until every reference can be" in html
+    assert 'name="payload"' not in html
+
+
+def test_a_malformed_upload_comes_back_with_the_line_that_failed(editor_client, tmp_path):
+    """The form names the line; nothing is previewed or saved."""
+    path = tmp_path / "broken.ris"
+    path.write_text("TY  - JOUR\nTI  - A title\n")
+    with path.open("rb") as upload:
+        html = editor_client.post(FILE_IMPORT_URL, {"file": upload}).content.decode()
+    assert "The record of line 1 never ends: no “ER  - ” line follows." in html
+    assert Reference.objects.count() == 0
