@@ -19,3 +19,6 @@ WHITENOISE_AUTOREFRESH = True
 # The test client's login() passes no request, which django-axes requires; the suite signs in
 # that way everywhere except the tests of login throttling, which put django-axes back.
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# The live server answers each request in a thread of its own; persistent connections would
+# outlive those threads and keep the test database from being dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
