@@ -1,0 +1,113 @@
+"""Hostile input in every field an editor can fill never reaches a reader live.
+
+Each payload of the corpus goes into every rich (Markdown) and plain field of a page, its
+parts, a treatment and a cited reference; the page is signed and published through the
+workflow, then the public page, the draft preview and the physician's review diff are checked.
+"""
+
+import re
+
+import pytest
+
+from conditions.models import (
+    FAQ,
+    ClinicalCode,
+    Comparison,
+    ConditionTreatment,
+    KeyPoint,
+    SearchPhrase,
+    Treatment,
+)
+from reviews import workflow
+from tests.conftest import PASSWORD, edit, make_condition, make_reference
+from tests.xss import CORPUS, live_markup
+
+
+def hostile_page(number, payload, editor):
+    # Plain fields with a length limit get as much of the payload as fits.
+    short = payload[:60]
+    reference = make_reference(
+        f"hostile{number}",
+        title=payload[:300],
+        authors="Doe J",
+        note=payload,
+    )
+    condition = make_condition(
+        editor,
+        slug=f"hostile-{number}",
+        title=f"Hostile {number} {payload}"[:200],
+        page_label=short[:80],
+        summary=payload,
+        clinical_definition=f"{payload} [@{reference.citekey}]",
+        standard_treatments_fail=payload,
+        ketamine_fit=payload,
+        clinic_fit=payload,
+    )
+    ClinicalCode.objects.create(condition=condition, system="ICD-11", code="6B20", qualifier=short)
+    SearchPhrase.objects.create(condition=condition, phrase=payload[:200])
+    KeyPoint.objects.create(condition=condition, text=payload)
+    Comparison.objects.create(condition=condition, name=payload[:200], text=payload)
+    treatment = Treatment.objects.create(
+        name=payload[:200], slug=f"hostile-treatment-{number}", kind="other", summary=payload
+    )
+    ConditionTreatment.objects.create(
+        condition=condition, treatment=treatment, line_of_therapy="first_line", description=payload
+    )
+    FAQ.objects.create(condition=condition, question=payload[:300], answer=payload)
+    condition.attach_cited_references()
+    return edit(condition, editor)  # a revision after the parts, as the admin makes
+
+
+def main_region(page_html):
+    return page_html[page_html.index("<main") : page_html.index("</main>")]
+
+
+def scripts_outside_data_and_static(page_html):
+    tags = re.findall(r"<script\b[^>]*>", page_html, re.I)
+    return [
+        tag
+        for tag in tags
+        if 'type="application/ld+json"' not in tag and not re.search(r'src="/static/', tag)
+    ]
+
+
+@pytest.mark.parametrize("number", range(len(CORPUS)), ids=lambda n: f"payload{n}")
+def test_no_payload_is_live_on_any_page_built_from_it(
+    number, client, editor, physician_user, publisher
+):
+    payload = CORPUS[number]
+    page = hostile_page(number, payload, editor)
+    workflow.sign_off(page, physician_user, PASSWORD)
+    workflow.publish(page, publisher)
+
+    public = client.get(f"/conditions/hostile-{number}/").content.decode()
+    assert live_markup(main_region(public)) == []
+    assert scripts_outside_data_and_static(public) == []
+
+    edit(page, editor, summary=f"Changed: {payload}")
+    assert client.login(username=physician_user.username, password=PASSWORD)
+    preview = client.get(f"/admin/conditions/condition/{page.pk}/preview/").content.decode()
+    assert live_markup(main_region(preview)) == []
+    assert scripts_outside_data_and_static(preview) == []
+    review = client.get(f"/admin/conditions/condition/{page.pk}/review/").content.decode()
+    diff = review[review.index('<div class="review-changes">') : review.index("<iframe")]
+    assert live_markup(diff, allowed_elements={"details"}) == []
+
+
+# Inert on their own: a tag the text ends inside, a comment, and Markdown that does not render
+# to a link. They matter in context, which the page test above gives them.
+INERT_ALONE = {
+    "<img src=x onerror=alert(1)//",
+    "<!--<script>alert(1)</script>-->",
+    '[x](https://example.org" onmouseover="alert(1))',
+    '<https://example.org/" onmouseover="alert(1)>',
+    "<javascript:alert(1)>",
+}
+
+
+@pytest.mark.parametrize("payload", sorted(set(CORPUS) - INERT_ALONE))
+def test_the_checker_finds_each_payload_live_before_sanitizing(payload):
+    """The page test means something only if the raw payload would have failed it."""
+    import markdown
+
+    assert live_markup(payload) or live_markup(markdown.markdown(payload))
