@@ -65,6 +65,9 @@ def _state_at(obj, digest) -> State:
 
 def submit_for_review(obj, user, note="") -> ReviewEvent:
     """Ask the physicians to review the object's current content."""
+    opts = obj._meta
+    if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+        raise WorkflowError("Only an editor of this page can submit it for review.")
     document, digest = current_document(obj)
     problems = content_problems(obj, document)
     if problems:
