@@ -11,5 +11,6 @@ admin.site.index_title = "Editorial administration"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="conditions:index", permanent=False)),
     path("conditions/", include("conditions.urls")),
+    path("api/", include("api.urls")),
     path(env_str("ADMIN_PATH", "admin/"), admin.site.urls),
 ]

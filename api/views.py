@@ -1,0 +1,131 @@
+"""The partner API: thin views over api.library (what is live) and api.representations.
+
+Every answer comes from live publications' stored documents and their sign-offs; none reads a
+draft. Authentication, the rate limit and usage counting are the partners app's DRF classes,
+set as the defaults in settings.REST_FRAMEWORK.
+"""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework.generics import ListAPIView
+from rest_framework.views import APIView
+
+from api import library, representations
+from api.http import detail_etag, json_answer, json_list_answer
+from api.pagination import PublishedOrderCursor
+from api.schema import CACHEABLE, responses
+from api.serializers import (
+    ConditionDetailSerializer,
+    ConditionFilterSerializer,
+    ConditionSummarySerializer,
+    TreatmentDetailSerializer,
+    TreatmentListSerializer,
+    UpdatedSinceSerializer,
+    WithdrawalListSerializer,
+)
+from reviews.models import Publication
+
+INVALID_CURSOR = "The cursor is not valid: start again from the first page."
+
+
+def query(serializer_class, request) -> dict:
+    """The request's query parameters, validated: 400 with the reasons when they are not."""
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class ConditionList(ListAPIView):
+    serializer_class = ConditionSummarySerializer
+    pagination_class = PublishedOrderCursor
+
+    def get_queryset(self):
+        return library.live_conditions()
+
+    def filter_queryset(self, queryset):
+        return library.filter_conditions(queryset, **query(ConditionFilterSerializer, self.request))
+
+    @extend_schema(
+        operation_id="conditions_list",
+        summary="Published condition pages",
+        parameters=[ConditionFilterSerializer, *CACHEABLE],
+        responses=responses(
+            ConditionSummarySerializer(many=True), not_found=INVALID_CURSOR, invalid=True
+        ),
+    )
+    def get(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        links = representations.Links(request)
+        entries = [representations.condition_summary(p, links) for p in page]
+        data = self.get_paginated_response(self.get_serializer(entries, many=True).data).data
+        return json_list_answer(request, data, last_modified=library.library_changed_at())
+
+
+class ConditionDetail(APIView):
+    @extend_schema(
+        operation_id="conditions_retrieve",
+        summary="A published condition page, whole",
+        parameters=CACHEABLE,
+        responses=responses(ConditionDetailSerializer),
+    )
+    def get(self, request, slug):
+        try:
+            publication = library.live_condition(slug)
+        except Publication.DoesNotExist:
+            raise Http404("No page is published at this address.") from None
+        links = representations.Links(request)
+        return json_answer(
+            request,
+            etag=detail_etag(publication),
+            last_modified=publication.published_at,
+            body=lambda: representations.condition_detail_json(publication, links),
+        )
+
+
+class TreatmentList(APIView):
+    @extend_schema(
+        operation_id="treatments_list",
+        summary="Treatments used by published pages",
+        parameters=CACHEABLE,
+        responses=responses(TreatmentListSerializer, not_found=None),
+    )
+    def get(self, request):
+        links = representations.Links(request)
+        entries = [representations.treatment(t, links) for t in library.live_treatments()]
+        data = TreatmentListSerializer({"count": len(entries), "results": entries}).data
+        return json_list_answer(request, data, last_modified=library.library_changed_at())
+
+
+class TreatmentDetail(APIView):
+    @extend_schema(
+        operation_id="treatments_retrieve",
+        summary="A treatment and the published pages that use it",
+        parameters=CACHEABLE,
+        responses=responses(TreatmentDetailSerializer, not_found="No published page uses it."),
+    )
+    def get(self, request, slug):
+        found = [t for t in library.live_treatments() if t["slug"] == slug]
+        if not found:
+            raise Http404("No published page uses this treatment.")
+        data = TreatmentDetailSerializer(
+            representations.treatment(found[0], representations.Links(request))
+        ).data
+        return json_list_answer(request, data, last_modified=library.library_changed_at())
+
+
+class WithdrawnList(APIView):
+    @extend_schema(
+        operation_id="withdrawn_list",
+        summary="Addresses no longer published",
+        description=(
+            "Pages unpublished, or moved to another address, and not published again at theirs. "
+            "Sync with the same updated_since as the condition list and take these down."
+        ),
+        parameters=[UpdatedSinceSerializer, *CACHEABLE],
+        responses=responses(WithdrawalListSerializer, not_found=None, invalid=True),
+    )
+    def get(self, request):
+        since = query(UpdatedSinceSerializer, request).get("updated_since")
+        entries = [representations.withdrawal(w) for w in library.withdrawn_pages(since=since)]
+        data = WithdrawalListSerializer({"count": len(entries), "results": entries}).data
+        return json_list_answer(request, data, last_modified=library.library_changed_at())
