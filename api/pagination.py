@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 
@@ -25,3 +25,22 @@ class PublishedOrderCursor(CursorPagination):
         if position is not None and parse_datetime(position) is None:
             raise NotFound(self.invalid_cursor_message)
         return cursor
+
+    def get_page_size(self, request):
+        """The page_size asked for, or the default; a value out of range is a 400, not ignored."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+                parameter["description"] = f"Pages per answer, 1 to {self.max_page_size}."
+        return parameters

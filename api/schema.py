@@ -71,7 +71,7 @@ VALIDATOR_HEADERS = [
 CACHEABLE = [*CONDITIONAL_REQUEST_HEADERS, *VALIDATOR_HEADERS]
 
 
-def responses(ok, *, not_found="No page is published at this address.", invalid=False) -> dict:
+def responses(ok, *, not_found="No page is published at this address.", invalid=True) -> dict:
     """The answers every endpoint can give, around its own 200."""
     answers = {
         200: ok,
@@ -82,5 +82,5 @@ def responses(ok, *, not_found="No page is published at this address.", invalid=
     if not_found:
         answers[404] = OpenApiResponse(ErrorSerializer, not_found)
     if invalid:
-        answers[400] = OpenApiResponse(ErrorSerializer, "A query parameter is not valid.")
+        answers[400] = OpenApiResponse(ErrorSerializer, "A query parameter is unknown or invalid.")
     return answers

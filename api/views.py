@@ -7,6 +7,7 @@ set as the defaults in settings.REST_FRAMEWORK.
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.views import APIView
 
@@ -28,22 +29,47 @@ from reviews.models import Publication
 INVALID_CURSOR = "The cursor is not valid: start again from the first page."
 
 
-def query(serializer_class, request) -> dict:
-    """The request's query parameters, validated: 400 with the reasons when they are not."""
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+class StrictQuery:
+    """Validates the query string: a parameter the endpoint does not know is a 400.
+
+    A misspelt filter (update_since) must not quietly answer the whole library.
+    """
+
+    query_serializer = None
+    paging_parameters = ()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        known = {*self.paging_parameters}
+        if self.query_serializer is not None:
+            known |= set(self.query_serializer().fields)
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            raise ValidationError(
+                {name: ["This endpoint has no such parameter."] for name in unknown}
+            )
+
+    def query(self) -> dict:
+        """The validated query parameters, or a 400 with the reasons."""
+        if self.query_serializer is None:
+            return {}
+        # A plain dict, not the QueryDict: DRF reads a blank form value as absent, an API must not.
+        serializer = self.query_serializer(data=self.request.query_params.dict())
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
 
 
-class ConditionList(ListAPIView):
+class ConditionList(StrictQuery, ListAPIView):
     serializer_class = ConditionSummarySerializer
     pagination_class = PublishedOrderCursor
+    query_serializer = ConditionFilterSerializer
+    paging_parameters = ("cursor", "page_size")
 
     def get_queryset(self):
         return library.live_conditions()
 
     def filter_queryset(self, queryset):
-        return library.filter_conditions(queryset, **query(ConditionFilterSerializer, self.request))
+        return library.filter_conditions(queryset, **self.query())
 
     @extend_schema(
         operation_id="conditions_list",
@@ -61,7 +87,7 @@ class ConditionList(ListAPIView):
         return json_list_answer(request, data, last_modified=library.library_changed_at())
 
 
-class ConditionDetail(APIView):
+class ConditionDetail(StrictQuery, APIView):
     @extend_schema(
         operation_id="conditions_retrieve",
         summary="A published condition page, whole",
@@ -82,7 +108,7 @@ class ConditionDetail(APIView):
         )
 
 
-class TreatmentList(APIView):
+class TreatmentList(StrictQuery, APIView):
     @extend_schema(
         operation_id="treatments_list",
         summary="Treatments used by published pages",
@@ -96,7 +122,7 @@ class TreatmentList(APIView):
         return json_list_answer(request, data, last_modified=library.library_changed_at())
 
 
-class TreatmentDetail(APIView):
+class TreatmentDetail(StrictQuery, APIView):
     @extend_schema(
         operation_id="treatments_retrieve",
         summary="A treatment and the published pages that use it",
@@ -113,7 +139,9 @@ class TreatmentDetail(APIView):
         return json_list_answer(request, data, last_modified=library.library_changed_at())
 
 
-class WithdrawnList(APIView):
+class WithdrawnList(StrictQuery, APIView):
+    query_serializer = UpdatedSinceSerializer
+
     @extend_schema(
         operation_id="withdrawn_list",
         summary="Addresses no longer published",
@@ -122,10 +150,10 @@ class WithdrawnList(APIView):
             "Sync with the same updated_since as the condition list and take these down."
         ),
         parameters=[UpdatedSinceSerializer, *CACHEABLE],
-        responses=responses(WithdrawalListSerializer, not_found=None, invalid=True),
+        responses=responses(WithdrawalListSerializer, not_found=None),
     )
     def get(self, request):
-        since = query(UpdatedSinceSerializer, request).get("updated_since")
+        since = self.query().get("updated_since")
         entries = [representations.withdrawal(w) for w in library.withdrawn_pages(since=since)]
         data = WithdrawalListSerializer({"count": len(entries), "results": entries}).data
         return json_list_answer(request, data, last_modified=library.library_changed_at())

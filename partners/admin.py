@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 
 from partners import usage
 from partners.accounts import issue_key, revoke_key
@@ -79,4 +80,6 @@ class PartnerAdmin(admin.ModelAdmin):
             "title": "API key issued",
             "issued": issued,
         }
-        return TemplateResponse(request, KEYS_TEMPLATE, context)
+        response = TemplateResponse(request, KEYS_TEMPLATE, context)
+        add_never_cache_headers(response)
+        return response
