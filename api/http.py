@@ -31,8 +31,8 @@ def json_answer(
     return response
 
 
-def json_list_answer(request, data, *, last_modified: datetime) -> HttpResponse:
-    """A list rendered once; its ETag is a hash of exactly these bytes."""
+def hashed_json_answer(request, data, *, last_modified: datetime) -> HttpResponse:
+    """data rendered once, its ETag a hash of exactly these bytes: for answers made per request."""
     body = JSONRenderer().render(data)
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     return json_answer(request, etag=etag, last_modified=last_modified, body=lambda: body)

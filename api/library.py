@@ -96,6 +96,11 @@ def live_treatments() -> list[dict]:
     return sorted(treatments.values(), key=lambda t: (t["name"].lower(), t["slug"]))
 
 
+def live_treatment(slug) -> dict | None:
+    """One treatment of live_treatments(), or None when no live page uses it."""
+    return next((t for t in live_treatments() if t["slug"] == slug), None)
+
+
 def _add_use(treatments, row, entry):
     treatment = treatments.setdefault(
         entry["slug"], {"slug": entry["slug"], "conditions": [], "as_of": row["published_at"]}

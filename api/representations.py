@@ -1,8 +1,8 @@
-"""Publications turned into the dicts the serializers read, and cached JSON of whole pages.
+"""Publications turned into the dicts the serializers read, and cached JSON of pages.
 
-A publication never changes, so its JSON is cached under its id with no invalidation (the key
-carries API_CACHE_VERSION, for a deploy that changes the representation, and the site's base
-URL, which the links contain).
+A publication never changes, so what the API makes of it (the whole page's JSON, its list
+entry) is cached under its id with no invalidation. Cache keys carry API_CACHE_VERSION, for a
+deploy that changes the representation, and the site's base URL, which the links contain.
 """
 
 from django.conf import settings
@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from rest_framework.renderers import JSONRenderer
 
-from api.serializers import ConditionDetailSerializer
+from api.serializers import ConditionDetailSerializer, ConditionSummarySerializer
 
-DETAIL_CACHE_SECONDS = 24 * 60 * 60
+CACHE_SECONDS = 24 * 60 * 60
 
 
 class Links:
@@ -70,6 +70,20 @@ def condition_summary(publication, links: Links) -> dict:
     }
 
 
+def condition_summaries(publications, links: Links) -> list[dict]:
+    """Serialized list entries, from the cache where it has them: one cache round trip."""
+    keys = {p.pk: _cache_key("summary", p, links) for p in publications}
+    found = cache.get_many(list(keys.values()))
+    missing = [p for p in publications if keys[p.pk] not in found]
+    if missing:
+        entries = [condition_summary(p, links) for p in missing]
+        fresh = ConditionSummarySerializer(entries, many=True).data
+        made = {keys[p.pk]: dict(entry) for p, entry in zip(missing, fresh, strict=True)}
+        cache.set_many(made, CACHE_SECONDS)
+        found.update(made)
+    return [found[keys[p.pk]] for p in publications]
+
+
 def condition_detail(publication, links: Links) -> dict:
     document = publication.document
     return {
@@ -84,13 +98,17 @@ def condition_detail(publication, links: Links) -> dict:
 
 def condition_detail_json(publication, links: Links) -> bytes:
     """The whole page as JSON bytes, cached by publication id; reads the document on a miss."""
-    key = f"api:{settings.API_CACHE_VERSION}:condition:{publication.pk}:{links.base}"
+    key = _cache_key("condition", publication, links)
     body = cache.get(key)
     if body is None:
         data = ConditionDetailSerializer(condition_detail(publication, links)).data
         body = JSONRenderer().render(data)
-        cache.set(key, body, DETAIL_CACHE_SECONDS)
+        cache.set(key, body, CACHE_SECONDS)
     return body
+
+
+def _cache_key(kind, publication, links) -> str:
+    return f"api:{settings.API_CACHE_VERSION}:{kind}:{publication.pk}:{links.base}"
 
 
 def treatment(entry, links: Links) -> dict:

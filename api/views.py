@@ -12,7 +12,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.views import APIView
 
 from api import library, representations
-from api.http import detail_etag, json_answer, json_list_answer
+from api.http import detail_etag, hashed_json_answer, json_answer
 from api.pagination import PublishedOrderCursor
 from api.schema import CACHEABLE, responses
 from api.serializers import (
@@ -75,16 +75,13 @@ class ConditionList(StrictQuery, ListAPIView):
         operation_id="conditions_list",
         summary="Published condition pages",
         parameters=[ConditionFilterSerializer, *CACHEABLE],
-        responses=responses(
-            ConditionSummarySerializer(many=True), not_found=INVALID_CURSOR, invalid=True
-        ),
+        responses=responses(ConditionSummarySerializer(many=True), not_found=INVALID_CURSOR),
     )
     def get(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        links = representations.Links(request)
-        entries = [representations.condition_summary(p, links) for p in page]
-        data = self.get_paginated_response(self.get_serializer(entries, many=True).data).data
-        return json_list_answer(request, data, last_modified=library.library_changed_at())
+        entries = representations.condition_summaries(page, representations.Links(request))
+        data = self.get_paginated_response(entries).data
+        return hashed_json_answer(request, data, last_modified=library.library_changed_at())
 
 
 class ConditionDetail(StrictQuery, APIView):
@@ -119,7 +116,7 @@ class TreatmentList(StrictQuery, APIView):
         links = representations.Links(request)
         entries = [representations.treatment(t, links) for t in library.live_treatments()]
         data = TreatmentListSerializer({"count": len(entries), "results": entries}).data
-        return json_list_answer(request, data, last_modified=library.library_changed_at())
+        return hashed_json_answer(request, data, last_modified=library.library_changed_at())
 
 
 class TreatmentDetail(StrictQuery, APIView):
@@ -130,13 +127,12 @@ class TreatmentDetail(StrictQuery, APIView):
         responses=responses(TreatmentDetailSerializer, not_found="No published page uses it."),
     )
     def get(self, request, slug):
-        found = [t for t in library.live_treatments() if t["slug"] == slug]
-        if not found:
+        found = library.live_treatment(slug)
+        if found is None:
             raise Http404("No published page uses this treatment.")
-        data = TreatmentDetailSerializer(
-            representations.treatment(found[0], representations.Links(request))
-        ).data
-        return json_list_answer(request, data, last_modified=library.library_changed_at())
+        entry = representations.treatment(found, representations.Links(request))
+        data = TreatmentDetailSerializer(entry).data
+        return hashed_json_answer(request, data, last_modified=library.library_changed_at())
 
 
 class WithdrawnList(StrictQuery, APIView):
@@ -156,4 +152,4 @@ class WithdrawnList(StrictQuery, APIView):
         since = self.query().get("updated_since")
         entries = [representations.withdrawal(w) for w in library.withdrawn_pages(since=since)]
         data = WithdrawalListSerializer({"count": len(entries), "results": entries}).data
-        return json_list_answer(request, data, last_modified=library.library_changed_at())
+        return hashed_json_answer(request, data, last_modified=library.library_changed_at())
