@@ -7,6 +7,7 @@ says. HTML passes the one sanitizer again on the way out, as it does in the publ
 
 from datetime import UTC
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from conditions.codes import CodeSystem
@@ -203,6 +204,17 @@ class WithdrawalListSerializer(serializers.Serializer):
     results = WithdrawalSerializer(many=True)
 
 
+@extend_schema_field({"type": "string", "maxLength": 200, "pattern": "^[^\\x00]*$"})
+class SearchTextField(serializers.CharField):
+    """Free text with no NUL (stored text cannot hold one). Empty is refused, as the schema's
+    minLength says; text of only spaces searches for nothing in particular."""
+
+    def run_validation(self, data=serializers.empty):
+        if isinstance(data, str) and data and not data.strip():
+            return ""
+        return super().run_validation(data)
+
+
 class UpdatedSinceSerializer(serializers.Serializer):
     updated_since = serializers.DateTimeField(
         required=False,
@@ -217,8 +229,10 @@ class ConditionFilterSerializer(UpdatedSinceSerializer):
         required=False,
         help_text="A clinical code as SYSTEM:CODE, for example ICD-11:6B20 or DSM-5:300.3.",
     )
-    q = serializers.CharField(
-        required=False, max_length=200, help_text="Words to find in title, summary, codes."
+    q = SearchTextField(
+        required=False,
+        max_length=200,
+        help_text="Words to find, all of them, in title, summary, codes or search phrases.",
     )
     status = serializers.ChoiceField(
         choices=IndicationStatus.choices,

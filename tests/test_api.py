@@ -229,10 +229,15 @@ def test_updated_since_lists_only_pages_published_at_or_after_it(api, page):
         ("code", "SNOMED:123"),
         ("status", "maybe"),
         ("q", "x" * 201),
+        ("q", ""),
+        ("updated_since", ""),
+        ("page_size", "0"),
+        ("page_size", "101"),
+        ("update_since", "2026-01-01"),
     ],
 )
 def test_an_invalid_filter_answers_400_naming_the_parameter(api, db, name, value):
-    """A bad parameter is a 400 whose JSON names it."""
+    """A bad, blank or unknown parameter is a 400 whose JSON names it, never ignored."""
     response = api.get(LIST, {name: value})
     assert response.status_code == 400
     assert list(response.json()["parameters"]) == [name]
@@ -451,3 +456,10 @@ def test_the_list_costs_the_same_few_queries_for_3_or_30_pages(api, page):
     large = count_queries(api, LIST)
     assert small == large <= 3
     assert len(api.get(LIST).json()["results"]) == 30
+
+
+def test_an_address_with_control_characters_answers_a_json_404(api):
+    """Even a path with a newline in it gets the API's JSON 404."""
+    response = api.get("/api/v1/conditions/%0Aocd/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
