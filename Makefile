@@ -24,6 +24,7 @@ run: install
 	echo "  Public library:  http://$(HOST):$(PORT)/conditions/" && \
 	echo "  Demo page:       http://$(HOST):$(PORT)/conditions/treatment-resistant-ocd/" && \
 	echo "  Admin:           http://$(HOST):$(PORT)/admin/  (logins above)" && \
+	echo "  Partner API:     http://$(HOST):$(PORT)/api/docs/  (key: manage.py create_partner_key NAME)" && \
 	echo "" && \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils.cache import patch_cache_control
 
 from reviews.models import Publication
+from tovani.http import conditional_response
 
 PAGE_CACHE_SECONDS = 24 * 60 * 60
 
@@ -26,12 +26,12 @@ def live_publication_or_404(model, slug) -> Publication:
 
 def cached_page(request, publication: Publication, template: str) -> HttpResponse:
     """The publication rendered with template, with validators a browser or CDN can reuse."""
-    last_modified = int(publication.published_at.timestamp())
-    response = get_conditional_response(request, etag=publication.etag, last_modified=last_modified)
-    if response is None:
-        response = HttpResponse(_rendered(request, publication, template))
-    response["ETag"] = publication.etag
-    response["Last-Modified"] = http_date(last_modified)
+    response = conditional_response(
+        request,
+        etag=publication.etag,
+        last_modified=publication.published_at,
+        render=lambda: HttpResponse(_rendered(request, publication, template)),
+    )
     patch_cache_control(
         response,
         public=True,

@@ -14,6 +14,7 @@ from django.db import models
 from reviews.errors import AppendOnlyError
 
 SIGNOFF_MEANING = "Reviewed for clinical accuracy"
+SIGNATURE_PREFIX = "Dr. "
 
 
 class PhysicianQuerySet(models.QuerySet):
@@ -48,7 +49,7 @@ class Physician(models.Model):
     @property
     def signature(self) -> str:
         """The name as the review stamp shows it: “Dr. Ben Soffer, DO”."""
-        return f"Dr. {self.display_name}, {self.credentials}"
+        return f"{SIGNATURE_PREFIX}{self.display_name}, {self.credentials}"
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -125,6 +126,12 @@ class SignOff(DocumentRecord):
     def __str__(self):
         return f"{self.signature} on {self.signed_at:%Y-%m-%d} ({self.digest[:12]})"
 
+    @property
+    def signer(self) -> tuple[str, str]:
+        """The name and credentials as signed: ("Ben Soffer", "DO") from “Dr. Ben Soffer, DO”."""
+        name, _, credentials = self.signature.removeprefix(SIGNATURE_PREFIX).partition(", ")
+        return name, credentials
+
 
 class PublicationQuerySet(AppendOnlyQuerySet):
     def live(self):
@@ -136,7 +143,16 @@ class PublicationQuerySet(AppendOnlyQuerySet):
 
     def live_at(self, model, slug):
         """The publication the public sees at slug: one indexed query, with its sign-off."""
-        return self.live_of(model).select_related("sign_off").get(live__slug=slug)
+        return (
+            self.live_of(model)
+            .select_related("sign_off")
+            .defer("sign_off__document")
+            .get(live__slug=slug)
+        )
+
+    def stamped(self):
+        """With the sign-off that stamps each publication; the stored documents stay unread."""
+        return self.select_related("sign_off").defer("document", "sign_off__document")
 
 
 class Publication(DocumentRecord):

@@ -111,3 +111,28 @@ def demo(db, settings):
     result = load_demo()
     settings.DEBUG = False
     return result
+
+
+def publish_page(editor, physician_user, publisher, slug, **fields):
+    """A condition page made by the editor, signed off and published."""
+    fields.setdefault("title", slug.replace("-", " ").title())
+    condition = make_condition(editor, slug=slug, **fields)
+    workflow.sign_off(condition, physician_user, PASSWORD)
+    workflow.publish(condition, publisher)
+    return condition
+
+
+@pytest.fixture
+def partner_key(db):
+    """The key of a partner with room for every request the tests make."""
+    from partners.accounts import create_partner
+
+    _, key = create_partner("Acme", contact_email="api@acme.example", rate_limit_per_minute=10_000)
+    return key
+
+
+@pytest.fixture
+def api(client, partner_key):
+    """A test client that sends the partner's key with every request."""
+    client.defaults["HTTP_X_API_KEY"] = partner_key
+    return client

@@ -7,6 +7,9 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 from tovani.settings import *  # noqa: E402,F403
 
+# schemathesis calls the WSGI application as http://localhost.
+ALLOWED_HOSTS = ["localhost"]
+
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

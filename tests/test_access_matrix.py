@@ -13,6 +13,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from conditions.models import Treatment
+from partners.accounts import create_partner
 from reviews import workflow
 from reviews.errors import WorkflowError
 from reviews.models import Physician, Publication, ReviewEvent, SignOff
@@ -22,7 +23,8 @@ ROLES = ["anonymous", "editor", "physician", "inactive_physician", "publisher", 
 CONTENT = {"condition", "treatment", "reference"}
 RECORDS = {"physician", "signoff", "publication", "reviewevent"}
 LOGINS = {"accessattempt", "accesslog", "accessfailurelog"}
-ACCOUNTS = {"user", "group"}
+# Accounts and partner API keys are the site administrator's business only.
+ACCOUNTS = {"user", "group", "partner"}
 
 # The admin's own pages that anybody signed in to the staff site may open.
 STAFF_PAGES = {"index", "review_queue", "password_change", "password_change_done", "app_list"}
@@ -122,6 +124,7 @@ def world(db, settings):
     now = timezone.now()
     objects = {
         "user": editor,
+        "partner": create_partner("Acme Health")[0],
         "group": editor.groups.get(),
         "condition": condition,
         "treatment": treatment,

@@ -35,9 +35,13 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "references",
     "reviews",
     "conditions",
+    "partners",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -212,3 +216,40 @@ NCBI_TIMEOUT = env_int("NCBI_TIMEOUT", 10)
 
 SITE_NAME = env_str("SITE_NAME", "Tovani Clinical Library")
 CLINIC_NAME = env_str("CLINIC_NAME", "Tovani")
+
+# The partner API (api/, partners/). Every request needs a partner key; nothing else
+# authenticates there, and only JSON is rendered.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["partners.authentication.PartnerKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["partners.authentication.HasPartnerKey"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "partners.authentication.PartnerUsageMeter",
+        "partners.authentication.PartnerRateThrottle",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tovani clinical library API",
+    "DESCRIPTION": (
+        "Physician-reviewed condition pages exactly as published, for partners. "
+        "Send your key in the X-API-Key header."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+API_MAX_AGE = env_int("API_MAX_AGE", 60)
+API_CACHE_VERSION = env_str("API_CACHE_VERSION", "1")
+API_USAGE_FLUSH_EVERY = env_int("API_USAGE_FLUSH_EVERY", 100)

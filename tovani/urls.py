@@ -14,6 +14,7 @@ admin.site.index_title = "Editorial administration"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="conditions:index", permanent=False)),
     path("conditions/", include("conditions.urls")),
+    path("api/", include("api.urls")),
     path(
         f"{ADMIN_PATH}review-queue/",
         admin.site.admin_view(review_queue_view),

@@ -1,0 +1,43 @@
+"""JSON answers with validators: ETag, Last-Modified, Cache-Control, and 304."""
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from rest_framework.renderers import JSONRenderer
+
+from partners.authentication import API_KEY_HEADER
+from tovani.http import conditional_response
+
+
+def json_answer(
+    request, *, etag: str, last_modified: datetime, body: Callable[[], bytes]
+) -> HttpResponse:
+    """body() as JSON, or 304 when the partner's copy is current.
+
+    Answers are for one partner's key: caches may keep them privately, never shared.
+    """
+    response = conditional_response(
+        request,
+        etag=etag,
+        last_modified=last_modified,
+        render=lambda: HttpResponse(body(), content_type="application/json"),
+    )
+    patch_cache_control(response, private=True, max_age=settings.API_MAX_AGE)
+    patch_vary_headers(response, [API_KEY_HEADER])
+    return response
+
+
+def hashed_json_answer(request, data, *, last_modified: datetime) -> HttpResponse:
+    """data rendered once, its ETag a hash of exactly these bytes: for answers made per request."""
+    body = JSONRenderer().render(data)
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    return json_answer(request, etag=etag, last_modified=last_modified, body=lambda: body)
+
+
+def detail_etag(publication) -> str:
+    """The page's digest, with the publication that stamps it and the representation version."""
+    return f'"{publication.digest}-{publication.pk}-v{settings.API_CACHE_VERSION}"'

@@ -1,0 +1,86 @@
+"""OpenAPI pieces drf-spectacular cannot infer: the key scheme and the shared responses."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+
+from api.serializers import ErrorSerializer
+from partners.authentication import API_KEY_HEADER
+
+
+class PartnerKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "partners.authentication.PartnerKeyAuthentication"
+    name = "PartnerKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": API_KEY_HEADER,
+            "description": "The partner's key, as issued once by the library's administrators.",
+        }
+
+
+CONDITIONAL_REQUEST_HEADERS = [
+    OpenApiParameter(
+        "If-None-Match",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description="An ETag from an earlier answer: 304 when it still matches.",
+    ),
+    OpenApiParameter(
+        "If-Modified-Since",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description="An HTTP date: 304 when nothing changed since (ignored with If-None-Match).",
+    ),
+]
+VALIDATOR_HEADERS = [
+    OpenApiParameter(
+        "ETag",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200, 304],
+        required=True,
+        description="The digest of a page for a detail, a hash of the answer for a list.",
+    ),
+    OpenApiParameter(
+        "Last-Modified",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200, 304],
+        required=True,
+        description="When the answer last changed, as an HTTP date.",
+    ),
+    OpenApiParameter(
+        "Cache-Control",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200, 304],
+        required=True,
+    ),
+    OpenApiParameter(
+        "Retry-After",
+        OpenApiTypes.INT,
+        OpenApiParameter.HEADER,
+        response=[429],
+        required=True,
+        description="Seconds to wait before the partner's rate limit allows another request.",
+    ),
+]
+CACHEABLE = [*CONDITIONAL_REQUEST_HEADERS, *VALIDATOR_HEADERS]
+
+
+def responses(ok, *, not_found="No page is published at this address.", invalid=True) -> dict:
+    """The answers every endpoint can give, around its own 200."""
+    answers = {
+        200: ok,
+        304: OpenApiResponse(description="Not modified: the copy the partner holds is current."),
+        401: OpenApiResponse(ErrorSerializer, "The key is missing, not valid or revoked."),
+        429: OpenApiResponse(ErrorSerializer, "Over the partner's rate limit."),
+    }
+    if not_found:
+        answers[404] = OpenApiResponse(ErrorSerializer, not_found)
+    if invalid:
+        answers[400] = OpenApiResponse(ErrorSerializer, "A query parameter is unknown or invalid.")
+    return answers

@@ -1,0 +1,241 @@
+"""The shapes of the API's answers, read from live publications' stored documents.
+
+Output serializers only: the API never writes. Each one reads a plain dict (a part of a
+document, or the dicts built in api.library), so the answers say exactly what the public page
+says. HTML passes the one sanitizer again on the way out, as it does in the public templates.
+"""
+
+from datetime import UTC
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from conditions.codes import CodeSystem
+from conditions.models import IndicationStatus, LineOfTherapy, TreatmentKind
+from tovani.sanitizer import sanitize_html
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in a sentence.")
+    code = serializers.CharField(help_text="A stable code: not_authenticated, throttled, …")
+    parameters = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For invalid parameters: the messages for each parameter.",
+    )
+
+
+class SanitizedHTMLField(serializers.CharField):
+    def to_representation(self, value):
+        return sanitize_html(value)
+
+
+class RichTextSerializer(serializers.Serializer):
+    html = SanitizedHTMLField(help_text="Sanitized HTML, citations linked as superscripts.")
+    text = serializers.CharField(help_text="The same text, plain; citations as [1].")
+
+
+class CodeSerializer(serializers.Serializer):
+    system = serializers.ChoiceField(choices=CodeSystem.choices)
+    code = serializers.CharField()
+    qualifier = serializers.CharField(help_text="Shown in brackets after the code; may be empty.")
+
+
+class IndicationSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=IndicationStatus.choices)
+    label = serializers.CharField()
+
+
+class PhysicianSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="As signed: “Ben Soffer”.")
+    credentials = serializers.CharField(help_text="As signed: “DO”.")
+    signature = serializers.CharField(help_text="“Dr. Ben Soffer, DO”.")
+
+
+class LastReviewedSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="The day the physician signed off this content.")
+    reviewed_at = serializers.DateTimeField(default_timezone=UTC)
+    physician = PhysicianSerializer()
+
+
+class ReviewSerializer(LastReviewedSerializer):
+    meaning = serializers.CharField(help_text="What the signature attests.")
+    stamp = serializers.CharField(help_text="The stamp as the public page shows it.")
+
+
+class ConditionSummarySerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    url = serializers.URLField(help_text="The public page.")
+    api_url = serializers.URLField(help_text="This page's whole document in the API.")
+    codes = CodeSerializer(many=True)
+    summary = serializers.CharField(help_text="One or two plain sentences.")
+    clinic_indication = IndicationSerializer()
+    last_reviewed = LastReviewedSerializer()
+    published_at = serializers.DateTimeField(default_timezone=UTC)
+    digest = serializers.CharField(
+        help_text="sha256 of the published document: it changes exactly when the content does."
+    )
+
+
+class KeyPointSerializer(RichTextSerializer):
+    citations = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), help_text="Reference numbers cited."
+    )
+
+
+class ComparisonSerializer(RichTextSerializer):
+    name = serializers.CharField(help_text="The related condition: “OCD”.")
+    related_slug = serializers.CharField(
+        allow_blank=True, help_text="The related condition's page, when it has one; else empty."
+    )
+
+
+class TreatmentEntrySerializer(RichTextSerializer):
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+    kind = serializers.ChoiceField(choices=TreatmentKind.choices)
+    line = serializers.ChoiceField(choices=LineOfTherapy.choices)
+    line_label = serializers.CharField()
+
+
+class TreatmentGroupSerializer(serializers.Serializer):
+    line = serializers.ChoiceField(choices=LineOfTherapy.choices, help_text="Line of therapy.")
+    heading = serializers.CharField()
+    treatments = TreatmentEntrySerializer(many=True)
+
+
+class ClinicFitSerializer(RichTextSerializer):
+    status = serializers.ChoiceField(choices=IndicationStatus.choices)
+    status_label = serializers.CharField()
+
+
+class FAQSerializer(RichTextSerializer):
+    question = serializers.CharField()
+
+
+class ReferenceSerializer(serializers.Serializer):
+    number = serializers.IntegerField(min_value=1, help_text="As cited in the text.")
+    citekey = serializers.CharField()
+    authors = serializers.ListField(child=serializers.CharField())
+    short_authors = serializers.CharField()
+    title = serializers.CharField()
+    journal = serializers.CharField()
+    year = serializers.IntegerField()
+    volume = serializers.CharField(allow_blank=True)
+    issue = serializers.CharField(allow_blank=True)
+    pages = serializers.CharField(allow_blank=True)
+    pmid = serializers.CharField(allow_blank=True, help_text="PubMed ID, digits; may be empty.")
+    doi = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(allow_blank=True)
+    pubmed_url = serializers.CharField(allow_blank=True)
+    doi_url = serializers.CharField(allow_blank=True)
+    formatted = serializers.CharField(help_text="AMA 11th edition citation.")
+
+
+class ConditionDetailSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    url = serializers.URLField(help_text="The public page.")
+    page_label = serializers.CharField()
+    codes = CodeSerializer(many=True)
+    codes_line = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField()
+    search_phrases = serializers.ListField(child=serializers.CharField())
+    key_points = KeyPointSerializer(many=True)
+    clinical_definition = RichTextSerializer()
+    comparisons = ComparisonSerializer(many=True)
+    treatment_groups = TreatmentGroupSerializer(many=True)
+    standard_treatments_fail = RichTextSerializer()
+    ketamine_fit = RichTextSerializer()
+    clinic_fit = ClinicFitSerializer()
+    faqs = FAQSerializer(many=True)
+    references = ReferenceSerializer(many=True)
+    review = ReviewSerializer()
+    published_at = serializers.DateTimeField(default_timezone=UTC)
+    digest = serializers.CharField()
+    document_schema = serializers.IntegerField(help_text="Version of the document's shape.")
+
+
+class TreatmentUseSerializer(serializers.Serializer):
+    slug = serializers.SlugField(help_text="The condition page.")
+    title = serializers.CharField()
+    url = serializers.URLField()
+    api_url = serializers.URLField()
+    line = serializers.ChoiceField(choices=LineOfTherapy.choices)
+    line_label = serializers.CharField()
+
+
+class TreatmentUseDetailSerializer(TreatmentUseSerializer):
+    description = RichTextSerializer(help_text="What the treatment means for this condition.")
+
+
+class TreatmentSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=TreatmentKind.choices)
+    api_url = serializers.URLField()
+    conditions = TreatmentUseSerializer(many=True)
+
+
+class TreatmentDetailSerializer(TreatmentSerializer):
+    conditions = TreatmentUseDetailSerializer(many=True)
+
+
+class TreatmentListSerializer(serializers.Serializer):
+    count = serializers.IntegerField(min_value=0)
+    results = TreatmentSerializer(many=True)
+
+
+class WithdrawalSerializer(serializers.Serializer):
+    slug = serializers.SlugField(help_text="The address no longer published: take it down.")
+    title = serializers.CharField(help_text="The title it had when last published.")
+    withdrawn_at = serializers.DateTimeField(default_timezone=UTC)
+    reason = serializers.ChoiceField(
+        choices=[
+            ("unpublished", "The page was unpublished."),
+            ("moved", "The page is now published at another address."),
+        ]
+    )
+
+
+class WithdrawalListSerializer(serializers.Serializer):
+    count = serializers.IntegerField(min_value=0)
+    results = WithdrawalSerializer(many=True)
+
+
+@extend_schema_field({"type": "string", "maxLength": 200, "pattern": "^[^\\x00]*$"})
+class SearchTextField(serializers.CharField):
+    """Free text with no NUL (stored text cannot hold one). Empty is refused, as the schema's
+    minLength says; text of only spaces searches for nothing in particular."""
+
+    def run_validation(self, data=serializers.empty):
+        if isinstance(data, str) and data and not data.strip():
+            return ""
+        return super().run_validation(data)
+
+
+class UpdatedSinceSerializer(serializers.Serializer):
+    updated_since = serializers.DateTimeField(
+        required=False,
+        default_timezone=UTC,
+        help_text="ISO 8601; without an offset, UTC. Only what changed at or after this time.",
+    )
+
+
+class ConditionFilterSerializer(UpdatedSinceSerializer):
+    code = serializers.RegexField(
+        r"^(DSM-5|ICD-11|ICD-10-CM):[A-Za-z0-9.&/]+$",
+        required=False,
+        help_text="A clinical code as SYSTEM:CODE, for example ICD-11:6B20 or DSM-5:300.3.",
+    )
+    q = SearchTextField(
+        required=False,
+        max_length=200,
+        help_text="Words to find, all of them, in title, summary, codes or search phrases.",
+    )
+    status = serializers.ChoiceField(
+        choices=IndicationStatus.choices,
+        required=False,
+        help_text="The clinic's indication status.",
+    )

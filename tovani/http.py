@@ -1,0 +1,24 @@
+"""HTTP validators shared by the public pages and the API: ETag, Last-Modified and 304."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+
+def conditional_response(
+    request, *, etag: str, last_modified: datetime, render: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """304 when the client's If-None-Match or If-Modified-Since still holds, else render().
+
+    Both answers carry the validators. render() is called only when a body is needed.
+    """
+    timestamp = int(last_modified.timestamp())
+    response = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if response is None:
+        response = render()
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(timestamp)
+    return response
