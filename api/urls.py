@@ -1,5 +1,11 @@
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from api import views
 from api.errors import not_found
@@ -13,8 +19,17 @@ urlpatterns = [
     path("v1/treatments/<slug:slug>/", views.TreatmentDetail.as_view(), name="treatment-detail"),
     path("v1/withdrawn/", views.WithdrawnList.as_view(), name="withdrawn-list"),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Swagger UI's start-up script comes as a file of its own, as the CSP requires.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Redoc styles itself by injecting style elements at run time, so this one page, which shows
+    # the schema and no editor content, may apply inline styles and start its search worker.
+    path(
+        "docs/redoc/",
+        csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]})(
+            SpectacularRedocView.as_view(url_name="api:schema")
+        ),
+        name="redoc",
+    ),
     # Anything else under /api/ is a JSON 404, not the site's HTML page.
     re_path(r"^[\s\S]*$", not_found),
 ]

@@ -56,6 +56,8 @@ def test_the_public_page_and_the_admin_screens_run_under_the_policy(live_server,
                 ),
             )
             page.goto(f"{live_server.url}/conditions/treatment-resistant-ocd/")
+            page.goto(f"{live_server.url}/api/docs/")
+            page.locator(".opblock").first.wait_for()
             page.goto(f"{live_server.url}/admin/login/")
             page.fill("#id_username", "ben.soffer")
             page.fill("#id_password", "tovani-physician")
