@@ -2,9 +2,10 @@
 
 import time
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.authentication import BaseAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import BaseThrottle
 
@@ -20,17 +21,31 @@ class PartnerKeyAuthentication(BaseAuthentication):
     """The partner whose key is in the X-API-Key header becomes request.auth."""
 
     def authenticate(self, request):
+        # Guessing keys is throttled per client address before any key is looked at.
+        counter, retry_after = _failures_counter(request)
+        if (usage.peek(counter) or 0) >= settings.API_FAILED_KEY_LIMIT:
+            raise Throttled(wait=retry_after)
         key = request.headers.get(API_KEY_HEADER, "").strip()
         if not key:
+            usage.increment(counter, RATE_WINDOW_SECONDS * 2)
             return None
         try:
             partner = partner_for_key(key)
         except InvalidKey as error:
+            usage.increment(counter, RATE_WINDOW_SECONDS * 2)
             raise AuthenticationFailed(str(error)) from None
         return AnonymousUser(), partner
 
     def authenticate_header(self, request):
         return f'ApiKey header="{API_KEY_HEADER}"'
+
+
+def _failures_counter(request) -> tuple[str, float]:
+    """The cache key counting this address's requests without a valid key, this minute."""
+    now = time.time()
+    window = int(now // RATE_WINDOW_SECONDS)
+    address = BaseThrottle().get_ident(request)
+    return f"partners:failures:{address}:{window}", RATE_WINDOW_SECONDS * (window + 1) - now
 
 
 class HasPartnerKey(BasePermission):

@@ -25,6 +25,10 @@ def increment(key, timeout=None) -> int:
         return cache.incr(key)
 
 
+def peek(key) -> int | None:
+    return cache.get(key)
+
+
 def record_request(partner_id: int) -> None:
     if increment(_pending_key(partner_id)) >= settings.API_USAGE_FLUSH_EVERY:
         flush([partner_id])

@@ -198,3 +198,25 @@ def test_the_admin_revokes_keys(superuser_client, client, partner_key):
     )
     assert get(client, key=partner_key).status_code == 401
     assert revoke_key(Partner.objects.get()) is False
+
+
+def test_guessing_keys_is_rate_limited_per_address_without_echoing_them(client, db, settings):
+    """After the limit of wrong keys a minute, even a right key waits: 429 with Retry-After."""
+    settings.API_FAILED_KEY_LIMIT = 3
+    _, key = create_partner("Acme")
+    guesses = [get(client, key=f"tvk_guess{n}") for n in range(3)]
+    assert [response.status_code for response in guesses] == [401, 401, 401]
+    refused = get(client, key=key)
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert "tvk_guess" not in refused.content.decode()
+    assert key not in refused.content.decode()
+
+
+def test_other_addresses_are_not_held_up_by_one_guesser(client, db, settings):
+    settings.API_FAILED_KEY_LIMIT = 2
+    _, key = create_partner("Acme")
+    for _ in range(2):
+        get(client, key="tvk_wrong")
+    other = client.get(LIST, headers={"x-api-key": key}, REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200

@@ -253,3 +253,5 @@ API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
 API_MAX_AGE = env_int("API_MAX_AGE", 60)
 API_CACHE_VERSION = env_str("API_CACHE_VERSION", "1")
 API_USAGE_FLUSH_EVERY = env_int("API_USAGE_FLUSH_EVERY", 100)
+# Requests a minute one address may make with a missing or wrong key before it gets 429s.
+API_FAILED_KEY_LIMIT = env_int("API_FAILED_KEY_LIMIT", 30)
