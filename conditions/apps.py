@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class ConditionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "conditions"
+
+    def ready(self):
+        # Connects the receivers that keep the search index and listings in step.
+        from conditions import library  # noqa: F401

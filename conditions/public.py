@@ -1,37 +1,82 @@
-"""The read path shared by public pages: find the live publication, answer from its cache.
+"""The read path shared by public pages: find what is live, answer from the cache.
 
 A publication never changes, so its rendered HTML is cached under its id with no invalidation;
-a new publication has a new id. The page cache key also carries PAGE_CACHE_VERSION so a deploy
-that changes templates can start afresh.
+a new publication has a new id. A condition page hit costs one query, for the live pointer
+(the documents stay unread); a miss costs one more, for the document.
+
+Listings (the index, treatment pages) depend on the whole set of live pages: they are cached
+under the library's stamp, the count of live pages and the newest live publication id, which
+every publish or unpublish changes. The cache keys also carry PAGE_CACHE_VERSION, so a deploy
+that changes templates starts afresh, and the site's origin, which canonical URLs contain.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from reviews.models import Publication
+from reviews.models import LivePublication, Publication
 
 PAGE_CACHE_SECONDS = 24 * 60 * 60
 
 
 def live_publication_or_404(model, slug) -> Publication:
+    """The live publication at slug with its sign-off; both documents are loaded only on use."""
     try:
-        return Publication.objects.live_at(model, slug)
+        return (
+            Publication.objects.live_of(model)
+            .select_related("sign_off")
+            .defer("document", "sign_off__document")
+            .get(live__slug=slug)
+        )
     except Publication.DoesNotExist:
         raise Http404("No page is published at this address.") from None
 
 
-def cached_page(request, publication: Publication, template: str) -> HttpResponse:
-    """The publication rendered with template, with validators a browser or CDN can reuse."""
+def cached_page(request, publication: Publication, template: str, build_context=None):
+    """The publication rendered with template, with validators a browser or CDN can reuse.
+
+    build_context() gives the template's context on a miss; by default the publication and its
+    document.
+    """
     last_modified = int(publication.published_at.timestamp())
     response = get_conditional_response(request, etag=publication.etag, last_modified=last_modified)
     if response is None:
-        response = HttpResponse(_rendered(request, publication, template))
+        key = _key(request, template, publication.pk)
+        build_context = build_context or (lambda: page_context(publication))
+        response = HttpResponse(_cached(key, request, template, build_context))
     response["ETag"] = publication.etag
     response["Last-Modified"] = http_date(last_modified)
+    return public(response)
+
+
+def cached_listing(request, model, name: str, template: str, build_context) -> HttpResponse:
+    """A page derived from every live page of model, cached until the next publish or unpublish.
+
+    build_context() runs only on a miss; it may raise Http404.
+    """
+    stamp = library_stamp(model)
+    etag = f'"{stamp}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        key = _key(request, template, f"{name}:{stamp}")
+        response = HttpResponse(_cached(key, request, template, build_context))
+    response["ETag"] = etag
+    return public(response)
+
+
+def library_stamp(model) -> str:
+    """Changes whenever a page of model is published or unpublished: count and newest id."""
+    live = LivePublication.objects.filter(content_type=ContentType.objects.get_for_model(model))
+    row = live.aggregate(count=Count("pk"), newest=Max("publication_id"))
+    return f"{row['count']}-{row['newest'] or 0}"
+
+
+def public(response) -> HttpResponse:
     patch_cache_control(
         response,
         public=True,
@@ -41,11 +86,26 @@ def cached_page(request, publication: Publication, template: str) -> HttpRespons
     return response
 
 
-def _rendered(request, publication, template) -> str:
-    key = f"page:{settings.PAGE_CACHE_VERSION}:{template}:{publication.pk}"
+def site_origin(request) -> str:
+    """Where the public site lives: SITE_URL, or the origin this request came to."""
+    return settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
+
+
+def absolute_url(request, path: str) -> str:
+    return site_origin(request) + path
+
+
+def page_context(publication) -> dict:
+    return {"publication": publication, "document": publication.document}
+
+
+def _key(request, template, name) -> str:
+    return f"page:{settings.PAGE_CACHE_VERSION}:{site_origin(request)}:{template}:{name}"
+
+
+def _cached(key, request, template, build_context) -> str:
     html = cache.get(key)
     if html is None:
-        context = {"publication": publication, "document": publication.document}
-        html = render_to_string(template, context, request=request)
+        html = render_to_string(template, build_context(), request=request)
         cache.set(key, html, PAGE_CACHE_SECONDS)
     return html

@@ -1,19 +1,78 @@
-"""Public pages: read from live publications only, never from drafts."""
+"""Public pages: read from live publications and the rows derived from them, never from drafts."""
 
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 
+from conditions import listings
 from conditions.models import Condition
-from conditions.public import cached_page, live_publication_or_404
-from reviews.models import Publication
+from conditions.public import (
+    absolute_url,
+    cached_listing,
+    cached_page,
+    live_publication_or_404,
+    page_context,
+    public,
+)
+from conditions.search import search, search_terms
+from conditions.structured_data import condition_page
 
 
 def condition_index(request):
-    publications = (
-        Publication.objects.live_of(Condition).select_related("sign_off").order_by("title")
+    return cached_listing(
+        request,
+        Condition,
+        "index",
+        "conditions/index.html",
+        lambda: {
+            "groups": listings.by_indication_status(),
+            "canonical_url": absolute_url(request, reverse("conditions:index")),
+        },
     )
-    return render(request, "conditions/index.html", {"publications": publications})
 
 
 def condition_detail(request, slug):
     publication = live_publication_or_404(Condition, slug)
-    return cached_page(request, publication, "conditions/detail.html")
+    return cached_page(
+        request,
+        publication,
+        "conditions/detail.html",
+        lambda: {
+            **page_context(publication),
+            "canonical_url": absolute_url(request, reverse("conditions:detail", args=[slug])),
+            "structured_data": structured_data(request, publication),
+        },
+    )
+
+
+def treatment_detail(request, slug):
+    def context():
+        treatment = listings.treatment(slug)
+        if treatment is None:
+            raise Http404("No live page presents this treatment.")
+        return {
+            "treatment": treatment,
+            "canonical_url": absolute_url(request, reverse("treatments:detail", args=[slug])),
+        }
+
+    return cached_listing(
+        request, Condition, f"treatment:{slug}", "treatments/detail.html", context
+    )
+
+
+def search_page(request):
+    query = request.GET.get("q", "").strip()
+    results = search(query)
+    context = {"query": query, "searched": bool(search_terms(query)), "results": results}
+    return public(render(request, "search/results.html", context))
+
+
+def structured_data(request, publication) -> dict:
+    """The page's JSON-LD, with absolute addresses."""
+    document = publication.document
+    return condition_page(
+        document,
+        publication.sign_off,
+        absolute_url(request, reverse("conditions:detail", args=[document["slug"]])),
+        lambda slug: absolute_url(request, reverse("treatments:detail", args=[slug])),
+    )

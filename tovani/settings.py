@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "reversion",
     "rest_framework",
     "references",
@@ -154,4 +155,16 @@ PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 3600)
 PAGE_CACHE_VERSION = env_str("PAGE_CACHE_VERSION", "1")
 
 SITE_NAME = env_str("SITE_NAME", "Tovani Clinical Library")
+# The public origin for canonical URLs, the sitemap and the feed; empty: the request's own.
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
 CLINIC_NAME = env_str("CLINIC_NAME", "Tovani")
+
+# Shown on every condition page whose own notice is blank; it is part of the signed document,
+# so a change reaches a live page with that page's next sign-off.
+DEFAULT_REGULATORY_NOTICE = env_str(
+    "DEFAULT_REGULATORY_NOTICE",
+    "Ketamine is approved by the U.S. Food and Drug Administration (FDA) as an anesthetic; it is "
+    "not FDA-approved for most psychiatric uses, so prescribing it for conditions such as "
+    "depression, PTSD or OCD is off-label. A related medicine, esketamine nasal spray "
+    "(Spravato), is FDA-approved for treatment-resistant depression.",
+)

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from conditions.library import rebuild_library
+
+
+class Command(BaseCommand):
+    help = "Recreate the search index and listings from the live condition publications."
+
+    def handle(self, *args, **options):
+        count = rebuild_library()
+        self.stdout.write(f"Indexed {count} live condition page(s).")
