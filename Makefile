@@ -6,7 +6,7 @@ DEV_SECRET := dev-only-insecure-key-change-me-for-any-real-deployment
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format demo clean
+.PHONY: install run test lint format demo bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,12 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(BIN)/.installed
+# axe-core, pinned in package-lock.json, for the accessibility tests.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(BIN)/.installed node_modules/.installed
 
 run: install
 	@export DEBUG=1 SECRET_KEY=$${SECRET_KEY:-$(DEV_SECRET)}; \
@@ -38,5 +43,10 @@ format: install
 test: lint
 	$(BIN)/pytest
 
+# Load test on PostgreSQL with gunicorn, wrk and nginx (see README "Speed"). BENCH_DATABASE_URL
+# names a database it may drop and recreate.
+bench: install
+	$(BIN)/python bench/run.py
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -41,7 +41,9 @@ def queries(client, url, *, cold):
 
 
 def counts(client):
-    return {url: (queries(client, url, cold=True), queries(client, url, cold=False)) for url in URLS}
+    return {
+        url: (queries(client, url, cold=True), queries(client, url, cold=False)) for url in URLS
+    }
 
 
 @pytest.fixture

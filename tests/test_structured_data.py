@@ -87,9 +87,11 @@ def test_citations_are_scholarly_articles_with_pmid_and_doi(demo_page):
     assert {"@type": "PropertyValue", "propertyID": "PMID", "value": "23783065"} in first[
         "identifier"
     ]
-    assert {"@type": "PropertyValue", "propertyID": "DOI", "value": "10.1038/npp.2013.150"} in first[
-        "identifier"
-    ]
+    assert {
+        "@type": "PropertyValue",
+        "propertyID": "DOI",
+        "value": "10.1038/npp.2013.150",
+    } in first["identifier"]
     assert len(data["citation"]) == 3
     assert first["headline"] in text
     assert "DOI 10.1038/npp.2013.150" in text
@@ -155,7 +157,11 @@ def test_the_reviewer_is_read_from_the_signature_as_signed():
         "honorificPrefix": "Dr.",
         "honorificSuffix": "MD, PhD",
     }
-    assert reviewer("Sam Lee, NP") == {"@type": "Person", "name": "Sam Lee", "honorificSuffix": "NP"}
+    assert reviewer("Sam Lee, NP") == {
+        "@type": "Person",
+        "name": "Sam Lee",
+        "honorificSuffix": "NP",
+    }
 
 
 def test_the_site_wide_regulatory_notice_shows_when_the_page_has_none(demo_page, settings):
