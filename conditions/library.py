@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.dispatch import receiver
 
 from conditions.models import Condition, SearchEntry, TreatmentListing
+from conditions.pages import render_condition_page
 from reviews.models import Publication
 from reviews.signals import published, unpublished
 
@@ -30,6 +31,9 @@ SEARCH_VECTOR = (
 @receiver(published, sender=Condition)
 def index_published_page(sender, instance, publication, **kwargs):
     index_publication(publication, instance.pk)
+    # Rendered now, inside the publish: a page that cannot be rendered does not go live, and
+    # no visitor waits for the first rendering.
+    render_condition_page(publication)
 
 
 @receiver(unpublished, sender=Condition)
@@ -89,10 +93,12 @@ def listing_fields(document: dict) -> list[dict]:
 
 
 def rebuild_library() -> int:
-    """Recreate every entry from the live condition publications; returns how many."""
+    """Recreate every entry from the live condition publications, and render any live page
+    not yet rendered under this PAGE_CACHE_VERSION; returns how many pages are live."""
     publications = Publication.objects.live_of(Condition).select_related("sign_off")
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         for publication in publications.iterator(chunk_size=200):
             index_publication(publication, publication.object_id)
+            render_condition_page(publication)
     return SearchEntry.objects.count()

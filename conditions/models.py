@@ -345,3 +345,30 @@ class TreatmentListing(models.Model):
 
     def __str__(self):
         return f"{self.name} for {self.entry_id} ({self.line_label})"
+
+
+class PageRendering(models.Model):
+    """A public page rendered from one publication: as immutable as the publication itself.
+
+    Written when the page is published (and on first view after a deploy that changes
+    PAGE_CACHE_VERSION), so a page whose cache entry is gone is read, not rendered again. The
+    site's origin appears in it as conditions.public.ORIGIN_PLACEHOLDER.
+    """
+
+    publication = models.ForeignKey(
+        "reviews.Publication", on_delete=models.PROTECT, related_name="renderings"
+    )
+    template = models.CharField(max_length=100)
+    version = models.CharField(max_length=40, help_text="PAGE_CACHE_VERSION when rendered.")
+    html = models.TextField()
+    rendered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "template", "version"], name="one_rendering_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.template} of publication {self.publication_id} (v{self.version})"

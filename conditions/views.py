@@ -6,16 +6,15 @@ from django.urls import reverse
 
 from conditions import listings
 from conditions.models import Condition
+from conditions.pages import DETAIL_TEMPLATE, condition_context
 from conditions.public import (
     absolute_url,
     cached_listing,
     cached_page,
     live_publication_or_404,
-    page_context,
     public,
 )
 from conditions.search import search, search_terms
-from conditions.structured_data import condition_page
 
 
 def condition_index(request):
@@ -34,14 +33,7 @@ def condition_index(request):
 def condition_detail(request, slug):
     publication = live_publication_or_404(Condition, slug)
     return cached_page(
-        request,
-        publication,
-        "conditions/detail.html",
-        lambda: {
-            **page_context(publication),
-            "canonical_url": absolute_url(request, reverse("conditions:detail", args=[slug])),
-            "structured_data": structured_data(request, publication),
-        },
+        request, publication, DETAIL_TEMPLATE, lambda origin: condition_context(publication, origin)
     )
 
 
@@ -65,14 +57,3 @@ def search_page(request):
     results = search(query)
     context = {"query": query, "searched": bool(search_terms(query)), "results": results}
     return public(render(request, "search/results.html", context))
-
-
-def structured_data(request, publication) -> dict:
-    """The page's JSON-LD, with absolute addresses."""
-    document = publication.document
-    return condition_page(
-        document,
-        publication.sign_off,
-        absolute_url(request, reverse("conditions:detail", args=[document["slug"]])),
-        lambda slug: absolute_url(request, reverse("treatments:detail", args=[slug])),
-    )

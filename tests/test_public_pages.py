@@ -170,3 +170,38 @@ def test_with_redis_a_page_is_rendered_once_and_then_served_from_redis(
     finally:
         for key in server.keys(f"{prefix}:*"):
             server.delete(key)
+
+
+def test_publishing_renders_the_page_once_and_keeps_it_beside_the_publication(published):
+    """The rendering is made inside publish(), so no visitor waits for it."""
+    from conditions.models import PageRendering
+    from reviews.workflow import live_publication
+
+    rendering = PageRendering.objects.get(publication=live_publication(published))
+    assert "A page used by the tests." in rendering.html
+    assert "https://origin.invalid/conditions/test-condition/" in rendering.html
+
+
+def test_one_rendering_serves_every_origin(client, published, settings):
+    """The origin is filled in per request: SITE_URL, or the host asked for."""
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    html = client.get(published.get_absolute_url()).content.decode()
+    other = client.get(published.get_absolute_url(), headers={"host": "other.example"})
+    assert 'href="http://testserver/conditions/test-condition/"' in html
+    assert 'href="http://other.example/conditions/test-condition/"' in other.content.decode()
+    assert "origin.invalid" not in html
+
+
+def test_after_a_template_deploy_the_page_is_rendered_again_on_first_view(
+    client, published, settings, django_assert_num_queries
+):
+    """A new PAGE_CACHE_VERSION ignores old renderings; the first view stores a new one."""
+    from conditions.models import PageRendering
+
+    settings.PAGE_CACHE_VERSION = "2"
+    client.get(published.get_absolute_url())
+    cache.clear()
+    with django_assert_num_queries(2):
+        response = client.get(published.get_absolute_url())
+    assert response.status_code == 200
+    assert PageRendering.objects.filter(version="2").count() == 1
