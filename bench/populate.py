@@ -22,7 +22,7 @@ def main(pages: int):
     from conditions.demo_content import load_demo
     from conditions.models import Condition
     from conditions.pages import DETAIL_TEMPLATE, condition_context
-    from conditions.public import ORIGIN_PLACEHOLDER
+    from conditions.public import ORIGIN_PLACEHOLDER, memory_pages
     from reviews.models import Publication
 
     live = Publication.objects.live_of(Condition).count()
@@ -40,6 +40,7 @@ def main(pages: int):
     def queries(clear):
         if clear:
             cache.clear()
+            memory_pages.clear()
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         return len(captured)

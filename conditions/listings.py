@@ -3,6 +3,9 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from conditions.models import IndicationStatus, SearchEntry, TreatmentKind, TreatmentListing
 
@@ -20,6 +23,10 @@ class Group:
     status: str
     heading: str
     entries: list = field(default_factory=list)
+
+    @property
+    def items(self) -> str:
+        return entry_items(self.entries)
 
 
 @dataclass
@@ -73,3 +80,32 @@ def treatment(slug) -> TreatmentPage | None:
     if any(word in text for word in _KETAMINE):
         page.regulatory_notice = settings.DEFAULT_REGULATORY_NOTICE
     return page
+
+
+def entry_items(entries) -> str:
+    """The <li> of each entry in a listing or search results, built without the template
+    engine: a listing may hold every live page, and search builds one per request."""
+    detail = reverse("conditions:detail", args=["-slug-"])
+    return format_html_join(
+        "\n",
+        '<li>\n  <h3><a href="{}">{}</a></h3>\n{}  <p>{}</p>\n'
+        '  <p class="meta">{} · Last reviewed <time datetime="{}">{}</time></p>\n</li>',
+        (
+            (
+                detail.replace("-slug-", entry.slug),
+                entry.title,
+                format_html('  <p class="codes">{}</p>\n', entry.codes_line)
+                if entry.codes_line
+                else "",
+                entry.summary,
+                entry.status_label,
+                *_date(entry.last_reviewed),
+            )
+            for entry in entries
+        ),
+    )
+
+
+def _date(moment) -> tuple[str, str]:
+    day = timezone.localtime(moment).date()
+    return day.isoformat(), f"{day:%B} {day.day}, {day.year}"

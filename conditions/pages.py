@@ -29,5 +29,5 @@ def condition_context(publication, origin: str) -> dict:
 def render_condition_page(publication) -> str:
     """Render and store the page of a publication (done when it goes live)."""
     return rendering(
-        publication, DETAIL_TEMPLATE, lambda origin: condition_context(publication, origin)
+        publication.pk, DETAIL_TEMPLATE, lambda origin: condition_context(publication, origin)
     )

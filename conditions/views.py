@@ -11,10 +11,11 @@ from conditions.public import (
     absolute_url,
     cached_listing,
     cached_page,
-    live_publication_or_404,
+    live_pointer_or_404,
+    live_publication,
     public,
 )
-from conditions.search import search, search_terms
+from conditions.search import RESULTS, search, search_terms
 
 
 def condition_index(request):
@@ -31,9 +32,12 @@ def condition_index(request):
 
 
 def condition_detail(request, slug):
-    publication = live_publication_or_404(Condition, slug)
+    pointer = live_pointer_or_404(Condition, slug)
     return cached_page(
-        request, publication, DETAIL_TEMPLATE, lambda origin: condition_context(publication, origin)
+        request,
+        pointer,
+        DETAIL_TEMPLATE,
+        lambda origin: condition_context(live_publication(pointer), origin),
     )
 
 
@@ -55,5 +59,11 @@ def treatment_detail(request, slug):
 def search_page(request):
     query = request.GET.get("q", "").strip()
     results = search(query)
-    context = {"query": query, "searched": bool(search_terms(query)), "results": results}
+    context = {
+        "query": query,
+        "searched": bool(search_terms(query)),
+        "results": results,
+        "limited": len(results) == RESULTS,
+        "result_items": listings.entry_items(results),
+    }
     return public(render(request, "search/results.html", context))

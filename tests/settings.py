@@ -16,3 +16,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files from the finders, as in development: the suite never runs collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Test databases reuse ids after a rollback; a page kept in process memory by id would then
+# outlive its test. The tests of that memory turn it on themselves.
+PAGE_MEMORY_CACHE_ENTRIES = 0

@@ -205,3 +205,46 @@ def test_after_a_template_deploy_the_page_is_rendered_again_on_first_view(
         response = client.get(published.get_absolute_url())
     assert response.status_code == 200
     assert PageRendering.objects.filter(version="2").count() == 1
+
+
+def test_the_live_pointer_names_the_publication_as_the_publication_does(published):
+    """The one-query pointer carries the live publication's id, ETag and date."""
+    from conditions.public import live_pointer_or_404
+    from reviews.workflow import live_publication
+
+    pointer = live_pointer_or_404(Condition, published.slug)
+    publication = live_publication(published)
+    assert pointer.pk == publication.pk
+    assert pointer.etag == publication.etag
+    assert pointer.published_at == publication.published_at
+
+
+def test_a_process_serves_a_page_it_served_before_from_its_own_memory(
+    client, published, settings, django_assert_num_queries
+):
+    """With the shared cache emptied, the process's memory still answers: one query, no more."""
+    from conditions.public import memory_pages
+
+    settings.PAGE_MEMORY_CACHE_ENTRIES = 10
+    memory_pages.clear()
+    try:
+        first = client.get(published.get_absolute_url())
+        cache.clear()
+        with django_assert_num_queries(1):
+            again = client.get(published.get_absolute_url())
+        assert again.content == first.content
+    finally:
+        memory_pages.clear()
+
+
+def test_the_process_memory_keeps_only_the_most_recent_pages(settings):
+    """Least recently used pages leave first once the limit is reached."""
+    from conditions.public import MemoryPages
+
+    settings.PAGE_MEMORY_CACHE_ENTRIES = 2
+    pages = MemoryPages()
+    pages.set("a", "A")
+    pages.set("b", "B")
+    assert pages.get("a") == "A"
+    pages.set("c", "C")
+    assert (pages.get("a"), pages.get("b"), pages.get("c")) == ("A", None, "C")

@@ -153,6 +153,8 @@ REQUIRE_INDEPENDENT_REVIEW = env_bool("REQUIRE_INDEPENDENT_REVIEW", True)
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 300)
 PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 3600)
 PAGE_CACHE_VERSION = env_str("PAGE_CACHE_VERSION", "1")
+# Pages each process keeps in its own memory in front of the shared cache (0: none).
+PAGE_MEMORY_CACHE_ENTRIES = env_int("PAGE_MEMORY_CACHE_ENTRIES", 200)
 
 SITE_NAME = env_str("SITE_NAME", "Tovani Clinical Library")
 # The public origin for canonical URLs, the sitemap and the feed; empty: the request's own.
