@@ -33,6 +33,7 @@ FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LINES = ["first_line", "first_line", "escalation", "specialist", "investigational"]
 KINDS = ["psychotherapy", "medication", "augmentation", "neuromodulation", "program"]
 ICD11_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+STEM_DIGITS = "12345789"
 STATUSES = ["established", "case_by_case", "not_indicated"]
 
 
@@ -135,7 +136,8 @@ def _parts(conditions, references, faqs, treatments, pool):
     codes, phrases, points, comparisons, items, questions = [], [], [], [], [], []
     for i, c in enumerate(conditions):
         n = i + 1
-        stem = f"{n % 10}{ICD11_LETTERS[(n // 10) % 24]}{(n // 240) % 10}0"
+        # Stems outside chapter 6 (mental disorders), so none is a real psychiatric code.
+        stem = f"{STEM_DIGITS[n % 8]}{ICD11_LETTERS[(n // 8) % 24]}{(n // 192) % 10}0"
         codes += [
             ClinicalCode(condition=c, system="ICD-11", code=stem, sort_order=1),
             ClinicalCode(

@@ -1,23 +1,24 @@
 """Search over the live condition pages.
 
 On PostgreSQL: full-text search over each SearchEntry's weighted vector (title, codes and
-search phrases A, summary B, FAQ questions C), matching pages that share any term with the
-query and ranking those that share the most, and the weightiest, first. Visitors type questions
-("does ketamine help OCD"): requiring every word would find nothing as often as it helps.
+search phrases A, summary B, FAQ questions C), ranked with ts_rank. Pages holding every word of
+the query are the answer when there are any (the GIN index finds them); otherwise pages sharing
+any word, those that share the most, and the weightiest, first. Visitors type questions ("does
+ketamine help OCD"): stop words drop out, and a word no page has does not empty the results.
 Elsewhere (the embedded SQLite database): a containment score with the same weights.
 Only live publications are ever searched.
 """
 
 import re
 from functools import reduce
-from operator import add
+from operator import add, or_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from conditions.library import SEARCH_CONFIG
 from conditions.models import SearchEntry
+from reviews.models import LivePublication
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -80,24 +81,61 @@ def search(query: str, limit: int = RESULTS) -> list[SearchEntry]:
     terms = search_terms(query)
     if not terms:
         return []
-    entries = SearchEntry.objects.live().defer("vector", "codes", "phrases", "questions")
     if connection.vendor == "postgresql":
-        ranked = _ranked_full_text(entries, terms)
-    else:
-        ranked = _ranked_containment(entries, terms)
-    return list(ranked.order_by("-rank", "title")[:limit])
+        # Each term quoted for to_tsquery: the pattern above admits no operator characters.
+        quoted = [f"'{term}'" for term in terms]
+        return _full_text(" & ".join(quoted), limit) or _full_text(" | ".join(quoted), limit)
+    entries = SearchEntry.objects.live().defer("vector", "codes", "phrases", "questions")
+    ranked = _ranked_containment(entries, terms).order_by("-rank", "title")
+    every_word = list(ranked.filter(words=len(_scored(terms)))[:limit])
+    return every_word or list(ranked.filter(rank__gt=0)[:limit])
 
 
-def _ranked_full_text(entries, terms):
-    # Each term quoted for to_tsquery: the pattern above admits no operator characters.
-    any_term = SearchQuery(
-        " | ".join(f"'{term}'" for term in terms), config=SEARCH_CONFIG, search_type="raw"
+def _full_text(tsquery: str, limit: int) -> list[SearchEntry]:
+    # Plain SQL: the ORM would spend longer building this statement than PostgreSQL running it.
+    return list(SearchEntry.objects.raw(_full_text_sql(), [SEARCH_CONFIG, tsquery, limit]))
+
+
+def _full_text_sql() -> str:
+    entry, live = SearchEntry._meta.db_table, LivePublication._meta.db_table
+    columns = ", ".join(
+        f"e.{name}"
+        for name in [
+            "condition_id",
+            "slug",
+            "title",
+            "summary",
+            "codes_line",
+            "status_label",
+            "last_reviewed",
+        ]
     )
-    return entries.filter(vector=any_term).annotate(rank=SearchRank(F("vector"), any_term))
+    # Only entries whose publication is live: the guard every public read applies.
+    return (
+        f"SELECT {columns}, ts_rank(e.vector, q.query) AS rank "  # noqa: S608 - names, not values
+        f"FROM {entry} e JOIN {live} l ON l.publication_id = e.publication_id, "
+        "to_tsquery(%s::regconfig, %s) AS q(query) "
+        "WHERE e.vector @@ q.query ORDER BY rank DESC, e.title LIMIT %s"
+    )
+
+
+def _scored(terms):
+    return [term for term in terms if term not in _STOP_WORDS] or terms
 
 
 def _ranked_containment(entries, terms):
-    terms = [term for term in terms if term not in _STOP_WORDS] or terms
+    terms = _scored(terms)
+    found = [
+        Case(
+            When(
+                reduce(or_, (Q(**{f"{field}__icontains": term}) for field in _FALLBACK_WEIGHTS)),
+                then=Value(1),
+            ),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        for term in terms
+    ]
     scores = [
         Case(
             When(**{f"{field}__icontains": term}, then=Value(weight)),
@@ -107,4 +145,4 @@ def _ranked_containment(entries, terms):
         for term in terms
         for field, weight in _FALLBACK_WEIGHTS.items()
     ]
-    return entries.annotate(rank=reduce(add, scores)).filter(rank__gt=0)
+    return entries.annotate(rank=reduce(add, scores), words=reduce(add, found))
