@@ -14,7 +14,7 @@ demo page, and drives wrk at:
 
 and prints requests/s, p50, p99 and the ratios the issue sets. Environment: BENCH_DATABASE_URL
 (a database it may create; default tovani_public_bench on the local PostgreSQL), BENCH_PAGES
-(1000), BENCH_SECONDS (10 a run), BENCH_WORKERS (gunicorn workers, 3), BENCH_REDIS_URL.
+(1000), BENCH_SECONDS (10 a run), BENCH_WORKERS (gunicorn sync workers, one a core), BENCH_REDIS_URL.
 """
 
 import os
@@ -39,7 +39,8 @@ DATABASE_URL = os.environ.get(
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 PAGES = int(os.environ.get("BENCH_PAGES", "1000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+# One sync worker a core: wrk, PostgreSQL and Redis share the same two cores.
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
 CLIENTS = 8
 SHARED_MAX_AGE = 5  # seconds: short, so the run can watch a publish reach the proxy
 HOST = "127.0.0.1"
