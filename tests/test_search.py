@@ -1,5 +1,7 @@
 """Search: visitors' own words find the right live page first, on PostgreSQL and on SQLite."""
 
+import os
+
 import pytest
 from django.db import connection
 
@@ -131,3 +133,21 @@ def test_the_search_page_escapes_the_query(client, library):
     html = client.get("/search/", {"q": "<script>alert(1)</script>"}).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_rebuild_library_recreates_the_entries_of_the_live_pages_only(library, people):
+    """The command rebuilds every live page's entry and nothing else."""
+    from django.core.management import call_command
+
+    from tests.conftest import make_condition
+
+    make_condition(people[0], slug="draft-only", title="Draft only")
+    SearchEntry.objects.all().delete()
+    call_command("rebuild_library", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert sorted(SearchEntry.objects.values_list("slug", flat=True)) == [
+        "body-dysmorphic-disorder",
+        "ptsd",
+        "treatment-resistant-depression",
+        "treatment-resistant-ocd",
+    ]
+    assert slugs("6B20") == ["treatment-resistant-ocd"]
