@@ -14,7 +14,8 @@ demo page, and drives wrk at:
 
 and prints requests/s, p50, p99 and the ratios the issue sets. Environment: BENCH_DATABASE_URL
 (a database it may create; default tovani_public_bench on the local PostgreSQL), BENCH_PAGES
-(1000), BENCH_SECONDS (10 a run), BENCH_WORKERS (gunicorn sync workers, one a core), BENCH_REDIS_URL.
+(1000), BENCH_SECONDS (10 a run), BENCH_WORKERS (gunicorn sync workers, one a core) and
+BENCH_REDIS_URL.
 """
 
 import os
