@@ -56,9 +56,10 @@ def main():
     processes = []
     try:
         _database(env)
+        # Pages are rendered when published, with the hashed stylesheet's name: collect first.
+        _run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
         populate = _run([sys.executable, "-m", "bench.populate", str(PAGES)], env, echo=True)
         facts = dict(re.findall(r"^(QUERIES|RENDER_MS) (.*)$", populate, re.MULTILINE))
-        _run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
         warm_env = {**env, "REDIS_URL": REDIS_URL} if _redis_answers() else env
         cache_name = "Redis" if "REDIS_URL" in warm_env else "local memory"
         processes.append(_gunicorn(APP, warm_env, work / "gunicorn.log"))
