@@ -6,12 +6,17 @@ DEV_SECRET := dev-only-insecure-key-change-me-for-any-real-deployment
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format demo clean
+.PHONY: install run test lint format demo bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# axe-core, pinned in package-lock.json, for the accessibility tests.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 install: $(BIN)/.installed
@@ -36,8 +41,13 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+test: lint node_modules/.installed
 	$(BIN)/pytest
 
+# Load test on PostgreSQL with gunicorn, wrk and nginx (see README "Speed"). BENCH_DATABASE_URL
+# names a database it may drop and recreate.
+bench: install
+	$(BIN)/python bench/run.py
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

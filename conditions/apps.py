@@ -10,3 +10,5 @@ class ConditionsConfig(AppConfig):
         from references.usage import register_citation_source
 
         register_citation_source(ConditionCitations())
+        # Connects the receivers that keep the search index and listings in step.
+        from conditions import library  # noqa: F401

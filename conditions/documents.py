@@ -5,13 +5,15 @@ Markdown rendered and sanitized, citations numbered by first appearance, referen
 Preview, review diff, publication, public page and API all read this one document.
 """
 
+from django.conf import settings
+
 from conditions.models import Condition, LineOfTherapy
 from references.citations import CitationNumbering, citekeys_in
 from references.formatting import reference_entry
 from references.models import Reference
 from tovani.rendering import markdown_to_text, render_markdown
 
-DOCUMENT_SCHEMA = 1
+DOCUMENT_SCHEMA = 2
 
 TREATMENT_GROUP_HEADINGS = {
     LineOfTherapy.FIRST_LINE: "First-line treatments",
@@ -58,12 +60,18 @@ def build_condition_document(condition: Condition) -> dict:
         "faqs": [
             {"question": faq.question.strip(), **rich(faq.answer)} for faq in condition.faqs.all()
         ],
+        "regulatory_notice": regulatory_notice(condition),
     }
     document["references"] = [
         reference_entry(library[key], number) for key, number in numbering.numbers.items()
     ]
     document["unresolved_citations"] = sorted(numbering.unknown)
     return document
+
+
+def regulatory_notice(condition: Condition) -> str:
+    """The page's own notice, or the site-wide one: part of what the physician signs."""
+    return " ".join(condition.regulatory_notice.split()) or settings.DEFAULT_REGULATORY_NOTICE
 
 
 def markdown_sources(condition: Condition) -> list[str]:
@@ -130,6 +138,7 @@ def _treatment_groups(condition, rich) -> list[dict]:
                 "name": item.treatment.name,
                 "slug": item.treatment.slug,
                 "kind": item.treatment.kind,
+                "summary": item.treatment.summary.strip(),
                 "line": item.line_of_therapy,
                 "line_label": item.get_line_of_therapy_display(),
                 **rich(item.description),

@@ -1,37 +1,184 @@
-"""The read path shared by public pages: find the live publication, answer from its cache.
+"""The read path shared by public pages: find what is live, answer from the cache.
 
 A publication never changes, so its rendered HTML is cached under its id with no invalidation;
-a new publication has a new id. The page cache key also carries PAGE_CACHE_VERSION so a deploy
-that changes templates can start afresh.
+a new publication has a new id. The page is rendered once, when it is published, and kept as a
+PageRendering row beside the publication. A condition page costs one query for the live
+pointer (id, digest and date of the live publication; no document is read) when the cache
+holds the page, and one more, for the stored rendering, when it does not. Only a page never
+rendered under this PAGE_CACHE_VERSION (after a deploy that changes templates) is rendered from
+its document on request, and stored.
+
+Every cache key names immutable content (a publication id, or the stamp of the live set), so
+the cache never needs invalidating, and each process can keep the pages it served last in its
+own memory (PAGE_MEMORY_CACHE_ENTRIES) in front of the shared cache (Redis when REDIS_URL is
+set): a hit then costs the pointer query and nothing else.
+
+Renderings hold ORIGIN_PLACEHOLDER where the site's origin goes (canonical URL, Open Graph,
+JSON-LD), so one rendering serves SITE_URL and any host; the cache holds the page with the
+origin filled in.
+
+Listings (the index, treatment pages) depend on the whole set of live pages: they are cached
+under the library's stamp, the count of live pages and the newest live publication id, which
+every publish or unpublish changes. The cache keys also carry PAGE_CACHE_VERSION, so a deploy
+that changes templates starts afresh, and the site's origin, which canonical URLs contain.
 """
 
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache as memoize
+
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
 
-from reviews.models import Publication
+from conditions.models import PageRendering
+from reviews.models import LivePublication, Publication
 from tovani.http import conditional_response
 
 PAGE_CACHE_SECONDS = 24 * 60 * 60
+# A reserved name (RFC 2606) that no real link uses.
+ORIGIN_PLACEHOLDER = "https://origin.invalid"
 
 
-def live_publication_or_404(model, slug) -> Publication:
-    try:
-        return Publication.objects.live_at(model, slug)
-    except Publication.DoesNotExist:
-        raise Http404("No page is published at this address.") from None
+@dataclass(frozen=True)
+class LivePointer:
+    """What a cache hit needs of the live publication: its id, digest and date."""
+
+    pk: int
+    digest: str
+    published_at: datetime
+
+    @property
+    def etag(self) -> str:
+        """As Publication.etag: the digest names the content, the id the stamp with it."""
+        return f'"{self.pk}-{self.digest[:20]}"'
 
 
-def cached_page(request, publication: Publication, template: str) -> HttpResponse:
-    """The publication rendered with template, with validators a browser or CDN can reuse."""
-    response = conditional_response(
-        request,
-        etag=publication.etag,
-        last_modified=publication.published_at,
-        render=lambda: HttpResponse(_rendered(request, publication, template)),
+def live_pointer_or_404(model, slug) -> LivePointer:
+    """The live publication at slug, in one indexed query.
+
+    Every public page view runs this query, so it is plain SQL: building it with the ORM costs
+    more than running it (so is the rendering's, the second query of a cache miss).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_pointer_sql(model), [ContentType.objects.get_for_model(model).pk, slug])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404("No page is published at this address.")
+    pk, digest, published_at = row
+    return LivePointer(pk, digest, _aware(published_at))
+
+
+def live_publication(pointer: LivePointer) -> Publication:
+    """The whole publication a pointer names, with its sign-off, to render it."""
+    return Publication.objects.select_related("sign_off").get(pk=pointer.pk)
+
+
+@memoize
+def _pointer_sql(model) -> str:
+    quote = connection.ops.quote_name
+    live, publication = LivePublication._meta.db_table, Publication._meta.db_table
+    # Names from the models' metadata, quoted; the values are parameters.
+    return (
+        f"SELECT p.{quote('id')}, p.{quote('digest')}, p.{quote('published_at')} "  # noqa: S608
+        f"FROM {quote(live)} l INNER JOIN {quote(publication)} p "
+        f"ON p.{quote('id')} = l.{quote('publication_id')} "
+        f"WHERE l.{quote('content_type_id')} = %s AND l.{quote('slug')} = %s"
     )
+
+
+def _aware(value) -> datetime:
+    # PostgreSQL gives an aware datetime; SQLite a naive one (or text) in UTC.
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+
+
+def cached_page(request, pointer: LivePointer, template: str, build_context):
+    """The live publication rendered with template, with validators a browser or CDN can reuse.
+
+    build_context(origin) gives the template's context if the page was never rendered.
+    """
+
+    def render():
+        origin = site_origin(request)
+        key = _key(origin, template, pointer.pk)
+        html = _cached(key)
+        if html is None:
+            html = rendering(pointer.pk, template, build_context).replace(
+                ORIGIN_PLACEHOLDER, origin
+            )
+            _store(key, html)
+        return HttpResponse(html)
+
+    return public(
+        conditional_response(
+            request, etag=pointer.etag, last_modified=pointer.published_at, render=render
+        )
+    )
+
+
+def cached_listing(request, model, name: str, template: str, build_context) -> HttpResponse:
+    """A page derived from every live page of model, cached until the next publish or unpublish.
+
+    build_context() runs only on a miss; it may raise Http404.
+    """
+    stamp = library_stamp(model)
+    etag = f'"{stamp}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        key = _key(site_origin(request), template, f"{name}:{stamp}")
+        html = _cached(key)
+        if html is None:
+            html = render_to_string(template, build_context(), request=request)
+            _store(key, html)
+        response = HttpResponse(html)
+    response["ETag"] = etag
+    return public(response)
+
+
+def rendering(publication_id: int, template: str, build_context) -> str:
+    """The stored rendering of a publication under this PAGE_CACHE_VERSION, made if missing."""
+    version = settings.PAGE_CACHE_VERSION
+    with connection.cursor() as cursor:
+        cursor.execute(_rendering_sql(), [publication_id, template, version])
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
+    html = render_to_string(template, build_context(ORIGIN_PLACEHOLDER))
+    stored = PageRendering(
+        publication_id=publication_id, template=template, version=version, html=html
+    )
+    PageRendering.objects.bulk_create([stored], ignore_conflicts=True)
+    return html
+
+
+@memoize
+def _rendering_sql() -> str:
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT {quote('html')} FROM {quote(PageRendering._meta.db_table)} "  # noqa: S608
+        f"WHERE {quote('publication_id')} = %s AND {quote('template')} = %s "
+        f"AND {quote('version')} = %s"
+    )
+
+
+def library_stamp(model) -> str:
+    """Changes whenever a page of model is published or unpublished: count and newest id."""
+    live = LivePublication.objects.filter(content_type=ContentType.objects.get_for_model(model))
+    row = live.aggregate(count=Count("pk"), newest=Max("publication_id"))
+    return f"{row['count']}-{row['newest'] or 0}"
+
+
+def public(response) -> HttpResponse:
     patch_cache_control(
         response,
         public=True,
@@ -41,11 +188,66 @@ def cached_page(request, publication: Publication, template: str) -> HttpRespons
     return response
 
 
-def _rendered(request, publication, template) -> str:
-    key = f"page:{settings.PAGE_CACHE_VERSION}:{template}:{publication.pk}"
-    html = cache.get(key)
+def site_origin(request) -> str:
+    """Where the public site lives: SITE_URL, or the origin this request came to."""
+    return settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
+
+
+def absolute_url(request, path: str) -> str:
+    return site_origin(request) + path
+
+
+def site_context() -> dict:
+    """What the site-wide context processor gives, for renderings made without a request."""
+    return {"SITE_NAME": settings.SITE_NAME, "CLINIC_NAME": settings.CLINIC_NAME}
+
+
+class MemoryPages:
+    """The pages this process served last, least recently used out first.
+
+    Safe without invalidation because every key names content that never changes.
+    """
+
+    def __init__(self):
+        self._pages = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            html = self._pages.get(key)
+            if html is not None:
+                self._pages.move_to_end(key)
+            return html
+
+    def set(self, key, html):
+        limit = settings.PAGE_MEMORY_CACHE_ENTRIES
+        with self._lock:
+            self._pages[key] = html
+            self._pages.move_to_end(key)
+            while len(self._pages) > limit:
+                self._pages.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._pages.clear()
+
+
+memory_pages = MemoryPages()
+
+
+def _cached(key):
+    html = memory_pages.get(key)
     if html is None:
-        context = {"publication": publication, "document": publication.document}
-        html = render_to_string(template, context, request=request)
-        cache.set(key, html, PAGE_CACHE_SECONDS)
+        html = cache.get(key)
+        if html is not None:
+            memory_pages.set(key, html)
     return html
+
+
+def _store(key, html):
+    cache.set(key, html, PAGE_CACHE_SECONDS)
+    memory_pages.set(key, html)
+
+
+def _key(origin, template, name) -> str:
+    return f"page:{settings.PAGE_CACHE_VERSION}:{origin}:{template}:{name}"

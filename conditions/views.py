@@ -1,19 +1,69 @@
-"""Public pages: read from live publications only, never from drafts."""
+"""Public pages: read from live publications and the rows derived from them, never from drafts."""
 
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 
+from conditions import listings
 from conditions.models import Condition
-from conditions.public import cached_page, live_publication_or_404
-from reviews.models import Publication
+from conditions.pages import DETAIL_TEMPLATE, condition_context
+from conditions.public import (
+    absolute_url,
+    cached_listing,
+    cached_page,
+    live_pointer_or_404,
+    live_publication,
+    public,
+)
+from conditions.search import RESULTS, search, search_terms
 
 
 def condition_index(request):
-    publications = (
-        Publication.objects.live_of(Condition).select_related("sign_off").order_by("title")
+    return cached_listing(
+        request,
+        Condition,
+        "index",
+        "conditions/index.html",
+        lambda: {
+            "groups": listings.by_indication_status(),
+            "canonical_url": absolute_url(request, reverse("conditions:index")),
+        },
     )
-    return render(request, "conditions/index.html", {"publications": publications})
 
 
 def condition_detail(request, slug):
-    publication = live_publication_or_404(Condition, slug)
-    return cached_page(request, publication, "conditions/detail.html")
+    pointer = live_pointer_or_404(Condition, slug)
+    return cached_page(
+        request,
+        pointer,
+        DETAIL_TEMPLATE,
+        lambda origin: condition_context(live_publication(pointer), origin),
+    )
+
+
+def treatment_detail(request, slug):
+    def context():
+        treatment = listings.treatment(slug)
+        if treatment is None:
+            raise Http404("No live page presents this treatment.")
+        return {
+            "treatment": treatment,
+            "canonical_url": absolute_url(request, reverse("treatments:detail", args=[slug])),
+        }
+
+    return cached_listing(
+        request, Condition, f"treatment:{slug}", "treatments/detail.html", context
+    )
+
+
+def search_page(request):
+    query = request.GET.get("q", "").strip()
+    results = search(query)
+    context = {
+        "query": query,
+        "searched": bool(search_terms(query)),
+        "results": results,
+        "limited": len(results) == RESULTS,
+        "result_items": listings.entry_items(results),
+    }
+    return public(render(request, "search/results.html", context))

@@ -78,7 +78,7 @@ def _admin_url(obj, view) -> str:
         path = reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=[obj.pk])
     except NoReverseMatch:
         path = reverse("admin:index")
-    return settings.SITE_URL + path
+    return (settings.SITE_URL or "http://127.0.0.1:8000") + path
 
 
 def _name(user) -> str:

@@ -23,6 +23,7 @@ from reviews import clock, notifications
 from reviews.digest import document_digest
 from reviews.errors import WorkflowError
 from reviews.models import LivePublication, Physician, Publication, ReviewEvent, SignOff
+from reviews.signals import published, unpublished
 
 
 class State(models.TextChoices):
@@ -166,9 +167,11 @@ def _take_down(obj, user, reason) -> ReviewEvent:
         if live is None:
             raise WorkflowError("This page is not published.")
         live.delete()
-        return _record(
+        event = _record(
             obj, ReviewEvent.Kind.UNPUBLISHED, user, digest=live.publication.digest, note=reason
         )
+        unpublished.send(type(obj), instance=obj, publication=live.publication)
+        return event
 
 
 def last_editor(obj):
@@ -204,6 +207,7 @@ def publish(obj, user) -> Publication:
             object_id=obj.pk,
             defaults={"slug": publication.slug, "publication": publication, "live_since": now},
         )
+        published.send(type(obj), instance=obj, publication=publication)
     return publication
 
 

@@ -27,3 +27,6 @@ AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 AXES_VERBOSE = False
 LOGGING = {**LOGGING, "loggers": {"axes": {"level": "WARNING"}}}  # noqa: F405
+# Test databases reuse ids after a rollback; a page kept in process memory by id would then
+# outlive its test. The tests of that memory turn it on themselves.
+PAGE_MEMORY_CACHE_ENTRIES = 0

@@ -128,3 +128,123 @@ def test_an_unknown_slug_is_not_found(client, db):
     """A slug no page is published at answers 404."""
     assert client.get("/conditions/no-such-page/").status_code == 404
     assert not Condition.objects.exists()
+
+
+def _redis_available(url):
+    import redis
+
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.RedisError:
+        return False
+
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.mark.skipif(not _redis_available(REDIS_TEST_URL), reason="no local Redis on 6379")
+def test_with_redis_a_page_is_rendered_once_and_then_served_from_redis(
+    client, published, settings, django_assert_num_queries
+):
+    """REDIS_URL's cache holds the page: the next request costs only the live pointer."""
+    import uuid
+
+    import redis
+
+    # A prefix of its own, so the test never flushes a database others may share.
+    prefix = f"tovani-tests-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_TEST_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    server = redis.Redis.from_url(REDIS_TEST_URL)
+    try:
+        first = client.get(published.get_absolute_url())
+        with django_assert_num_queries(1):
+            second = client.get(published.get_absolute_url())
+        assert second.content == first.content
+        assert any(b":page:" in key for key in server.keys(f"{prefix}:*"))
+    finally:
+        for key in server.keys(f"{prefix}:*"):
+            server.delete(key)
+
+
+def test_publishing_renders_the_page_once_and_keeps_it_beside_the_publication(published):
+    """The rendering is made inside publish(), so no visitor waits for it."""
+    from conditions.models import PageRendering
+    from reviews.workflow import live_publication
+
+    rendering = PageRendering.objects.get(publication=live_publication(published))
+    assert "A page used by the tests." in rendering.html
+    assert "https://origin.invalid/conditions/test-condition/" in rendering.html
+
+
+def test_one_rendering_serves_every_origin(client, published, settings):
+    """The origin is filled in per request: SITE_URL, or the host asked for."""
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    html = client.get(published.get_absolute_url()).content.decode()
+    other = client.get(published.get_absolute_url(), headers={"host": "other.example"})
+    assert 'href="http://testserver/conditions/test-condition/"' in html
+    assert 'href="http://other.example/conditions/test-condition/"' in other.content.decode()
+    assert "origin.invalid" not in html
+
+
+def test_after_a_template_deploy_the_page_is_rendered_again_on_first_view(
+    client, published, settings, django_assert_num_queries
+):
+    """A new PAGE_CACHE_VERSION ignores old renderings; the first view stores a new one."""
+    from conditions.models import PageRendering
+
+    settings.PAGE_CACHE_VERSION = "2"
+    client.get(published.get_absolute_url())
+    cache.clear()
+    with django_assert_num_queries(2):
+        response = client.get(published.get_absolute_url())
+    assert response.status_code == 200
+    assert PageRendering.objects.filter(version="2").count() == 1
+
+
+def test_the_live_pointer_names_the_publication_as_the_publication_does(published):
+    """The one-query pointer carries the live publication's id, ETag and date."""
+    from conditions.public import live_pointer_or_404
+    from reviews.workflow import live_publication
+
+    pointer = live_pointer_or_404(Condition, published.slug)
+    publication = live_publication(published)
+    assert pointer.pk == publication.pk
+    assert pointer.etag == publication.etag
+    assert pointer.published_at == publication.published_at
+
+
+def test_a_process_serves_a_page_it_served_before_from_its_own_memory(
+    client, published, settings, django_assert_num_queries
+):
+    """With the shared cache emptied, the process's memory still answers: one query, no more."""
+    from conditions.public import memory_pages
+
+    settings.PAGE_MEMORY_CACHE_ENTRIES = 10
+    memory_pages.clear()
+    try:
+        first = client.get(published.get_absolute_url())
+        cache.clear()
+        with django_assert_num_queries(1):
+            again = client.get(published.get_absolute_url())
+        assert again.content == first.content
+    finally:
+        memory_pages.clear()
+
+
+def test_the_process_memory_keeps_only_the_most_recent_pages(settings):
+    """Least recently used pages leave first once the limit is reached."""
+    from conditions.public import MemoryPages
+
+    settings.PAGE_MEMORY_CACHE_ENTRIES = 2
+    pages = MemoryPages()
+    pages.set("a", "A")
+    pages.set("b", "B")
+    assert pages.get("a") == "A"
+    pages.set("c", "C")
+    assert (pages.get("a"), pages.get("b"), pages.get("c")) == ("A", None, "C")

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "reversion",
     "axes",
     "rest_framework",
@@ -98,7 +99,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", "") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
 
@@ -199,13 +200,13 @@ REQUIRE_INDEPENDENT_REVIEW = env_bool("REQUIRE_INDEPENDENT_REVIEW", True)
 OVERDUE_POLICY = env_str("OVERDUE_POLICY", "keep")
 if OVERDUE_POLICY not in {"keep", "unpublish"}:
     raise ImproperlyConfigured("OVERDUE_POLICY must be “keep” or “unpublish”.")
-# The address of this site, for links in e-mails sent outside a request.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Public page caching: seconds a browser or CDN may keep a page before revalidating.
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 300)
 PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 3600)
 PAGE_CACHE_VERSION = env_str("PAGE_CACHE_VERSION", "1")
+# Pages each process keeps in its own memory in front of the shared cache (0: none).
+PAGE_MEMORY_CACHE_ENTRIES = env_int("PAGE_MEMORY_CACHE_ENTRIES", 200)
 
 # NCBI E-utilities, for importing references by PMID. NCBI asks each program for its name and
 # a contact address; an API key raises the allowed rate from 3 to 10 requests a second.
@@ -215,6 +216,9 @@ NCBI_API_KEY = env_str("NCBI_API_KEY", "")
 NCBI_TIMEOUT = env_int("NCBI_TIMEOUT", 10)
 
 SITE_NAME = env_str("SITE_NAME", "Tovani Clinical Library")
+# The public origin for canonical URLs, the sitemap, the feed and links in e-mails; empty: the
+# request's own (e-mails, sent outside a request, then link to the development server).
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
 CLINIC_NAME = env_str("CLINIC_NAME", "Tovani")
 
 # The partner API (api/, partners/). Every request needs a partner key; nothing else
@@ -255,3 +259,12 @@ API_CACHE_VERSION = env_str("API_CACHE_VERSION", "1")
 API_USAGE_FLUSH_EVERY = env_int("API_USAGE_FLUSH_EVERY", 100)
 # Requests a minute one address may make with a missing or wrong key before it gets 429s.
 API_FAILED_KEY_LIMIT = env_int("API_FAILED_KEY_LIMIT", 30)
+# Shown on every condition page whose own notice is blank; it is part of the signed document,
+# so a change reaches a live page with that page's next sign-off.
+DEFAULT_REGULATORY_NOTICE = env_str(
+    "DEFAULT_REGULATORY_NOTICE",
+    "Ketamine is approved by the U.S. Food and Drug Administration (FDA) as an anesthetic; it is "
+    "not FDA-approved for most psychiatric uses, so prescribing it for conditions such as "
+    "depression, PTSD or OCD is off-label. A related medicine, esketamine nasal spray "
+    "(Spravato), is FDA-approved for treatment-resistant depression.",
+)

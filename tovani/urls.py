@@ -1,9 +1,13 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.generic import RedirectView
 
+from conditions import views as public_views
+from conditions.feeds import RecentlyReviewedFeed
+from conditions.sitemaps import SITEMAPS
 from reviews.admin_queue import review_queue_view
 from tovani.env import env_str
+from tovani.views import robots_txt
 
 ADMIN_PATH = env_str("ADMIN_PATH", "admin/")
 
@@ -11,9 +15,19 @@ admin.site.site_header = "Tovani clinical library"
 admin.site.site_title = "Tovani clinical library"
 admin.site.index_title = "Editorial administration"
 
+feeds = (
+    [path("reviewed.atom", RecentlyReviewedFeed(), name="reviewed")],
+    "feeds",
+)
+
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="conditions:index", permanent=False)),
+    path("", public_views.condition_index, name="home"),
     path("conditions/", include("conditions.urls")),
+    path("treatments/", include("conditions.treatment_urls")),
+    path("search/", public_views.search_page, name="search"),
+    path("feeds/", include(feeds)),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("api/", include("api.urls")),
     path(
         f"{ADMIN_PATH}review-queue/",

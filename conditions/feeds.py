@@ -1,0 +1,55 @@
+"""An Atom feed of the pages most recently reviewed by a physician."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from conditions.models import SearchEntry
+from conditions.public import absolute_url, public
+
+FEED_LENGTH = 20
+
+
+class RecentlyReviewedFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Recently reviewed clinical pages"
+    subtitle = "Condition pages of the clinical library, newest physician review first."
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return public(super().__call__(request, *args, **kwargs))
+
+    def link(self):
+        return absolute_url(self.request, reverse("conditions:index"))
+
+    def feed_url(self):
+        return absolute_url(self.request, reverse("feeds:reviewed"))
+
+    def items(self):
+        return (
+            SearchEntry.objects.live()
+            .defer("vector", "codes", "phrases", "questions")
+            .order_by("-last_reviewed", "title")[:FEED_LENGTH]
+        )
+
+    def item_title(self, entry):
+        return entry.title
+
+    def item_description(self, entry):
+        return entry.summary
+
+    def item_link(self, entry):
+        return absolute_url(self.request, entry.get_absolute_url())
+
+    def item_guid(self, entry):
+        # One entry per review: a new sign-off is news, a re-render is not.
+        return f"{self.item_link(entry)}#reviewed-{entry.last_reviewed:%Y-%m-%d}"
+
+    def item_updateddate(self, entry):
+        return entry.last_reviewed
+
+    def item_pubdate(self, entry):
+        return entry.last_reviewed
+
+    def item_author_name(self, entry):
+        return entry.reviewed_by

@@ -1,0 +1,104 @@
+"""The library's derived rows: one SearchEntry (and its TreatmentListings) per live page.
+
+Listings, treatment pages, the sitemap, the feed and search read these rows instead of every
+live document. They are written here only, from the live publication's document, when reviews
+sends ``published`` or ``unpublished``: inside the workflow's transaction, so the rows commit or
+roll back with the live pointer. ``rebuild_library`` recreates them all from the live
+publications (after a deploy that changes what they hold).
+"""
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.dispatch import receiver
+
+from conditions.models import Condition, SearchEntry, TreatmentListing
+from conditions.pages import render_condition_page
+from reviews.models import Publication
+from reviews.signals import published, unpublished
+
+SEARCH_CONFIG = "english"
+
+# Weights of the ranked search: what the page is called and how people ask for it count most.
+SEARCH_VECTOR = (
+    SearchVector("title", weight="A", config=SEARCH_CONFIG)
+    + SearchVector("codes", weight="A", config=SEARCH_CONFIG)
+    + SearchVector("phrases", weight="A", config=SEARCH_CONFIG)
+    + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+    + SearchVector("questions", weight="C", config=SEARCH_CONFIG)
+)
+
+
+@receiver(published, sender=Condition)
+def index_published_page(sender, instance, publication, **kwargs):
+    index_publication(publication, instance.pk)
+    # Rendered now, inside the publish: a page that cannot be rendered does not go live, and
+    # no visitor waits for the first rendering.
+    render_condition_page(publication)
+
+
+@receiver(unpublished, sender=Condition)
+def drop_unpublished_page(sender, instance, publication, **kwargs):
+    SearchEntry.objects.filter(condition_id=instance.pk).delete()
+
+
+def index_publication(publication: Publication, condition_id: int) -> SearchEntry:
+    """Make the page's entry describe this publication, replacing what it said before."""
+    document = publication.document
+    SearchEntry.objects.filter(condition_id=condition_id).delete()
+    entry = SearchEntry.objects.create(
+        condition_id=condition_id, publication=publication, **entry_fields(publication)
+    )
+    TreatmentListing.objects.bulk_create(
+        TreatmentListing(entry=entry, **fields) for fields in listing_fields(document)
+    )
+    if connection.vendor == "postgresql":
+        SearchEntry.objects.filter(pk=entry.pk).update(vector=SEARCH_VECTOR)
+    return entry
+
+
+def entry_fields(publication: Publication) -> dict:
+    document = publication.document
+    return {
+        "slug": document["slug"],
+        "title": document["title"],
+        "summary": document["summary"],
+        "codes_line": document["codes_line"],
+        "codes": " ".join(
+            f"{code['system']} {code['code']} {code['qualifier']}".strip()
+            for code in document["codes"]
+        ),
+        "phrases": "\n".join(document["search_phrases"]),
+        "questions": "\n".join(faq["question"] for faq in document["faqs"]),
+        "indication_status": document["clinic_fit"]["status"],
+        "status_label": document["clinic_fit"]["status_label"],
+        "last_reviewed": publication.sign_off.signed_at,
+        "reviewed_by": publication.sign_off.signature,
+    }
+
+
+def listing_fields(document: dict) -> list[dict]:
+    treatments = [t for group in document["treatment_groups"] for t in group["treatments"]]
+    return [
+        {
+            "treatment_slug": treatment["slug"],
+            "name": treatment["name"],
+            "summary": treatment.get("summary", ""),
+            "kind": treatment["kind"],
+            "line_of_therapy": treatment["line"],
+            "line_label": treatment["line_label"],
+            "position": position,
+        }
+        for position, treatment in enumerate(treatments, start=1)
+    ]
+
+
+def rebuild_library() -> int:
+    """Recreate every entry from the live condition publications, and render any live page
+    not yet rendered under this PAGE_CACHE_VERSION; returns how many pages are live."""
+    publications = Publication.objects.live_of(Condition).select_related("sign_off")
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        for publication in publications.iterator(chunk_size=200):
+            index_publication(publication, publication.object_id)
+            render_condition_page(publication)
+    return SearchEntry.objects.count()

@@ -1,0 +1,110 @@
+"""JSON-LD for a condition page, built from the same document and sign-off the page shows.
+
+Everything here is visible on the page too: the review stamp, the codes line, the treatments,
+the comparisons, the search phrases, the references and the FAQs.
+"""
+
+from conditions.codes import CodeSystem
+
+SCHEMA = "https://schema.org"
+# How schema.org names each code system in MedicalCode.codingSystem.
+CODING_SYSTEMS = {
+    CodeSystem.DSM5: "DSM-5",
+    CodeSystem.ICD11: "ICD-11",
+    CodeSystem.ICD10CM: "ICD-10-CM",
+}
+
+
+def condition_page(document: dict, sign_off, url: str, treatment_url) -> dict:
+    """The page as one node typed MedicalWebPage and FAQPage.
+
+    treatment_url(slug) gives the absolute address of a treatment page.
+    """
+    return {
+        "@context": SCHEMA,
+        "@type": ["MedicalWebPage", "FAQPage"],
+        "@id": url,
+        "url": url,
+        "name": document["title"],
+        "headline": document["title"],
+        "description": document["summary"],
+        "inLanguage": "en",
+        "lastReviewed": sign_off.signed_at.date().isoformat(),
+        "reviewedBy": reviewer(sign_off.signature),
+        "about": _condition(document, treatment_url),
+        "citation": [_article(reference) for reference in document["references"]],
+        "mainEntity": [_question(faq) for faq in document["faqs"]],
+    }
+
+
+def reviewer(signature: str) -> dict:
+    """The Person of a stamp as signed, “Dr. Ben Soffer, DO”: name and credentials apart."""
+    name, _, credentials = signature.removeprefix("Dr. ").partition(", ")
+    person = {"@type": "Person", "name": name.strip()}
+    if signature.startswith("Dr. "):
+        person["honorificPrefix"] = "Dr."
+    if credentials:
+        person["honorificSuffix"] = credentials.strip()
+    return person
+
+
+def _condition(document, treatment_url) -> dict:
+    node = {
+        "@type": "MedicalCondition",
+        "name": document["title"],
+        "code": [_code(code) for code in document["codes"]],
+        "possibleTreatment": [
+            {
+                "@type": "MedicalTherapy",
+                "name": treatment["name"],
+                "url": treatment_url(treatment["slug"]),
+            }
+            for group in document["treatment_groups"]
+            for treatment in group["treatments"]
+        ],
+        "differentialDiagnosis": [
+            {"@type": "DDxElement", "diagnosis": {"@type": "MedicalCondition", "name": c["name"]}}
+            for c in document["comparisons"]
+        ],
+    }
+    if document["search_phrases"]:
+        node["alternateName"] = document["search_phrases"]
+    return node
+
+
+def _code(code) -> dict:
+    return {
+        "@type": "MedicalCode",
+        "codeValue": code["code"],
+        "codingSystem": CODING_SYSTEMS.get(code["system"], code["system"]),
+    }
+
+
+def _article(reference) -> dict:
+    article = {
+        "@type": "ScholarlyArticle",
+        "headline": reference["title"],
+        "datePublished": str(reference["year"]),
+        "isPartOf": {"@type": "Periodical", "name": reference["journal"]},
+        "identifier": [],
+        "sameAs": [],
+    }
+    if reference["pmid"]:
+        article["identifier"].append(_identifier("PMID", reference["pmid"]))
+        article["sameAs"].append(reference["pubmed_url"])
+    if reference["doi"]:
+        article["identifier"].append(_identifier("DOI", reference["doi"]))
+        article["sameAs"].append(reference["doi_url"])
+    return {key: value for key, value in article.items() if value}
+
+
+def _identifier(kind, value) -> dict:
+    return {"@type": "PropertyValue", "propertyID": kind, "value": value}
+
+
+def _question(faq) -> dict:
+    return {
+        "@type": "Question",
+        "name": faq["question"],
+        "acceptedAnswer": {"@type": "Answer", "text": faq["text"]},
+    }
