@@ -70,7 +70,23 @@ def main():
         (work / "static" / "page.html").write_bytes(html)
         Path(env["BENCH_BARE_PAGE"]).write_bytes(html)
         processes.append(_nginx(tools["nginx"], work))
-        rows = _measure(tools["wrk"], work, page)
+        api_key = (
+            _run(
+                [
+                    sys.executable,
+                    "manage.py",
+                    "create_partner_key",
+                    "bench",
+                    "--rotate",
+                    "--rate-limit",
+                    "100000000",
+                ],
+                env,
+            )
+            .strip()
+            .splitlines()[-1]
+        )
+        rows = _measure(tools["wrk"], work, page, api_key)
         visible = _publish_reaches_proxy(env, page)
         _report(rows, facts, cache_name, visible, len(html))
     finally:
@@ -196,7 +212,7 @@ http {{
     return process
 
 
-def _measure(wrk, work: Path, page: str) -> list[dict]:
+def _measure(wrk, work: Path, page: str, api_key: str) -> list[dict]:
     search_script = work / "search.lua"
     paths = ", ".join(f'"/search/?q={query.replace(" ", "+")}"' for query in SEARCHES)
     search_script.write_text(
@@ -204,6 +220,9 @@ def _measure(wrk, work: Path, page: str) -> list[dict]:
         "request = function()\n  i = i % #paths + 1\n"
         "  return wrk.format('GET', paths[i])\nend\n"
     )
+    api_script = work / "api.lua"
+    api_script.write_text(f'wrk.headers["X-API-Key"] = "{api_key}"\n')
+    api_page = page.replace("/conditions/", "/api/v1/conditions/")
     app, cold = f"http://{HOST}:{APP}", f"http://{HOST}:{COLD_APP}"
     runs = [
         ("bare", "bare Django view (same bytes)", f"{app}/__bench__/bare/", None),
@@ -211,6 +230,7 @@ def _measure(wrk, work: Path, page: str) -> list[dict]:
         ("cold", "condition page, cold (no app cache)", f"{cold}{page}", None),
         ("index", "index, 1,001 pages", f"{app}/conditions/", None),
         ("search", "search, 3 queries in turn", f"{app}/search/", search_script),
+        ("api", "API detail (partner key)", f"{app}{api_page}", api_script),
         ("static", "nginx, static file", f"http://{HOST}:{NGINX_STATIC}/page.html", None),
         ("proxy", "nginx cache (deploy/nginx.conf)", f"http://{HOST}:{NGINX_PROXY}{page}", None),
     ]
@@ -266,7 +286,6 @@ def _report(rows, facts, cache_name, visible, page_bytes):
         print(
             f"| {row['label']}{failed} | {row['rps']:,.0f} | {row['p50']:.2f} | {row['p99']:.2f} |"
         )
-    print("| API detail | skipped: no /api/v1/ on this branch | | |")
     print()
     queries = dict(item.split("=") for item in facts.get("QUERIES", "").split())
     checks = [

@@ -10,6 +10,7 @@ ROOT_URLCONF = "bench.urls"
 if os.environ.get("BENCH_CACHE") == "dummy":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     PAGE_MEMORY_CACHE_ENTRIES = 0
+    PAGE_POINTER_SECONDS = 0
 
 LOGGING = {
     "version": 1,

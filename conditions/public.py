@@ -24,8 +24,9 @@ that changes templates starts afresh, and the site's origin, which canonical URL
 """
 
 import threading
+import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache as memoize
 
@@ -55,6 +56,8 @@ class LivePointer:
     pk: int
     digest: str
     published_at: datetime
+    # The stored rendering, when the lookup brought it along: a cache miss then needs no query.
+    html: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def etag(self) -> str:
@@ -62,19 +65,68 @@ class LivePointer:
         return f'"{self.pk}-{self.digest[:20]}"'
 
 
-def live_pointer_or_404(model, slug) -> LivePointer:
-    """The live publication at slug, in one indexed query.
+def live_pointer_or_404(model, slug, template: str) -> LivePointer:
+    """The live publication at slug, with its stored rendering for template when there is one.
 
-    Every public page view runs this query, so it is plain SQL: building it with the ORM costs
-    more than running it (so is the rendering's, the second query of a cache miss).
+    One indexed query, in plain SQL: every public page view runs it, and building it with the
+    ORM costs more than running it. Each process remembers the answer for PAGE_POINTER_SECONDS,
+    so a page read many times a second costs no query at all; a publish or unpublish reaches
+    every process within that time (browsers and CDNs keep pages far longer: PAGE_MAX_AGE).
     """
-    with connection.cursor() as cursor:
-        cursor.execute(_pointer_sql(model), [ContentType.objects.get_for_model(model).pk, slug])
-        row = cursor.fetchone()
-    if row is None:
+    key = (model, slug, template)
+    found, pointer = recent_pointers.get(key)
+    if not found:
+        version = settings.PAGE_CACHE_VERSION
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _pointer_sql(model),
+                [template, version, ContentType.objects.get_for_model(model).pk, slug],
+            )
+            row = cursor.fetchone()
+        pointer = None
+        if row is not None:
+            pk, digest, published_at, html = row
+            pointer = LivePointer(pk, digest, _aware(published_at), html)
+        # The rendering is not kept here: the page caches hold it once per publication.
+        recent_pointers.set(key, replace(pointer, html=None) if pointer else None)
+    if pointer is None:
         raise Http404("No page is published at this address.")
-    pk, digest, published_at = row
-    return LivePointer(pk, digest, _aware(published_at))
+    return pointer
+
+
+class RecentPointers:
+    """Live pointers (or their absence) this process looked up in the last few seconds."""
+
+    MAX_ENTRIES = 10_000
+
+    def __init__(self):
+        self._entries = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        """(True, pointer or None) while a fresh answer is remembered, else (False, None)."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] <= time.monotonic():
+                return False, None
+            return True, entry[1]
+
+    def set(self, key, pointer):
+        seconds = settings.PAGE_POINTER_SECONDS
+        if seconds <= 0:
+            return
+        with self._lock:
+            self._entries[key] = (time.monotonic() + seconds, pointer)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.MAX_ENTRIES:
+                self._entries.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+
+recent_pointers = RecentPointers()
 
 
 def live_publication(pointer: LivePointer) -> Publication:
@@ -86,11 +138,15 @@ def live_publication(pointer: LivePointer) -> Publication:
 def _pointer_sql(model) -> str:
     quote = connection.ops.quote_name
     live, publication = LivePublication._meta.db_table, Publication._meta.db_table
+    rendering_table = PageRendering._meta.db_table
     # Names from the models' metadata, quoted; the values are parameters.
     return (
-        f"SELECT p.{quote('id')}, p.{quote('digest')}, p.{quote('published_at')} "  # noqa: S608
+        f"SELECT p.{quote('id')}, p.{quote('digest')}, p.{quote('published_at')}, "  # noqa: S608
+        f"r.{quote('html')} "
         f"FROM {quote(live)} l INNER JOIN {quote(publication)} p "
         f"ON p.{quote('id')} = l.{quote('publication_id')} "
+        f"LEFT JOIN {quote(rendering_table)} r ON r.{quote('publication_id')} = p.{quote('id')} "
+        f"AND r.{quote('template')} = %s AND r.{quote('version')} = %s "
         f"WHERE l.{quote('content_type_id')} = %s AND l.{quote('slug')} = %s"
     )
 
@@ -113,9 +169,8 @@ def cached_page(request, pointer: LivePointer, template: str, build_context):
         key = _key(origin, template, pointer.pk)
         html = _cached(key)
         if html is None:
-            html = rendering(pointer.pk, template, build_context).replace(
-                ORIGIN_PLACEHOLDER, origin
-            )
+            stored = pointer.html or rendering(pointer.pk, template, build_context)
+            html = stored.replace(ORIGIN_PLACEHOLDER, origin)
             _store(key, html)
         return HttpResponse(html)
 

@@ -32,7 +32,7 @@ def condition_index(request):
 
 
 def condition_detail(request, slug):
-    pointer = live_pointer_or_404(Condition, slug)
+    pointer = live_pointer_or_404(Condition, slug, DETAIL_TEMPLATE)
     return cached_page(
         request,
         pointer,

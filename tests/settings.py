@@ -30,3 +30,5 @@ LOGGING = {**LOGGING, "loggers": {"axes": {"level": "WARNING"}}}  # noqa: F405
 # Test databases reuse ids after a rollback; a page kept in process memory by id would then
 # outlive its test. The tests of that memory turn it on themselves.
 PAGE_MEMORY_CACHE_ENTRIES = 0
+# Each test reads the live pointer afresh; the tests of the pointer memo turn it on.
+PAGE_POINTER_SECONDS = 0

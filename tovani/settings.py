@@ -207,6 +207,9 @@ PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 3600)
 PAGE_CACHE_VERSION = env_str("PAGE_CACHE_VERSION", "1")
 # Pages each process keeps in its own memory in front of the shared cache (0: none).
 PAGE_MEMORY_CACHE_ENTRIES = env_int("PAGE_MEMORY_CACHE_ENTRIES", 200)
+# Seconds each process remembers which publication is live at an address (0: ask every time).
+# A publish or unpublish reaches every process within this time.
+PAGE_POINTER_SECONDS = env_int("PAGE_POINTER_SECONDS", 2)
 
 # NCBI E-utilities, for importing references by PMID. NCBI asks each program for its name and
 # a contact address; an API key raises the allowed rate from 3 to 10 requests a second.
