@@ -73,7 +73,10 @@ class ConditionAdmin(ReferenceCheckMixin, WorkflowAdminMixin, VersionAdmin):
             "Clinical text",
             {"fields": ["clinical_definition", "standard_treatments_fail", "ketamine_fit"]},
         ),
-        ("The clinic", {"fields": ["clinic_indication_status", "clinic_fit"]}),
+        (
+            "The clinic",
+            {"fields": ["clinic_indication_status", "clinic_fit", "regulatory_notice"]},
+        ),
         ("References", {"fields": ["references", "reference_check"]}),
     ]
     readonly_fields = ["reference_check"]
