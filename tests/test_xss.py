@@ -71,9 +71,22 @@ def scripts_outside_data_and_static(page_html):
     ]
 
 
+def html_fields(value):
+    """Every HTML string in an API answer: the values of keys named html."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "html" and isinstance(item, str):
+                yield item
+            else:
+                yield from html_fields(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from html_fields(item)
+
+
 @pytest.mark.parametrize("number", range(len(CORPUS)), ids=lambda n: f"payload{n}")
 def test_no_payload_is_live_on_any_page_built_from_it(
-    number, client, editor, physician_user, publisher
+    number, client, editor, physician_user, publisher, partner_key
 ):
     payload = CORPUS[number]
     page = hostile_page(number, payload, editor)
@@ -83,6 +96,12 @@ def test_no_payload_is_live_on_any_page_built_from_it(
     public = client.get(f"/conditions/hostile-{number}/").content.decode()
     assert live_markup(main_region(public)) == []
     assert scripts_outside_data_and_static(public) == []
+    api = client.get(f"/api/v1/conditions/hostile-{number}/", headers={"x-api-key": partner_key})
+    assert api.status_code == 200
+    assert api["Content-Type"] == "application/json"
+    fragments = list(html_fields(api.json()))
+    assert fragments
+    assert [live_markup(fragment) for fragment in fragments if live_markup(fragment)] == []
 
     edit(page, editor, summary=f"Changed: {payload}")
     assert client.login(username=physician_user.username, password=PASSWORD)
