@@ -147,7 +147,8 @@ def test_an_export_restored_into_an_empty_database_serves_every_page_and_answer_
         assert after[url][1] == body, url
         assert after[url][2] == etag, url
     assert [status for status, _, _ in before.values()].count(200) > len(before) // 2
-    assert "Restored 5 conditions." in report
+    assert "5 conditions, " in report
+    assert "1 partner, " in report
     assert "3 condition page(s) are live" in report
 
 
@@ -182,7 +183,7 @@ def test_an_import_into_a_database_with_content_is_refused_and_changes_nothing(l
     text = export()
     rows = counts()
 
-    with pytest.raises(CommandError, match="already holds .*conditions.*empty database"):
+    with pytest.raises(CommandError, match="already holds .*5 conditions.*empty database"):
         import_(text)
 
     assert counts() == rows

@@ -119,20 +119,24 @@ def import_content(stream) -> tuple[Counter, int]:
 
     objects = _read(stream)
     with transaction.atomic():
-        held = {
-            apps.get_model(label)._meta.verbose_name_plural: count
-            for label in MUST_BE_EMPTY
-            if (count := apps.get_model(label)._base_manager.count())
-        }
-        if held:
-            listed = ", ".join(f"{count} {name}" for name, count in held.items())
+        held = {label: apps.get_model(label)._base_manager.count() for label in MUST_BE_EMPTY}
+        if any(held.values()):
             raise BackupError(
-                f"The database already holds {listed}. Import only into an empty database "
-                "(a new one, after migrate); nothing was imported."
+                f"The database already holds {', '.join(described(held))}. Import only into "
+                "an empty database (a new one, after migrate); nothing was imported."
             )
         counts = _restore(objects)
         live = rebuild_library()
     return counts, live
+
+
+def described(counts) -> list[str]:
+    """“3 users”, “1 condition”: the rows counted per model label, leaving out the zeros."""
+    return [
+        f"{count} {meta.verbose_name if count == 1 else meta.verbose_name_plural}"
+        for label, count in counts.items()
+        if count and (meta := apps.get_model(label)._meta)
+    ]
 
 
 def _read(stream) -> list[dict]:

@@ -2,7 +2,7 @@ import io
 
 from django.core.management.base import BaseCommand
 
-from tovani.backup import export_content
+from tovani.backup import described, export_content
 
 
 class Command(BaseCommand):
@@ -22,4 +22,4 @@ class Command(BaseCommand):
             return
         with open(file, "w", encoding="utf-8") as stream:
             counts = export_content(stream)
-        self.stdout.write(f"Exported {sum(counts.values())} rows to {file}.")
+        self.stdout.write(f"Exported {', '.join(described(counts))} to {file}.")

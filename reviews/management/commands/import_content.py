@@ -1,9 +1,8 @@
 import sys
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from tovani.backup import BackupError, import_content
+from tovani.backup import BackupError, described, import_content
 
 
 class Command(BaseCommand):
@@ -26,8 +25,5 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
         except BackupError as error:
             raise CommandError(str(error)) from error
-        for label, count in counts.items():
-            self.stdout.write(
-                f"Restored {count} {apps.get_model(label)._meta.verbose_name_plural}."
-            )
+        self.stdout.write(f"Restored {', '.join(described(counts))}.")
         self.stdout.write(f"{live} condition page(s) are live; search index and listings rebuilt.")
