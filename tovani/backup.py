@@ -1,0 +1,205 @@
+"""Backups: the whole library as one JSON file, and an empty database restored from it.
+
+The file holds, with their primary keys, every row that cannot be derived: user accounts (with
+password hashes and groups), references, treatments, condition pages and all their parts,
+physicians, sign-offs, publications, live pointers, review events, the stored page renderings,
+partners (their keys are stored hashed, so restored keys keep working), the django-reversion
+history (the workflow reads it to tell who changed a page last) and the admin's action log.
+Content types, permissions and groups are written by natural key, so they map onto the ids of
+the database being restored. Keeping every other id keeps publication ids, and with them ETags
+and cache keys, the same.
+
+The search index and listings (SearchEntry, TreatmentListing) are derived from the live
+publications: the import rebuilds them, as ``rebuild_library`` does, rather than trusting a
+copy. Renderings are kept, because they are the pages exactly as the public read them.
+
+Not kept: sessions, login throttling records (django-axes), and API usage still pending in the
+cache (the export first adds it to the partners' totals).
+"""
+
+import json
+from collections import Counter
+from datetime import datetime, time
+
+from django.apps import apps
+from django.core import serializers
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.management.color import no_style
+from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+FORMAT = "tovani-content"
+VERSION = 1
+
+# Every exported model, each after the models it refers to.
+GROUPS = "auth.group"
+EXPORTED = [
+    GROUPS,
+    "auth.user",
+    "references.reference",
+    "conditions.treatment",
+    "conditions.condition",
+    "conditions.clinicalcode",
+    "conditions.searchphrase",
+    "conditions.keypoint",
+    "conditions.comparison",
+    "conditions.conditiontreatment",
+    "conditions.faq",
+    "reviews.physician",
+    "reviews.signoff",
+    "reviews.publication",
+    "reviews.livepublication",
+    "reviews.reviewevent",
+    "conditions.pagerendering",
+    "partners.partner",
+    "reversion.revision",
+    "reversion.version",
+    "admin.logentry",
+]
+# Migrations create the editorial groups, so a freshly migrated database already has rows
+# there; the import updates them by name. Every other exported table must be empty.
+MUST_BE_EMPTY = [label for label in EXPORTED if label != GROUPS]
+
+
+class BackupError(Exception):
+    """The file cannot be imported, or the database cannot take it; nothing was written."""
+
+
+class _Encoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds (it cuts them to milliseconds)."""
+
+    def default(self, o):
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def export_content(stream) -> Counter:
+    """Write the library to stream as JSON; returns how many rows of each model it holds."""
+    from partners import usage
+
+    usage.flush()  # requests still counted only in the cache would be lost
+    objects = []
+    with transaction.atomic():  # one consistent snapshot
+        for label in EXPORTED:
+            model = apps.get_model(label)
+            objects += serializers.serialize(
+                "python",
+                model._base_manager.order_by("pk"),
+                use_natural_foreign_keys=True,
+                use_natural_primary_keys=label == GROUPS,
+            )
+    counts = Counter(obj["model"] for obj in objects)
+    json.dump(
+        {
+            "format": FORMAT,
+            "version": VERSION,
+            "exported_at": timezone.now(),
+            "counts": {label: counts[label] for label in EXPORTED},
+            "objects": objects,
+        },
+        stream,
+        cls=_Encoder,
+        ensure_ascii=False,
+        indent=1,
+    )
+    stream.write("\n")
+    return counts
+
+
+def import_content(stream) -> tuple[Counter, int]:
+    """Restore an export into an empty database, in one transaction.
+
+    Returns the rows restored per model and how many pages are live. Raises BackupError, having
+    written nothing, when the database holds content or the file is not a complete export.
+    """
+    from conditions.library import rebuild_library
+
+    objects = _read(stream)
+    with transaction.atomic():
+        held = {label: apps.get_model(label)._base_manager.count() for label in MUST_BE_EMPTY}
+        if any(held.values()):
+            raise BackupError(
+                f"The database already holds {', '.join(described(held))}. Import only into "
+                "an empty database (a new one, after migrate); nothing was imported."
+            )
+        counts = _restore(objects)
+        live = rebuild_library()
+    return counts, live
+
+
+def described(counts) -> list[str]:
+    """“3 users”, “1 condition”: the rows counted per model label, leaving out the zeros."""
+    return [
+        f"{count} {meta.verbose_name if count == 1 else meta.verbose_name_plural}"
+        for label, count in counts.items()
+        if count and (meta := apps.get_model(label)._meta)
+    ]
+
+
+def _read(stream) -> list[dict]:
+    """The objects of an export, after checking the file is one and is complete."""
+    try:
+        data = json.load(stream)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise BackupError(f"The file is not valid JSON: {error}.") from error
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BackupError(f"The file is not a content export (its format is not {FORMAT!r}).")
+    if data.get("version") != VERSION:
+        raise BackupError(
+            f"The file is export version {data.get('version')!r}; this release reads {VERSION}."
+        )
+    objects, declared = data.get("objects"), data.get("counts")
+    if not isinstance(objects, list) or not isinstance(declared, dict):
+        raise BackupError("The file has no list of objects and their counts.")
+    for number, obj in enumerate(objects, start=1):
+        if not isinstance(obj, dict) or not isinstance(obj.get("fields"), dict):
+            raise BackupError(f"Object {number} is not a model, pk and fields.")
+        if obj.get("model") not in EXPORTED:
+            raise BackupError(
+                f"Object {number} is a {obj.get('model')!r}, which an export does not hold."
+            )
+    found = Counter(obj["model"] for obj in objects)
+    for label in EXPORTED:
+        if declared.get(label, 0) != found[label]:
+            raise BackupError(
+                f"The file declares {declared.get(label, 0)} {label} but holds {found[label]}: "
+                "it is incomplete or was edited."
+            )
+    return objects
+
+
+def _restore(objects) -> Counter:
+    """Insert the objects with their ids, then check every reference between them."""
+    counts, deferred, position = Counter(), [], {"number": 0}
+
+    def numbered():
+        for number, obj in enumerate(objects, start=1):
+            position["number"] = number
+            yield obj
+
+    try:
+        for restored in serializers.deserialize(
+            "python", numbered(), handle_forward_references=True
+        ):
+            # save_base(raw=True) inserts with the explicit id and no signals' side effects;
+            # it bypasses AppendOnlyModel.save, which refuses rows that look already saved.
+            restored.save()
+            if restored.deferred_fields:
+                deferred.append(restored)
+            counts[restored.object._meta.label_lower] += 1
+        for restored in deferred:
+            restored.save_deferred_fields()
+        position["number"] = None
+        models = [apps.get_model(label) for label in EXPORTED]
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
+        connection.check_constraints()
+    except (DeserializationError, DatabaseError, ValidationError, ObjectDoesNotExist) as error:
+        where = f"Object {position['number']}" if position["number"] else "The file"
+        detail = " ".join(str(error).split())  # PostgreSQL's messages span lines
+        raise BackupError(f"{where} cannot be imported: {detail}") from error
+    return counts
