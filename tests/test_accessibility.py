@@ -118,6 +118,7 @@ def test_a_keyboard_user_sees_focus_and_reaches_a_citation(library, phone):
     else:
         pytest.fail("no citation link was reached by Tab")
     phone.keyboard.press("Enter")
+    phone.wait_for_url("**#ref-1", timeout=5000)
     assert phone.url.endswith("#ref-1")
 
 
