@@ -74,8 +74,8 @@ def live_pointer_or_404(model, slug, template: str) -> LivePointer:
     every process within that time (browsers and CDNs keep pages far longer: PAGE_MAX_AGE).
     """
     key = (model, slug, template)
-    found, pointer = recent_pointers.get(key)
-    if not found:
+    pointer = recent_pointers.get(key, _NOT_REMEMBERED)
+    if pointer is _NOT_REMEMBERED:
         version = settings.PAGE_CACHE_VERSION
         with connection.cursor() as cursor:
             cursor.execute(
@@ -92,41 +92,6 @@ def live_pointer_or_404(model, slug, template: str) -> LivePointer:
     if pointer is None:
         raise Http404("No page is published at this address.")
     return pointer
-
-
-class RecentPointers:
-    """Live pointers (or their absence) this process looked up in the last few seconds."""
-
-    MAX_ENTRIES = 10_000
-
-    def __init__(self):
-        self._entries = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        """(True, pointer or None) while a fresh answer is remembered, else (False, None)."""
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or entry[0] <= time.monotonic():
-                return False, None
-            return True, entry[1]
-
-    def set(self, key, pointer):
-        seconds = settings.PAGE_POINTER_SECONDS
-        if seconds <= 0:
-            return
-        with self._lock:
-            self._entries[key] = (time.monotonic() + seconds, pointer)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.MAX_ENTRIES:
-                self._entries.popitem(last=False)
-
-    def clear(self):
-        with self._lock:
-            self._entries.clear()
-
-
-recent_pointers = RecentPointers()
 
 
 def live_publication(pointer: LivePointer) -> Publication:
@@ -257,37 +222,47 @@ def site_context() -> dict:
     return {"SITE_NAME": settings.SITE_NAME, "CLINIC_NAME": settings.CLINIC_NAME}
 
 
-class MemoryPages:
-    """The pages this process served last, least recently used out first.
+class ProcessMemory:
+    """Values this process used last, least recently used out first, each kept for a time.
 
-    Safe without invalidation because every key names content that never changes.
+    limit() and seconds() read the settings on each use, so tests and deploys can change them;
+    seconds() of None keeps a value until it is pushed out, 0 or less keeps nothing.
     """
 
-    def __init__(self):
-        self._pages = OrderedDict()
+    def __init__(self, limit, seconds=lambda: None):
+        self._limit, self._seconds = limit, seconds
+        self._entries = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key):
+    def get(self, key, default=None):
         with self._lock:
-            html = self._pages.get(key)
-            if html is not None:
-                self._pages.move_to_end(key)
-            return html
+            entry = self._entries.get(key)
+            if entry is None or (entry[0] is not None and entry[0] <= time.monotonic()):
+                return default
+            self._entries.move_to_end(key)
+            return entry[1]
 
-    def set(self, key, html):
-        limit = settings.PAGE_MEMORY_CACHE_ENTRIES
+    def set(self, key, value):
+        seconds = self._seconds()
+        if seconds is not None and seconds <= 0:
+            return
+        expires = None if seconds is None else time.monotonic() + seconds
         with self._lock:
-            self._pages[key] = html
-            self._pages.move_to_end(key)
-            while len(self._pages) > limit:
-                self._pages.popitem(last=False)
+            self._entries[key] = (expires, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._limit():
+                self._entries.popitem(last=False)
 
     def clear(self):
         with self._lock:
-            self._pages.clear()
+            self._entries.clear()
 
 
-memory_pages = MemoryPages()
+# Safe without invalidation: every key names content that never changes.
+memory_pages = ProcessMemory(limit=lambda: settings.PAGE_MEMORY_CACHE_ENTRIES)
+# Which publication is live at an address (or that none is), for PAGE_POINTER_SECONDS.
+recent_pointers = ProcessMemory(limit=lambda: 10_000, seconds=lambda: settings.PAGE_POINTER_SECONDS)
+_NOT_REMEMBERED = object()
 
 
 def _cached(key):

@@ -8,9 +8,9 @@ import os
 
 import pytest
 from django.utils import formats, timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import chromium
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,12 +23,8 @@ OCD_ADMIN = "/admin/conditions/condition/{pk}/change/"
 
 @pytest.fixture
 def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

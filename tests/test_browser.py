@@ -4,19 +4,9 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from reviews.models import Publication
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser import PHONE, chromium
 
 # The live server needs committed data; serialized rollback puts back the rows migrations made
 # (the editorial groups) for the tests that run after this one.
@@ -28,15 +18,8 @@ pytestmark = [
 
 @pytest.fixture
 def page(tmp_path):
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
-    # between browser steps are ordinary synchronous ones.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 390, "height": 844})
-        yield context.new_page()
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    with chromium() as browser:
+        yield browser.new_context(viewport=PHONE).new_page()
 
 
 @pytest.fixture

@@ -1,12 +1,9 @@
 """Content-Security-Policy: no inline script or style anywhere, and nothing the pages need is
 refused by it in a real browser."""
 
-import os
-
 import pytest
-from playwright.sync_api import sync_playwright
 
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import chromium
 
 
 @pytest.mark.parametrize("path", ["/conditions/", "/admin/login/"])
@@ -41,31 +38,25 @@ def test_the_public_page_and_the_admin_screens_run_under_the_policy(live_server,
     load_demo()
     settings.DEBUG = False
     pk = Condition.objects.get().pk
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     refused = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.on(
-                "console",
-                lambda message: (
-                    refused.append((page.url, message.text))
-                    if "Content Security Policy" in message.text
-                    else None
-                ),
-            )
-            page.goto(f"{live_server.url}/conditions/treatment-resistant-ocd/")
-            page.goto(f"{live_server.url}/api/docs/")
-            page.locator(".opblock").first.wait_for()
-            page.goto(f"{live_server.url}/admin/login/")
-            page.fill("#id_username", "ben.soffer")
-            page.fill("#id_password", "tovani-physician")
-            page.click("input[type=submit]")
-            for path in ADMIN_PAGES:
-                page.goto(live_server.url + path.format(pk=pk))
-                assert page.locator("#content").count() == 1
-            browser.close()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    with chromium() as browser:
+        page = browser.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                refused.append((page.url, message.text))
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        page.goto(f"{live_server.url}/conditions/treatment-resistant-ocd/")
+        page.goto(f"{live_server.url}/api/docs/")
+        page.locator(".opblock").first.wait_for()
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", "ben.soffer")
+        page.fill("#id_password", "tovani-physician")
+        page.click("input[type=submit]")
+        for path in ADMIN_PAGES:
+            page.goto(live_server.url + path.format(pk=pk))
+            assert page.locator("#content").count() == 1
     assert refused == []

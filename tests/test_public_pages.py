@@ -240,10 +240,10 @@ def test_a_process_serves_a_page_it_served_before_from_its_own_memory(
 
 def test_the_process_memory_keeps_only_the_most_recent_pages(settings):
     """Least recently used pages leave first once the limit is reached."""
-    from conditions.public import MemoryPages
+    from conditions.public import ProcessMemory
 
     settings.PAGE_MEMORY_CACHE_ENTRIES = 2
-    pages = MemoryPages()
+    pages = ProcessMemory(limit=lambda: settings.PAGE_MEMORY_CACHE_ENTRIES)
     pages.set("a", "A")
     pages.set("b", "B")
     assert pages.get("a") == "A"

@@ -3,14 +3,11 @@
 The Content-Security-Policy is taken off for this test, so the sanitizer alone is on trial.
 """
 
-import os
-
 import pytest
-from playwright.sync_api import sync_playwright
 
 from reviews import workflow
+from tests.browser import chromium
 from tests.conftest import PASSWORD, make_user
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.test_xss import hostile_page
 from tests.xss import CORPUS
 
@@ -40,28 +37,22 @@ def test_a_page_built_from_the_whole_corpus_runs_no_script(live_server, settings
     workflow.sign_off(page_obj, doctor, PASSWORD)
     workflow.publish(page_obj, publisher)
 
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context()
-            context.add_init_script(TRAP)
-            dialogs = []
-            page = context.new_page()
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            response = page.goto(f"{live_server.url}/conditions/hostile-0/")
-            assert response.status == 200
-            assert "content-security-policy" not in response.headers
-            # Give handlers that fire on load, focus or toggle their chance, then hover and
-            # click every link the way a curious reader would.
-            page.wait_for_timeout(300)
-            for link in page.locator("main a").all()[:60]:
-                link.hover()
-            ran = page.evaluate("window.__ran")
-            title = page.title()
-            browser.close()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    with chromium() as browser:
+        context = browser.new_context()
+        context.add_init_script(TRAP)
+        dialogs = []
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        response = page.goto(f"{live_server.url}/conditions/hostile-0/")
+        assert response.status == 200
+        assert "content-security-policy" not in response.headers
+        # Give handlers that fire on load, focus or toggle their chance, then hover and
+        # click every link the way a curious reader would.
+        page.wait_for_timeout(300)
+        for link in page.locator("main a").all()[:60]:
+            link.hover()
+        ran = page.evaluate("window.__ran")
+        title = page.title()
     assert ran == []
     assert dialogs == []
     assert title.startswith("Hostile 0")
