@@ -22,7 +22,7 @@ from reviews.diff import compare, outline
 from reviews.errors import WorkflowError
 from reviews.forms import CompareForm, RequestChangesForm, SignOffForm, SubmitForm, UnpublishForm
 from reviews.locking import OptimisticLockForm
-from reviews.models import ReviewEvent, SignOff
+from reviews.models import ReviewEvent
 from reviews.status import review_status
 
 
@@ -122,13 +122,14 @@ class WorkflowAdminMixin:
                 else:
                     messages.success(request, "Your decision is recorded on the page's timeline.")
                     return HttpResponseRedirect(self._change_url(obj))
-        last = SignOff.objects.for_object(obj).latest_first().first()
+        review = review_status(obj, request.user, document=document, digest=digest)
+        last = review.latest_sign_off
         sections = compare(outline(obj, last.document) if last else None, outline(obj, document))
         context = self._context(
             request,
             obj,
             f"Review “{obj}”",
-            review=review_status(obj, request.user),
+            review=review,
             last_sign_off=last,
             sections=sections,
             changed_sections=sum(section.changed for section in sections),

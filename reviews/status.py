@@ -43,8 +43,10 @@ class ReviewStatus:
         return workflow.review_expires_at(self.live.sign_off) if self.live else None
 
 
-def review_status(obj, user) -> ReviewStatus:
-    document, digest = workflow.current_document(obj)
+def review_status(obj, user, *, document=None, digest=None) -> ReviewStatus:
+    """The status of obj for user; pass the current document and digest if already built."""
+    if document is None:
+        document, digest = workflow.current_document(obj)
     opts = obj._meta
     status = ReviewStatus(
         state=workflow.state(obj, digest),

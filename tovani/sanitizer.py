@@ -1,16 +1,20 @@
 """The one HTML sanitizer. Every piece of HTML that reaches a page or the API passes through here.
 
-This module is the only importer of bleach and nh3: what HTML survives is decided in one place.
+This module is the only importer of bleach and nh3: what HTML survives is decided in one place,
+and so is the one block of data a page embeds in a script element (JSON-LD).
 Two passes with the same allowlist: bleach, which the project standardised on, then nh3 (the
 Rust ammonia library), which is still maintained now that bleach's releases have ended, so a
 parser bug in either one alone does not reach a page.
 """
 
 import html
+import json
 import re
 
 import bleach
 import nh3
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = frozenset(
     {
@@ -102,3 +106,15 @@ def _drop_unsafe_elements(fragment: str) -> str:
         if stripped == fragment:
             return stripped
         fragment = stripped
+
+
+# Escapes that keep JSON inert inside a script element, as Django's json_script does: no text
+# can close the element, open a comment or start a character reference.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data) -> SafeString:
+    """data as a JSON-LD script element: data, not markup, so no allowlist applies; the escapes
+    above are what keep every string of it inside the element."""
+    text = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
