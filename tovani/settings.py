@@ -239,6 +239,7 @@ LOGGING = {
     "formatters": {
         "line": {
             "format": "%(asctime)s %(levelname)s %(name)s%(request_context)s: %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
         },
     },
     "handlers": {
