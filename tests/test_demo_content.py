@@ -68,9 +68,7 @@ def test_the_demo_administrator_can_open_the_partners_admin_and_issue_a_key(clie
 
 
 @pytest.mark.django_db
-def test_without_debug_no_administrator_is_created_and_an_old_one_cannot_sign_in(
-    client, settings
-):
+def test_without_debug_no_administrator_is_created_and_an_old_one_cannot_sign_in(client, settings):
     from django.contrib.auth.models import User
 
     from conditions.demo_content import load_demo
