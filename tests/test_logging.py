@@ -102,5 +102,5 @@ def test_django_and_its_server_log_through_the_one_console_handler():
     assert project_settings.LOGGING["root"]["handlers"] == ["console"]
 
 
-def test_django_axes_does_not_announce_itself_on_every_command():
-    assert project_settings.LOGGING["loggers"]["axes.apps"]["level"] == "WARNING"
+def test_django_axes_logs_only_failed_sign_ins_and_lockouts_not_its_banner():
+    assert project_settings.LOGGING["loggers"]["axes"]["level"] == "WARNING"

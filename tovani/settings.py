@@ -253,8 +253,9 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
-        # django-axes announces its version at every start-up; its failures and lockouts stay.
-        "axes.apps": {"level": "WARNING"},
+        # django-axes announces its version at every start-up and writes four lines per sign-in;
+        # its warnings (failed sign-ins, lockouts) are the ones an operator needs.
+        "axes": {"level": "WARNING"},
     },
 }
 
