@@ -5,7 +5,9 @@ after each further failure, until TASK_MAX_ATTEMPTS; a worker that is killed and
 runs what was queued meanwhile. The mail servers are real ones on 127.0.0.1.
 """
 
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 from datetime import timedelta
@@ -17,7 +19,10 @@ from django_tasks_db.models import DBTaskResult
 from tests.mail_servers import free_port, smtp_server
 from tests.processes import ROOT, manage, shell_env, wait_until
 from tests.task_worker import DATABASE_TASKS, run_due_tasks
+from tovani.dev_server import worker_command
 from tovani.tasks import send_email
+
+REDIS_SERVER = shutil.which("redis-server")
 
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 # The worker commits as it claims and finishes tasks, so these tests run outside the suite's
@@ -169,3 +174,41 @@ def test_a_task_queued_while_the_worker_was_killed_runs_when_it_starts_again(tas
             assert restarted.wait(timeout=15) == 0
     subjects = sorted(m["text"].split("Subject: ")[1].splitlines()[0] for m in inbox.messages)
     assert subjects == ["Survives a restart", "Survives the outage"]
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A redis-server of the test's own on a free port, gone afterwards."""
+    port = free_port()
+    server = subprocess.Popen(
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", tmp_path],
+        stdout=subprocess.DEVNULL,
+    )
+    assert wait_until(lambda: _accepts(port), seconds=10)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def _accepts(port):
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_with_the_rq_backend_a_task_waits_in_redis_until_an_rq_worker_runs_it(
+    task_database, redis_server
+):
+    """TASKS_BACKEND=rq: enqueued into Redis, run by `rqworker` with django-tasks-rq's job."""
+    with smtp_server() as (port, inbox):
+        env = {**worker_env(task_database, port), "TASKS_BACKEND": "rq", "REDIS_URL": redis_server}
+        enqueue = (
+            "from tovani.tasks import send_email; send_email.enqueue('Via RQ', 'B.', ['a@b.org'])"
+        )
+        queued = manage("shell", "-c", enqueue, env=env)
+        assert queued.returncode == 0, queued.stderr
+        assert inbox.messages == []
+        burst = [*worker_command("rq"), "--burst"]
+        worked = subprocess.run(burst, cwd=ROOT, env=env, timeout=120, capture_output=True)
+        assert worked.returncode == 0, worked.stderr
+    [message] = inbox.messages
+    assert "Subject: Via RQ" in message["text"]

@@ -21,6 +21,8 @@ from tovani.env import read_development_env
 
 ROOT = Path(__file__).resolve().parent.parent
 GRACE_SECONDS = 15
+# django-tasks-rq runs tasks through its own RQ job class; the scheduler starts retries on time.
+RQ_JOB = "django_tasks_rq.Job"
 
 
 def worker_command(backend: str) -> list[str] | None:
@@ -29,7 +31,7 @@ def worker_command(backend: str) -> list[str] | None:
     if backend == "immediate":
         return None
     if backend == "rq":
-        return [*manage, "rqworker", "default"]
+        return [*manage, "rqworker", "default", "--with-scheduler", "--job-class", RQ_JOB]
     return [*manage, "db_worker", "--no-reload", "--no-startup-delay"]
 
 

@@ -220,7 +220,7 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
     )
 TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
 if TASKS_BACKEND == "rq":
-    INSTALLED_APPS.append("django_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": env_str("TASKS_REDIS_URL", REDIS_URL), "DEFAULT_TIMEOUT": 300}}
     if not RQ_QUEUES["default"]["URL"]:
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs TASKS_REDIS_URL or REDIS_URL.")
