@@ -64,6 +64,17 @@ class ConditionQuerySet(models.QuerySet):
         ).values("object_id")
         return self.filter(pk__in=live_ids)
 
+    def delete(self):
+        from reviews import workflow
+
+        pks = list(self.values_list("pk", flat=True))
+        workflow.refuse_deleting_live(self.model, pks)
+        result = super().delete()
+        workflow.forget_deleted(self.model, pks)
+        return result
+
+    delete.queryset_only = True
+
     def with_parts(self):
         return self.prefetch_related(
             "codes",
@@ -130,13 +141,39 @@ class Condition(models.Model):
     def __str__(self):
         return self.title
 
+    def delete(self, *args, **kwargs):
+        """Refused while the page is live: the public would keep a page no one can edit."""
+        from reviews import workflow
+
+        workflow.refuse_deleting_live(Condition, [self.pk])
+        pk = self.pk
+        result = super().delete(*args, **kwargs)
+        workflow.forget_deleted(Condition, [pk])
+        return result
+
     def get_absolute_url(self):
         return reverse("conditions:detail", kwargs={"slug": self.slug})
+
+    def on_publish(self, publication):
+        """What the page needs to go live, run inside the publish: its index rows and render."""
+        from conditions.library import publish_page
+
+        publish_page(self, publication)
+
+    def on_unpublish(self, publication):
+        from conditions.library import withdraw_page
+
+        withdraw_page(self, publication)
 
     def build_document(self) -> dict:
         from conditions.documents import build_condition_document
 
         return build_condition_document(self)
+
+    def build_source(self) -> dict:
+        from conditions.documents import build_condition_source
+
+        return build_condition_source(self)
 
     def review_outline(self, document) -> list[tuple[str, list[str]]]:
         from conditions.documents import review_outline
@@ -177,7 +214,10 @@ class Condition(models.Model):
 
     def attach_cited_references(self):
         """Attach every reference the text cites, so “cited by” lists stay true."""
-        self.references.add(*Reference.objects.with_citekeys(self.cited_citekeys()))
+        missing = Reference.objects.with_citekeys(self.cited_citekeys()).exclude(conditions=self)
+        if missing:
+            # Adding nothing would still make django-reversion record the page as changed.
+            self.references.add(*missing)
 
 
 class ConditionPart(models.Model):

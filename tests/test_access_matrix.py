@@ -239,6 +239,8 @@ def test_who_may_take_each_workflow_step(world, role, step):
         page.save()
     if step == "publish":
         workflow.sign_off(page, users["physician"], PASSWORD)
+    if step == "request_changes":
+        workflow.submit_for_review(page, other)
     events_before = ReviewEvent.objects.count()
     try:
         take(step, page, users[role])
