@@ -3,8 +3,9 @@
 Listings, treatment pages, the sitemap, the feed and search read these rows instead of every
 live document. They are written here only, from the live publication's document, by
 publish_page() and withdraw_page(), which reviews.workflow runs (through Condition.on_publish
-and on_unpublish) inside its transaction, so the rows commit or roll back with the live pointer. ``rebuild_library`` recreates them all from the live
-publications (after a deploy that changes what they hold).
+and on_unpublish) inside its transaction, so the rows commit or roll back with the live
+pointer. ``rebuild_library`` recreates them all from the live publications (after a deploy
+that changes what they hold).
 """
 
 from django.contrib.postgres.search import SearchVector

@@ -141,6 +141,9 @@ class Condition(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("conditions:detail", kwargs={"slug": self.slug})
+
     def delete(self, *args, **kwargs):
         """Refused while the page is live: the public would keep a page no one can edit."""
         from reviews import workflow
@@ -150,9 +153,6 @@ class Condition(models.Model):
         result = super().delete(*args, **kwargs)
         workflow.forget_deleted(Condition, [pk])
         return result
-
-    def get_absolute_url(self):
-        return reverse("conditions:detail", kwargs={"slug": self.slug})
 
     def on_publish(self, publication):
         """What the page needs to go live, run inside the publish: its index rows and render."""

@@ -98,6 +98,13 @@ class WorkflowAdminMixin:
     def review_state_column(self, obj):
         return ReviewState.State(obj.review_state).label if obj.review_state else "Draft"
 
+    def has_delete_permission(self, request, obj=None):
+        # Publishers delete pages that were signed off (once unpublished); workflow.check_delete
+        # says which page whom.
+        return super().has_delete_permission(request, obj) or request.user.has_perm(
+            "reviews.publish_page"
+        )
+
     def get_deleted_objects(self, objs, request):
         """Deletion refused by the workflow shows as protected, with its reason; the admin then
         deletes nothing, whether from the page's delete button or the bulk action."""
