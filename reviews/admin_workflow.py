@@ -80,7 +80,10 @@ class WorkflowAdminMixin:
         # instead of building the document a second time.
         token = shown_status.set((type(obj), obj.pk, review))
         try:
-            return super().change_view(request, object_id, form_url, extra_context)
+            response = super().change_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # while the status is still the one shown
+            return response
         finally:
             shown_status.reset(token)
 

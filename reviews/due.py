@@ -49,7 +49,7 @@ def reviews_due(within_days: int = 30) -> list[DueReview]:
         ReviewState.objects.review_due(within=timedelta(days=within_days))
         .select_related("publication__sign_off")
         .defer("publication__document", "publication__sign_off__document")
-        .order_by("review_due_at", "pk")
+        .order_by("publication__sign_off__signed_at", "pk")
     )
     return [due_review(row.publication) for row in rows]
 

@@ -292,15 +292,19 @@ class ReviewStateQuerySet(models.QuerySet):
 
     def review_due(self, within):
         """Live pages whose review expires within the timedelta (overdue ones included)."""
-        from reviews import clock
-
-        return self.live().filter(review_due_at__lte=clock.now() + within)
+        return self._expiring_by(within)
 
     def overdue(self):
         """Live pages whose sign-off is older than the review interval."""
+        return self._expiring_by(timedelta(0))
+
+    def _expiring_by(self, within):
+        # From the live sign-off's date, not review_due_at: a new REVIEW_INTERVAL_DAYS applies
+        # to every page at once.
         from reviews import clock
 
-        return self.live().filter(review_due_at__lte=clock.now())
+        signed_before = clock.now() + within - timedelta(days=settings.REVIEW_INTERVAL_DAYS)
+        return self.live().filter(publication__sign_off__signed_at__lte=signed_before)
 
     def with_records(self):
         """With the submission, sign-off and live publication, their documents left unread."""
@@ -327,8 +331,10 @@ class ReviewState(models.Model):
       changes_request the CHANGES_REQUESTED ReviewEvent the editors have to answer, or None;
       sign_off        the object's newest SignOff (whichever version it approved), or None;
       publication     the Publication the public reads now, or None;
-      review_due_at   when the live publication's sign-off expires (REVIEW_INTERVAL_DAYS), or
-                      None when not live;
+      review_due_at   when the live publication's sign-off expires, under REVIEW_INTERVAL_DAYS
+                      as it was when the row was written, or None when not live (review_due()
+                      and overdue() compute from the sign-off, so a new interval applies at
+                      once);
       changed_by      ids of the users whose changes since the newest sign-off are in the
                       current version: none of them may sign it off;
       updated_at      when the row was last written.
@@ -386,10 +392,10 @@ class ReviewState(models.Model):
         """The stored state, with the passing of time applied: a live page can become overdue."""
         from reviews import clock
 
-        if (
-            self.state == self.State.LIVE
-            and self.review_due_at is not None
-            and self.review_due_at <= clock.now()
-        ):
-            return self.State.REVIEW_OVERDUE
+        if self.state == self.State.LIVE and self.publication_id is not None:
+            expires = self.publication.sign_off.signed_at + timedelta(
+                days=settings.REVIEW_INTERVAL_DAYS
+            )
+            if expires <= clock.now():
+                return self.State.REVIEW_OVERDUE
         return self.state

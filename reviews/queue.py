@@ -27,13 +27,15 @@ class Queue:
 
 def review_queue(models, within_days: int = 30) -> Queue:
     types = {ContentType.objects.get_for_model(model): model for model in models}
-    horizon = clock.now() + timedelta(days=within_days)
+    within = timedelta(days=within_days)
+    horizon = clock.now() + within
+    due = ReviewState.objects.review_due(within=within).values("pk")
     rows = list(
         ReviewState.objects.filter(content_type__in=list(types))
         .filter(
             Q(submission__isnull=False)
             | Q(state=State.LIVE_WITH_UNREVIEWED_CHANGES)
-            | Q(publication__isnull=False, review_due_at__lte=horizon)
+            | Q(pk__in=due)
         )
         .with_records()
     )
@@ -47,9 +49,9 @@ def review_queue(models, within_days: int = 30) -> Queue:
             queue.awaiting_review.append((page, row.submission))
         if row.state == State.LIVE_WITH_UNREVIEWED_CHANGES:
             queue.unreviewed_live.append((page, row))
-        if row.publication is not None and row.review_due_at <= horizon:
-            due = due_review(row.publication, page)
-            (queue.overdue if due.overdue else queue.due_soon).append(due)
+        review = due_review(row.publication, page) if row.publication is not None else None
+        if review is not None and review.expires_at <= horizon:
+            (queue.overdue if review.overdue else queue.due_soon).append(review)
     queue.awaiting_review.sort(key=lambda entry: entry[1].at)
     queue.unreviewed_live.sort(key=lambda entry: entry[1].publication.published_at)
     queue.overdue.sort(key=lambda due: due.expires_at)

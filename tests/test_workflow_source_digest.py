@@ -27,9 +27,7 @@ def swapped_renderer(monkeypatch):
 
 @pytest.fixture
 def cited_page(editor, reference, physician_user, publisher):
-    page = make_condition(
-        editor, slug="cited", clinical_definition="It *helps* [@rodriguez2013]."
-    )
+    page = make_condition(editor, slug="cited", clinical_definition="It *helps* [@rodriguez2013].")
     page.attach_cited_references()
     treatment = Treatment.objects.create(name="Ketamine", slug="ketamine", kind="medication")
     ConditionTreatment.objects.create(
@@ -44,9 +42,7 @@ def test_a_renderer_swap_leaves_a_live_page_live(cited_page, publisher, swapped_
     before = ReviewState.objects.get(object_id=cited_page.pk)
     assert 'class="new-renderer"' in cited_page.build_document()["clinical_definition"]["html"]
     assert workflow.state(cited_page) == workflow.State.LIVE
-    assert "This exact version is already live." in workflow.publish_blockers(
-        cited_page, publisher
-    )
+    assert "This exact version is already live." in workflow.publish_blockers(cited_page, publisher)
     workflow.record_change(cited_page, publisher)  # as a save of the page would
     after = ReviewState.objects.get(object_id=cited_page.pk)
     assert (after.state, after.source_digest, after.changed_by) == (
@@ -79,8 +75,10 @@ def change_treatment_summary(page, reference, editor):
     Treatment.objects.filter(slug="ketamine").update(summary="Now with a summary.")
 
 
-def change_markdown_only_in_spacing_inside(page, reference, editor):
-    page.clinical_definition = "It _helps_ [@rodriguez2013]."  # renders the same; typed anew
+def change_markdown_as_typed(page, reference, editor):
+    page.clinical_definition = (
+        "It _helps_ [@rodriguez2013]."  # renders the same, but it is not what was signed
+    )
     page.save()
 
 
@@ -98,7 +96,7 @@ def change_status(page, reference, editor):
     [
         change_reference_title,
         change_treatment_summary,
-        change_markdown_only_in_spacing_inside,
+        change_markdown_as_typed,
         add_code,
         change_status,
     ],
