@@ -104,7 +104,8 @@ def build_condition_source(condition: Condition) -> dict:
     }
 
 
-# As stored, not as formatted: a new citation style is not a change of what was signed.
+# The fields the page shows, as stored, not as formatted: a new citation style is not a change
+# of what was signed. A retraction is not shown; it blocks publishing on its own.
 _REFERENCE_FIELDS = [
     "citekey",
     "authors",
@@ -118,7 +119,6 @@ _REFERENCE_FIELDS = [
     "doi",
     "pmcid",
     "note",
-    "retracted",
 ]
 
 
