@@ -62,7 +62,7 @@ def old_records(old, page, user, physician, *, live):
         )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_sign_offs_stay_valid_and_live_pages_stay_live():
     old = migrate(BEFORE)
     try:
