@@ -6,7 +6,7 @@ DEV_SECRET := dev-only-insecure-key-change-me-for-any-real-deployment
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format demo bench soak clean
+.PHONY: install run test lint format demo bench bench-queue soak clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ test: lint node_modules/.installed
 # names a database it may drop and recreate.
 bench: install
 	$(BIN)/python bench/run.py
+
+# The review queue, the pages list and a change page with 1,000 pages, 40 in review.
+bench-queue: install
+	$(BIN)/python -m bench.review_queue
 
 # A minute of load on the page and the API at once: no errors, no memory growth.
 soak: install

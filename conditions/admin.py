@@ -16,7 +16,7 @@ from conditions.models import (
     Treatment,
 )
 from reviews import workflow
-from reviews.admin_workflow import WorkflowAdminMixin
+from reviews.admin_workflow import ReviewStateFilter, WorkflowAdminMixin
 from reviews.errors import WorkflowError
 from tovani.unchanged_saves import UnchangedSaveMixin
 
@@ -71,7 +71,7 @@ class ConditionAdmin(ReferenceCheckMixin, UnchangedSaveMixin, WorkflowAdminMixin
         "review_state_column",
         "updated_at",
     ]
-    list_filter = ["clinic_indication_status"]
+    list_filter = [ReviewStateFilter, "clinic_indication_status"]
     search_fields = ["title", "slug", "summary", "search_phrases__phrase", "codes__code"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["references"]

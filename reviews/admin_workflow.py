@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -31,6 +31,24 @@ from reviews.status import review_status
 
 # The status the change page being rendered shows: (model, pk, ReviewStatus), or None.
 shown_status = ContextVar("shown_review_status", default=None)
+
+
+class ReviewStateFilter(admin.SimpleListFilter):
+    """The pages list by review state, read from the stored state (a page with none: draft)."""
+
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return ReviewState.State.choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value == ReviewState.State.DRAFT:
+            return queryset.filter(Q(review_state=value) | Q(review_state__isnull=True))
+        return queryset.filter(review_state=value)
 
 
 class WorkflowAdminMixin:

@@ -147,3 +147,11 @@ def test_the_change_page_builds_the_document_once(published, editor, monkeypatch
     assert response.status_code == 200
     assert "Every cited reference is in the library" in response.content.decode()
     assert built == [published.pk]
+
+
+def test_the_pages_list_filters_by_review_state(library, editor):
+    html = AdminBrowser(editor).get("/admin/conditions/condition/", review="in_review")
+    listed = [page.slug for page in html.context["cl"].result_list]
+    assert listed == ["submitted"]
+    drafts = AdminBrowser(editor).get("/admin/conditions/condition/", review="draft")
+    assert [page.slug for page in drafts.context["cl"].result_list] == ["draft"]
