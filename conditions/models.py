@@ -14,6 +14,7 @@ from conditions.codes import CodeSystem, validate_code
 from conditions.fields import MarkdownField
 from references.citations import citekeys_in
 from references.models import Reference
+from reviews.models import ReviewedQuerySet
 
 
 class IndicationStatus(models.TextChoices):
@@ -54,7 +55,7 @@ class Treatment(models.Model):
         return self.name
 
 
-class ConditionQuerySet(models.QuerySet):
+class ConditionQuerySet(ReviewedQuerySet):
     def live(self):
         """Conditions the public can read now."""
         from reviews.models import LivePublication

@@ -399,3 +399,32 @@ class ReviewState(models.Model):
             if expires <= clock.now():
                 return self.State.REVIEW_OVERDUE
         return self.state
+
+
+class ReviewedQuerySet(models.QuerySet):
+    """For the queryset of a publishable model: its objects by stored review state.
+
+    ``Condition.objects.awaiting_review()`` and the like, each one query with a subquery on
+    ReviewState, whatever the number of objects.
+    """
+
+    def _with_state(self, states):
+        return self.filter(pk__in=states.of_model(self.model).values("object_id"))
+
+    def awaiting_review(self):
+        return self._with_state(ReviewState.objects.awaiting_review())
+
+    def changes_requested(self):
+        return self._with_state(ReviewState.objects.changes_requested())
+
+    def approved_unpublished(self):
+        return self._with_state(ReviewState.objects.approved_unpublished())
+
+    def live_with_unreviewed_changes(self):
+        return self._with_state(ReviewState.objects.live_with_unreviewed_changes())
+
+    def review_due(self, within):
+        return self._with_state(ReviewState.objects.review_due(within=within))
+
+    def overdue(self):
+        return self._with_state(ReviewState.objects.overdue())
