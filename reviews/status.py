@@ -21,7 +21,6 @@ class ReviewStatus:
     problems: list[str]
     warnings: list[str]
     refusals: dict[str, list[str]] = field(default_factory=dict)
-    may_publish: bool = False
 
     @property
     def publish_blockers(self) -> list[str]:
@@ -47,6 +46,11 @@ class ReviewStatus:
     def review_refusals(self) -> list[str]:
         """Why this person can neither sign off nor request changes now."""
         return self.refusals.get("sign_off", []) if not self.can_review else []
+
+    @property
+    def may_publish(self) -> bool:
+        """Whether publishing is this person's job at all (a disabled button then says why)."""
+        return workflow.NO_PUBLISH_PERMISSION not in self.publish_blockers
 
     @property
     def can_publish(self) -> bool:
@@ -76,5 +80,4 @@ def review_status(obj, user, *, document=None, digest=None) -> ReviewStatus:
         problems=s.problems,
         warnings=workflow.content_warnings(obj, s.document),
         refusals=workflow.refusals_in(s, user),
-        may_publish=user.has_perm("reviews.publish_page"),
     )

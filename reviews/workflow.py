@@ -46,6 +46,8 @@ logger = logging.getLogger(__name__)
 
 State = ReviewState.State
 
+NO_PUBLISH_PERMISSION = "You do not have permission to publish pages."
+
 # The events that open or close a round of review; the newest says whether one is open.
 ROUND_EVENTS = [
     ReviewEvent.Kind.SUBMITTED,
@@ -538,7 +540,7 @@ def publish_blockers(obj, user=None, *, document=None, digest=None, known=None) 
     s = known or situation(obj, digest, document=document)
     blockers = []
     if user is not None and not user.has_perm("reviews.publish_page"):
-        blockers.append("You do not have permission to publish pages.")
+        blockers.append(NO_PUBLISH_PERMISSION)
     blockers += s.problems
     blockers += _sign_off_blockers(s)
     if s.live is not None and s.approved is not None and s.live.sign_off_id == s.approved.pk:
