@@ -6,7 +6,7 @@ PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run demo-reset test lint format demo bench soak clean
+.PHONY: install install-dev run demo-reset test lint format bench bench-queue soak clean
 
 # What serving needs: requirements.txt only.
 $(BIN)/.installed: requirements.txt
@@ -69,6 +69,10 @@ test: lint node_modules/.installed
 # names a database it may drop and recreate.
 bench: install
 	$(BIN)/python bench/run.py
+
+# The review queue, the pages list and a change page with 1,000 pages, 40 in review.
+bench-queue: install
+	$(BIN)/python -m bench.review_queue
 
 # A minute of load on the page and the API at once: no errors, no memory growth.
 soak: install

@@ -1,3 +1,4 @@
+import reversion
 from django.contrib import admin, messages
 from django.db import models
 from django.forms import Textarea
@@ -15,8 +16,9 @@ from conditions.models import (
     Treatment,
 )
 from reviews import workflow
-from reviews.admin_workflow import WorkflowAdminMixin
+from reviews.admin_workflow import ReviewStateFilter, WorkflowAdminMixin
 from reviews.errors import WorkflowError
+from tovani.unchanged_saves import UnchangedSaveMixin
 
 
 class OrderedInline:
@@ -59,11 +61,17 @@ class FAQInline(OrderedInline, admin.StackedInline):
 
 
 @admin.register(Condition)
-class ConditionAdmin(ReferenceCheckMixin, WorkflowAdminMixin, VersionAdmin):
+class ConditionAdmin(ReferenceCheckMixin, UnchangedSaveMixin, WorkflowAdminMixin, VersionAdmin):
     public_template = "conditions/detail.html"
     actions = ["submit_for_review"]
-    list_display = ["title", "slug", "clinic_indication_status", "updated_at"]
-    list_filter = ["clinic_indication_status"]
+    list_display = [
+        "title",
+        "slug",
+        "clinic_indication_status",
+        "review_state_column",
+        "updated_at",
+    ]
+    list_filter = [ReviewStateFilter, "clinic_indication_status"]
     search_fields = ["title", "slug", "summary", "search_phrases__phrase", "codes__code"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["references"]
@@ -92,6 +100,9 @@ class ConditionAdmin(ReferenceCheckMixin, WorkflowAdminMixin, VersionAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.attach_cited_references()
+        if change and not form.has_changed() and any(f.has_changed() for f in formsets):
+            # Only parts changed: the page's revision still records the whole page.
+            reversion.add_to_revision(form.instance)
 
     @admin.action(description="Submit the selected pages for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
@@ -105,7 +116,7 @@ class ConditionAdmin(ReferenceCheckMixin, WorkflowAdminMixin, VersionAdmin):
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(VersionAdmin):
+class TreatmentAdmin(UnchangedSaveMixin, VersionAdmin):
     list_display = ["name", "kind", "slug"]
     list_editable = ["kind"]
     list_filter = ["kind"]

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
+from reviews.admin_workflow import shown_status
 from reviews.workflow import content_problems, content_warnings
 
 
@@ -13,9 +14,7 @@ class ReferenceCheckMixin:
     def reference_check(self, obj):
         if obj is None or obj.pk is None:
             return "Checked once the page is saved."
-        document = obj.build_document()
-        problems = content_problems(obj, document)
-        warnings = content_warnings(obj, document)
+        problems, warnings = _checked(obj)
         if not problems and not warnings:
             return (
                 "Every cited reference is in the library, none is retracted, and every "
@@ -28,3 +27,13 @@ class ReferenceCheckMixin:
             ),
             format_html_join("", "<li>{}</li>", ((w,) for w in warnings)),
         )
+
+
+def _checked(obj) -> tuple[list[str], list[str]]:
+    """The page's problems and warnings: from the status the change page shows, if it is this
+    page's, so the document is built once."""
+    shown = shown_status.get()
+    if shown is not None and shown[0] is type(obj) and shown[1] == obj.pk:
+        return shown[2].problems, shown[2].warnings
+    document = obj.build_document()
+    return content_problems(obj, document), content_warnings(obj, document)

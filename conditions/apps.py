@@ -10,5 +10,5 @@ class ConditionsConfig(AppConfig):
         from references.usage import register_citation_source
 
         register_citation_source(ConditionCitations())
-        # Connects the receivers that keep the search index and listings in step.
-        from conditions import library  # noqa: F401
+        # Connects the save path that keeps the pages' review state current.
+        from conditions import changes  # noqa: F401

@@ -193,7 +193,7 @@ def _sign(condition, physician_user, signed_at) -> bool:
 def _publish(condition, publisher) -> bool:
     _, digest = workflow.current_document(condition)
     live = workflow.live_publication(condition)
-    if live is not None and live.digest == digest:
+    if live is not None and live.source_digest == digest:
         return False
     workflow.publish(condition, publisher)
     return True

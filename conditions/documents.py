@@ -1,8 +1,13 @@
-"""The one document builder for condition pages.
+"""The one document builder for condition pages, and the source a physician signs.
 
 build_condition_document() turns a condition's draft rows into plain, deterministic JSON data:
 Markdown rendered and sanitized, citations numbered by first appearance, references formatted.
 Preview, review diff, publication, public page and API all read this one document.
+
+build_condition_source() gathers what that document is made from, as typed: the Markdown
+sources, the structured fields, and the fields of every cited reference and listed treatment.
+Its digest is what a physician signs, so an upgrade of Markdown or the sanitizer changes no
+approval, while anything an editor can change that a reader would see does.
 """
 
 from django.conf import settings
@@ -14,6 +19,7 @@ from references.models import Reference
 from tovani.rendering import markdown_to_text, render_markdown
 
 DOCUMENT_SCHEMA = 2
+SOURCE_SCHEMA = 1
 
 TREATMENT_GROUP_HEADINGS = {
     LineOfTherapy.FIRST_LINE: "First-line treatments",
@@ -67,6 +73,78 @@ def build_condition_document(condition: Condition) -> dict:
     ]
     document["unresolved_citations"] = sorted(numbering.unknown)
     return document
+
+
+def build_condition_source(condition: Condition) -> dict:
+    """Everything the document shows, before rendering: the content a physician signs."""
+    condition = Condition.objects.with_parts().get(pk=condition.pk)
+    cited = {key for source in markdown_sources(condition) for key in citekeys_in(source)}
+    return {
+        "schema": SOURCE_SCHEMA,
+        "kind": "condition",
+        **{name: getattr(condition, name) for name in _SOURCE_FIELDS},
+        "regulatory_notice": regulatory_notice(condition),
+        "codes": [_code(code) for code in condition.codes.all()],
+        "search_phrases": [p.phrase for p in condition.search_phrases.all()],
+        "key_points": [point.text for point in condition.key_points.all()],
+        "comparisons": [
+            {
+                "name": c.name,
+                "related_slug": c.related_condition.slug if c.related_condition else "",
+                "text": c.text,
+            }
+            for c in condition.comparisons.all()
+        ],
+        "treatments": [_treatment_source(item) for item in _ordered_treatments(condition)],
+        "faqs": [{"question": f.question, "answer": f.answer} for f in condition.faqs.all()],
+        "references": [
+            {name: getattr(ref, name) for name in _REFERENCE_FIELDS}
+            for ref in Reference.objects.with_citekeys(cited).order_by("citekey")
+        ],
+    }
+
+
+# The fields the page shows, as stored, not as formatted: a new citation style is not a change
+# of what was signed. A retraction is not shown; it blocks publishing on its own.
+_REFERENCE_FIELDS = [
+    "citekey",
+    "authors",
+    "title",
+    "journal",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+    "pmid",
+    "doi",
+    "pmcid",
+    "note",
+]
+
+
+_SOURCE_FIELDS = [
+    "slug",
+    "title",
+    "page_label",
+    "summary",
+    "clinical_definition",
+    "standard_treatments_fail",
+    "ketamine_fit",
+    "clinic_indication_status",
+    "clinic_fit",
+]
+
+
+def _treatment_source(item) -> dict:
+    treatment = item.treatment
+    return {
+        "line": item.line_of_therapy,
+        "description": item.description,
+        "name": treatment.name,
+        "slug": treatment.slug,
+        "kind": treatment.kind,
+        "summary": treatment.summary,
+    }
 
 
 def regulatory_notice(condition: Condition) -> str:

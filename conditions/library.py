@@ -1,20 +1,20 @@
 """The library's derived rows: one SearchEntry (and its TreatmentListings) per live page.
 
 Listings, treatment pages, the sitemap, the feed and search read these rows instead of every
-live document. They are written here only, from the live publication's document, when reviews
-sends ``published`` or ``unpublished``: inside the workflow's transaction, so the rows commit or
-roll back with the live pointer. ``rebuild_library`` recreates them all from the live
-publications (after a deploy that changes what they hold).
+live document. They are written here only, from the live publication's document, by
+publish_page() and withdraw_page(), which reviews.workflow runs (through Condition.on_publish
+and on_unpublish) inside its transaction, so the rows commit or roll back with the live
+pointer. ``rebuild_library`` recreates them all from the live publications (after a deploy
+that changes what they hold).
 """
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.dispatch import receiver
 
 from conditions.models import Condition, SearchEntry, TreatmentListing
 from conditions.pages import render_condition_page
+from conditions.public import recent_pointers
 from reviews.models import Publication
-from reviews.signals import published, unpublished
 
 SEARCH_CONFIG = "english"
 
@@ -28,17 +28,17 @@ SEARCH_VECTOR = (
 )
 
 
-@receiver(published, sender=Condition)
-def index_published_page(sender, instance, publication, **kwargs):
-    index_publication(publication, instance.pk)
+def publish_page(condition: Condition, publication: Publication) -> None:
+    index_publication(publication, condition.pk)
     # Rendered now, inside the publish: a page that cannot be rendered does not go live, and
     # no visitor waits for the first rendering.
     render_condition_page(publication)
+    transaction.on_commit(recent_pointers.clear)
 
 
-@receiver(unpublished, sender=Condition)
-def drop_unpublished_page(sender, instance, publication, **kwargs):
-    SearchEntry.objects.filter(condition_id=instance.pk).delete()
+def withdraw_page(condition: Condition, publication: Publication) -> None:
+    SearchEntry.objects.filter(condition_id=condition.pk).delete()
+    transaction.on_commit(recent_pointers.clear)
 
 
 def index_publication(publication: Publication, condition_id: int) -> SearchEntry:

@@ -14,6 +14,7 @@ from conditions.codes import CodeSystem, validate_code
 from conditions.fields import MarkdownField
 from references.citations import citekeys_in
 from references.models import Reference
+from reviews.models import ReviewedQuerySet
 
 
 class IndicationStatus(models.TextChoices):
@@ -54,7 +55,7 @@ class Treatment(models.Model):
         return self.name
 
 
-class ConditionQuerySet(models.QuerySet):
+class ConditionQuerySet(ReviewedQuerySet):
     def live(self):
         """Conditions the public can read now."""
         from reviews.models import LivePublication
@@ -63,6 +64,17 @@ class ConditionQuerySet(models.QuerySet):
             content_type=ContentType.objects.get_for_model(self.model)
         ).values("object_id")
         return self.filter(pk__in=live_ids)
+
+    def delete(self):
+        from reviews import workflow
+
+        pks = list(self.values_list("pk", flat=True))
+        workflow.refuse_deleting_live(self.model, pks)
+        result = super().delete()
+        workflow.forget_deleted(self.model, pks)
+        return result
+
+    delete.queryset_only = True
 
     def with_parts(self):
         return self.prefetch_related(
@@ -133,10 +145,36 @@ class Condition(models.Model):
     def get_absolute_url(self):
         return reverse("conditions:detail", kwargs={"slug": self.slug})
 
+    def delete(self, *args, **kwargs):
+        """Refused while the page is live: the public would keep a page no one can edit."""
+        from reviews import workflow
+
+        workflow.refuse_deleting_live(Condition, [self.pk])
+        pk = self.pk
+        result = super().delete(*args, **kwargs)
+        workflow.forget_deleted(Condition, [pk])
+        return result
+
+    def on_publish(self, publication):
+        """What the page needs to go live, run inside the publish: its index rows and render."""
+        from conditions.library import publish_page
+
+        publish_page(self, publication)
+
+    def on_unpublish(self, publication):
+        from conditions.library import withdraw_page
+
+        withdraw_page(self, publication)
+
     def build_document(self) -> dict:
         from conditions.documents import build_condition_document
 
         return build_condition_document(self)
+
+    def build_source(self) -> dict:
+        from conditions.documents import build_condition_source
+
+        return build_condition_source(self)
 
     def review_outline(self, document) -> list[tuple[str, list[str]]]:
         from conditions.documents import review_outline
@@ -177,7 +215,10 @@ class Condition(models.Model):
 
     def attach_cited_references(self):
         """Attach every reference the text cites, so “cited by” lists stay true."""
-        self.references.add(*Reference.objects.with_citekeys(self.cited_citekeys()))
+        missing = Reference.objects.with_citekeys(self.cited_citekeys()).exclude(conditions=self)
+        if missing:
+            # Adding nothing would still make django-reversion record the page as changed.
+            self.references.add(*missing)
 
 
 class ConditionPart(models.Model):

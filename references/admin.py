@@ -6,10 +6,11 @@ from references.admin_import import ReferenceImportMixin
 from references.citekeys import rename_citekey
 from references.models import Reference
 from references.usage import citations_of
+from tovani.unchanged_saves import UnchangedSaveMixin
 
 
 @admin.register(Reference)
-class ReferenceAdmin(ReferenceImportMixin, VersionAdmin):
+class ReferenceAdmin(ReferenceImportMixin, UnchangedSaveMixin, VersionAdmin):
     list_display = ["citekey", "first_author", "year", "journal", "pmid", "doi", "retracted"]
     list_filter = ["retracted", "year"]
     search_fields = ["citekey", "authors", "title", "pmid", "doi", "pmcid", "journal"]

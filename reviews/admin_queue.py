@@ -24,8 +24,8 @@ def review_queue_view(request):
             for page, event in queue.awaiting_review
         ],
         "unreviewed_live": [
-            {"page": page, "url": _url(page, "change"), "live": live}
-            for page, live in queue.unreviewed_live
+            {"page": page, "url": _url(page, "change"), "publication": row.publication}
+            for page, row in queue.unreviewed_live
         ],
         "overdue": [_due_row(due) for due in queue.overdue],
         "due_soon": [_due_row(due) for due in queue.due_soon],
@@ -34,7 +34,7 @@ def review_queue_view(request):
 
 
 def _due_row(due):
-    return {"due": due, "url": _url(due.publication.content_object, "review")}
+    return {"due": due, "url": _url(due.page, "review")}
 
 
 def _url(page, view):

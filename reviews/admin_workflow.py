@@ -6,9 +6,13 @@ submit / publish / unpublish steps. Each view collects input and calls reviews.w
 holds every rule.
 """
 
-from django.contrib import messages
+from contextvars import ContextVar
+
+from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -22,12 +26,35 @@ from reviews.diff import compare, outline
 from reviews.errors import WorkflowError
 from reviews.forms import CompareForm, RequestChangesForm, SignOffForm, SubmitForm, UnpublishForm
 from reviews.locking import OptimisticLockForm
-from reviews.models import ReviewEvent
+from reviews.models import ReviewEvent, ReviewState
 from reviews.status import review_status
+
+# The status the change page being rendered shows: (model, pk, ReviewStatus), or None.
+shown_status = ContextVar("shown_review_status", default=None)
+
+
+class ReviewStateFilter(admin.SimpleListFilter):
+    """The pages list by review state, read from the stored state (a page with none: draft)."""
+
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return ReviewState.State.choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value == ReviewState.State.DRAFT:
+            return queryset.filter(Q(review_state=value) | Q(review_state__isnull=True))
+        return queryset.filter(review_state=value)
 
 
 class WorkflowAdminMixin:
     change_form_template = "admin/reviews/change_form.html"
+    delete_confirmation_template = "admin/reviews/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/reviews/delete_selected_confirmation.html"
     form = OptimisticLockForm
     # The template the public site renders a document with; the preview uses it too.
     public_template = None
@@ -61,11 +88,51 @@ class WorkflowAdminMixin:
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         extra_context = extra_context or {}
-        if obj is not None:
-            extra_context["review"] = review_status(obj, request.user)
-            extra_context["submit_form"] = SubmitForm()
-            extra_context["unpublish_form"] = UnpublishForm()
-        return super().change_view(request, object_id, form_url, extra_context)
+        if obj is None:
+            return super().change_view(request, object_id, form_url, extra_context)
+        review = review_status(obj, request.user)
+        extra_context["review"] = review
+        extra_context["submit_form"] = SubmitForm()
+        extra_context["unpublish_form"] = UnpublishForm()
+        # Read-only fields that report on the content (the reference check) read this status
+        # instead of building the document a second time.
+        token = shown_status.set((type(obj), obj.pk, review))
+        try:
+            response = super().change_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # while the status is still the one shown
+            return response
+        finally:
+            shown_status.reset(token)
+
+    def get_queryset(self, request):
+        states = ReviewState.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model), object_id=OuterRef("pk")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(review_state=Subquery(states.values("state")[:1]))
+        )
+
+    @admin.display(description="review", ordering="review_state")
+    def review_state_column(self, obj):
+        return ReviewState.State(obj.review_state).label if obj.review_state else "Draft"
+
+    def has_delete_permission(self, request, obj=None):
+        # Publishers delete pages that were signed off (once unpublished); workflow.check_delete
+        # says which page whom.
+        return super().has_delete_permission(request, obj) or request.user.has_perm(
+            "reviews.publish_page"
+        )
+
+    def get_deleted_objects(self, objs, request):
+        """Deletion refused by the workflow shows as protected, with its reason; the admin then
+        deletes nothing, whether from the page's delete button or the bulk action."""
+        deletable, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for obj in objs:
+            protected += workflow.refusals_in(workflow.situation(obj), request.user)["delete"]
+        return deletable, counts, perms_needed, protected
 
     # The views below all start from an object the user may at least view.
 

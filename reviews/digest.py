@@ -1,3 +1,10 @@
+"""The digests of the workflow: sha256 over one canonical JSON serialization.
+
+A physician signs the *source* of a page: the text as typed, its structured fields and the
+fields of what it cites, never HTML a library rendered (see source_of). The stored document,
+rendering included, has its own digest, which names a publication for caches and partners.
+"""
+
 import hashlib
 import json
 
@@ -9,3 +16,13 @@ def canonical_json(document: dict) -> str:
 
 def document_digest(document: dict) -> str:
     return hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
+
+
+def source_of(obj) -> dict:
+    """What a physician signs of obj: its ``build_source()``, or its document if it has none."""
+    build = getattr(obj, "build_source", None)
+    return build() if build is not None else obj.build_document()
+
+
+def source_digest(obj) -> str:
+    return document_digest(source_of(obj))

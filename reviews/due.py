@@ -8,7 +8,7 @@ from django.core.mail import send_mail
 from django.utils import formats, timezone
 
 from reviews import clock
-from reviews.models import Physician, Publication
+from reviews.models import Physician, Publication, ReviewState
 from reviews.workflow import review_expires_at, withdraw_overdue
 
 
@@ -19,6 +19,7 @@ class DueReview:
     signature: str
     expires_at: datetime
     publication: Publication
+    page: object = None
 
     @property
     def overdue(self) -> bool:
@@ -30,14 +31,27 @@ class DueReview:
         return f"{self.title} ({self.slug}): last reviewed by {self.signature}, {status} {when}"
 
 
+def due_review(publication: Publication, page=None) -> DueReview:
+    signed = publication.sign_off
+    return DueReview(
+        publication.title,
+        publication.slug,
+        signed.signature,
+        review_expires_at(signed),
+        publication,
+        page,
+    )
+
+
 def reviews_due(within_days: int = 30) -> list[DueReview]:
     """Live pages whose sign-off expires within the given days, or has expired, soonest first."""
-    horizon = clock.now() + timedelta(days=within_days)
-    due = [
-        DueReview(p.title, p.slug, p.sign_off.signature, review_expires_at(p.sign_off), p)
-        for p in Publication.objects.live().select_related("sign_off", "content_type")
-    ]
-    return sorted((d for d in due if d.expires_at <= horizon), key=lambda d: d.expires_at)
+    rows = (
+        ReviewState.objects.review_due(within=timedelta(days=within_days))
+        .select_related("publication__sign_off")
+        .defer("publication__document", "publication__sign_off__document")
+        .order_by("publication__sign_off__signed_at", "pk")
+    )
+    return [due_review(row.publication) for row in rows]
 
 
 def withdraw_overdue_pages(due: list[DueReview]) -> list[DueReview]:
@@ -46,7 +60,7 @@ def withdraw_overdue_pages(due: list[DueReview]) -> list[DueReview]:
         return []
     withdrawn = [review for review in due if review.overdue]
     for review in withdrawn:
-        withdraw_overdue(review.publication.content_object)
+        withdraw_overdue(review.page or review.publication.content_object)
     return withdrawn
 
 

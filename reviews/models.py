@@ -5,6 +5,8 @@ knows no content type. SignOff and Publication are append-only records; LivePubl
 one mutable pointer saying which publication the public sees for a page.
 """
 
+from datetime import timedelta
+
 import reversion
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -89,9 +91,22 @@ class AppendOnlyModel(models.Model):
 
 
 class DocumentRecord(AppendOnlyModel):
-    """A record that carries the page's document exactly as it stood, and its digest."""
+    """A record that carries the page's document exactly as it stood, and two digests.
+
+    source_digest names the content a physician signs (the source: text as typed, structured
+    fields, the fields of cited references); the workflow compares only it, so a new version of
+    the renderer changes no approval. digest names the stored document, rendering included: the
+    API's and the pages' validators, and the check that a stored document was not altered.
+    """
 
     digest = models.CharField(max_length=64, help_text="sha256 of the document's canonical JSON.")
+    source_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text="sha256 of the canonical source the document was built from: what was signed. "
+        "Empty on a record older than source digests whose content had already changed.",
+    )
     document = models.JSONField(help_text="The page exactly as it was approved or published.")
 
     class Meta:
@@ -124,7 +139,7 @@ class SignOff(DocumentRecord):
         permissions = [("sign_off_page", "Can sign off pages for clinical accuracy")]
 
     def __str__(self):
-        return f"{self.signature} on {self.signed_at:%Y-%m-%d} ({self.digest[:12]})"
+        return f"{self.signature} on {self.signed_at:%Y-%m-%d} ({self.source_digest[:12]})"
 
     @property
     def signer(self) -> tuple[str, str]:
@@ -245,3 +260,177 @@ class ReviewEvent(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} by {self.actor} on {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReviewStateQuerySet(models.QuerySet):
+    """Pages by where they stand in review, read from the stored state: constant queries."""
+
+    def of_model(self, model):
+        return self.filter(content_type=ContentType.objects.get_for_model(model))
+
+    def awaiting_review(self):
+        """A submission waits for a physician's decision (drafts and live pages alike)."""
+        return self.filter(submission__isnull=False)
+
+    def changes_requested(self):
+        """A physician sent the current version back to the editors."""
+        return self.filter(changes_request__isnull=False)
+
+    def approved_unpublished(self):
+        """The current version is signed off and the sign-off is fresh; it is not live yet."""
+        from reviews import clock
+
+        fresh_since = clock.now() - timedelta(days=settings.REVIEW_INTERVAL_DAYS)
+        return self.filter(state=ReviewState.State.APPROVED, sign_off__signed_at__gt=fresh_since)
+
+    def live_with_unreviewed_changes(self):
+        """Live, but the current version is not what the public reads and no one signed it."""
+        return self.filter(state=ReviewState.State.LIVE_WITH_UNREVIEWED_CHANGES)
+
+    def live(self):
+        return self.filter(publication__isnull=False)
+
+    def review_due(self, within):
+        """Live pages whose review expires within the timedelta (overdue ones included)."""
+        return self._expiring_by(within)
+
+    def overdue(self):
+        """Live pages whose sign-off is older than the review interval."""
+        return self._expiring_by(timedelta(0))
+
+    def _expiring_by(self, within):
+        # From the live sign-off's date, not review_due_at: a new REVIEW_INTERVAL_DAYS applies
+        # to every page at once.
+        from reviews import clock
+
+        signed_before = clock.now() + within - timedelta(days=settings.REVIEW_INTERVAL_DAYS)
+        return self.live().filter(publication__sign_off__signed_at__lte=signed_before)
+
+    def with_records(self):
+        """With the submission, sign-off and live publication, their documents left unread."""
+        return self.select_related(
+            "submission__actor", "changes_request__actor", "sign_off", "publication__sign_off"
+        ).defer("sign_off__document", "publication__document", "publication__sign_off__document")
+
+
+class ReviewState(models.Model):
+    """Where one publishable object stands in review, stored so queues cost constant queries.
+
+    One row per object (generic: content_type, object_id), written only by the workflow steps
+    and the save path (reviews.workflow), never by a form. Every step re-derives the state from
+    the current source digest before it acts, and the digest stays the authority at publish: a
+    stale row can make a list wrong for a moment, never let a page through the gate.
+
+    Fields:
+      state           the State when last written (time does not rewrite it: a live page past
+                      review_due_at is overdue, see current_state);
+      source_digest   the digest of the object's source when last written;
+      submission      the SUBMITTED ReviewEvent waiting for a physician (its actor, note, at),
+                      or None; a new submission of a changed version replaces it here (both stay
+                      on the timeline);
+      changes_request the CHANGES_REQUESTED ReviewEvent the editors have to answer, or None;
+      sign_off        the object's newest SignOff (whichever version it approved), or None;
+      publication     the Publication the public reads now, or None;
+      review_due_at   when the live publication's sign-off expires, under REVIEW_INTERVAL_DAYS
+                      as it was when the row was written, or None when not live (review_due()
+                      and overdue() compute from the sign-off, so a new interval applies at
+                      once);
+      changed_by      ids of the users whose changes since the newest sign-off are in the
+                      current version: none of them may sign it off;
+      updated_at      when the row was last written.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved, not yet published"
+        LIVE = "live", "Live"
+        LIVE_WITH_UNREVIEWED_CHANGES = (
+            "live_with_unreviewed_changes",
+            "Live, with unreviewed changes",
+        )
+        REVIEW_OVERDUE = "review_overdue", "Live, review overdue"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    state = models.CharField(max_length=30, choices=State.choices, default=State.DRAFT)
+    source_digest = models.CharField(max_length=64, blank=True)
+    submission = models.ForeignKey(
+        ReviewEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changes_request = models.ForeignKey(
+        ReviewEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sign_off = models.ForeignKey(
+        SignOff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    publication = models.ForeignKey(
+        Publication, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    review_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    changed_by = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReviewStateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "review state"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_review_state_per_page"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "state"])]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id}: {self.get_state_display()}"
+
+    @property
+    def current_state(self) -> str:
+        """The stored state with the passing of time applied: a live page's review falls
+        overdue, an approval not yet published expires."""
+        from reviews import clock
+
+        fresh_since = clock.now() - timedelta(days=settings.REVIEW_INTERVAL_DAYS)
+        live = self.publication if self.state == self.State.LIVE else None
+        if live is not None and live.sign_off.signed_at <= fresh_since:
+            return self.State.REVIEW_OVERDUE
+        if self.state == self.State.APPROVED and self.sign_off.signed_at <= fresh_since:
+            # As workflow.state() decides for a version whose approval expired.
+            if self.publication_id is not None:
+                return self.State.LIVE_WITH_UNREVIEWED_CHANGES
+            if self.changes_request_id is not None:
+                return self.State.CHANGES_REQUESTED
+            return self.State.IN_REVIEW if self.submission_id is not None else self.State.DRAFT
+        return self.state
+
+
+class ReviewedQuerySet(models.QuerySet):
+    """For the queryset of a publishable model: its objects by stored review state.
+
+    ``Condition.objects.awaiting_review()`` and the like, each one query with a subquery on
+    ReviewState, whatever the number of objects.
+    """
+
+    def _with_state(self, states):
+        return self.filter(pk__in=states.of_model(self.model).values("object_id"))
+
+    def awaiting_review(self):
+        return self._with_state(ReviewState.objects.awaiting_review())
+
+    def changes_requested(self):
+        return self._with_state(ReviewState.objects.changes_requested())
+
+    def approved_unpublished(self):
+        return self._with_state(ReviewState.objects.approved_unpublished())
+
+    def live_with_unreviewed_changes(self):
+        return self._with_state(ReviewState.objects.live_with_unreviewed_changes())
+
+    def review_due(self, within):
+        return self._with_state(ReviewState.objects.review_due(within=within))
+
+    def overdue(self):
+        return self._with_state(ReviewState.objects.overdue())

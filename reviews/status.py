@@ -1,22 +1,15 @@
 """A page's review status as one person sees it: the facts and the steps open to them.
 
-The admin's workflow panel and review queue read this; the steps themselves are checked again by
-the workflow functions when taken, so a button shown here is a convenience, never the gate.
+The admin's workflow panel and review screen read this. It holds no rule of its own: which
+steps are open, and why the others are not, come from the steps' checks in reviews.workflow,
+which run again when a step is taken.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reviews import workflow
-from reviews.models import Physician, Publication, SignOff
+from reviews.models import Publication, SignOff
 from reviews.workflow import State
-
-SUBMITTABLE = {
-    State.DRAFT,
-    State.CHANGES_REQUESTED,
-    State.LIVE_WITH_UNREVIEWED_CHANGES,
-    State.REVIEW_OVERDUE,
-}
-REVIEWABLE = SUBMITTABLE | {State.IN_REVIEW}
 
 
 @dataclass
@@ -27,16 +20,49 @@ class ReviewStatus:
     latest_sign_off: SignOff | None
     problems: list[str]
     warnings: list[str]
-    publish_blockers: list[str]
-    can_submit: bool = False
-    can_review: bool = False
-    can_publish: bool = False
-    can_unpublish: bool = False
-    may_publish: bool = False
+    refusals: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def publish_blockers(self) -> list[str]:
+        return self.refusals.get("publish", [])
+
+    @property
+    def can_submit(self) -> bool:
+        return not self.refusals.get("submit")
+
+    @property
+    def can_sign_off(self) -> bool:
+        return not self.refusals.get("sign_off")
+
+    @property
+    def can_request_changes(self) -> bool:
+        return not self.refusals.get("request_changes")
+
+    @property
+    def can_review(self) -> bool:
+        return self.can_sign_off or self.can_request_changes
+
+    @property
+    def review_refusals(self) -> list[str]:
+        """Why this person can neither sign off nor request changes now."""
+        return self.refusals.get("sign_off", []) if not self.can_review else []
+
+    @property
+    def may_publish(self) -> bool:
+        """Whether publishing is this person's job at all (a disabled button then says why)."""
+        return workflow.NO_PUBLISH_PERMISSION not in self.publish_blockers
+
+    @property
+    def can_publish(self) -> bool:
+        return not self.publish_blockers
+
+    @property
+    def can_unpublish(self) -> bool:
+        return not self.refusals.get("unpublish")
 
     @property
     def unreviewed_changes(self) -> bool:
-        return self.latest_sign_off is None or self.latest_sign_off.digest != self.digest
+        return self.latest_sign_off is None or self.latest_sign_off.source_digest != self.digest
 
     @property
     def review_expires_at(self):
@@ -45,29 +71,13 @@ class ReviewStatus:
 
 def review_status(obj, user, *, document=None, digest=None) -> ReviewStatus:
     """The status of obj for user; pass the current document and digest if already built."""
-    if document is None:
-        document, digest = workflow.current_document(obj)
-    opts = obj._meta
-    status = ReviewStatus(
-        state=workflow.state(obj, digest),
-        digest=digest,
-        live=workflow.live_publication(obj),
-        latest_sign_off=SignOff.objects.for_object(obj)
-        .select_related("physician")
-        .latest_first()
-        .first(),
-        problems=workflow.content_problems(obj, document),
-        warnings=workflow.content_warnings(obj, document),
-        publish_blockers=workflow.publish_blockers(obj, user, document=document, digest=digest),
+    s = workflow.situation(obj, digest, document=document)
+    return ReviewStatus(
+        state=s.state,
+        digest=s.digest,
+        live=s.live,
+        latest_sign_off=s.latest_sign_off,
+        problems=s.problems,
+        warnings=workflow.content_warnings(obj, s.document),
+        refusals=workflow.refusals_in(s, user),
     )
-    may_edit = user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
-    status.can_submit = may_edit and status.state in SUBMITTABLE and not status.problems
-    status.can_review = (
-        user.has_perm("reviews.sign_off_page")
-        and Physician.objects.active().filter(user=user).exists()
-        and status.state in REVIEWABLE
-    )
-    status.may_publish = user.has_perm("reviews.publish_page")
-    status.can_publish = status.may_publish and not status.publish_blockers
-    status.can_unpublish = status.may_publish and status.live is not None
-    return status

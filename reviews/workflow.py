@@ -1,17 +1,27 @@
 """The review workflow: the one place its rules live.
 
 The admin, the API, management commands and the shell all call these functions, so a rule holds
-whichever door a person comes through. Each refusal raises WorkflowError with a message meant to
-be shown as-is.
+whichever door a person comes through. Each step has a check, ``check_<step>(situation, user)``
+returning the reasons it is refused (empty: allowed); the step runs its check and raises
+WorkflowError with those reasons, shown as-is, and ``allowed_steps(obj, user)`` tells a screen
+which buttons to offer from the very same checks.
 
-A publishable object offers ``build_document() -> dict`` (plain, deterministic JSON data) and may
-offer ``document_problems(document) -> list[str]`` for content that must never be signed or
-published, such as a citation of a reference that does not exist or was retracted, and
-``document_warnings(document) -> list[str]`` for what a reviewer should see but that does not
-stop publishing.
+A publishable object offers ``build_document() -> dict`` (plain, deterministic JSON data) and
+``build_source() -> dict`` (the content as typed, which is what a physician signs: see
+reviews.digest). It may offer ``document_problems(document) -> list[str]`` for content that must
+never be signed or published, ``document_warnings(document) -> list[str]`` for what a reviewer
+should see but that does not stop publishing, and ``on_publish(publication)`` /
+``on_unpublish(publication)``: the steps it needs to go live or come down (rendering, indexing),
+which publish() and unpublish() run inside their transaction.
+
+Where each object stands is stored in one ReviewState row, written here only: by the steps, and
+by record_change(), which the save path calls after content is saved.
 """
 
+import logging
+from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -20,123 +30,383 @@ from django.utils import formats, timezone
 from reversion.models import Version
 
 from reviews import clock, notifications
-from reviews.digest import document_digest
+from reviews.digest import document_digest, source_digest
 from reviews.errors import WorkflowError
-from reviews.models import LivePublication, Physician, Publication, ReviewEvent, SignOff
+from reviews.models import (
+    LivePublication,
+    Physician,
+    Publication,
+    ReviewEvent,
+    ReviewState,
+    SignOff,
+)
 from reviews.signals import published, unpublished
 
+logger = logging.getLogger(__name__)
 
-class State(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    APPROVED = "approved", "Approved, not yet published"
-    LIVE = "live", "Live"
-    LIVE_WITH_UNREVIEWED_CHANGES = "live_with_unreviewed_changes", "Live, with unreviewed changes"
-    REVIEW_OVERDUE = "review_overdue", "Live, review overdue"
+State = ReviewState.State
+
+NO_PUBLISH_PERMISSION = "You do not have permission to publish pages."
+
+# The events that open or close a round of review; the newest says whether one is open.
+ROUND_EVENTS = [
+    ReviewEvent.Kind.SUBMITTED,
+    ReviewEvent.Kind.CHANGES_REQUESTED,
+    ReviewEvent.Kind.SIGNED_OFF,
+]
 
 
 def current_document(obj) -> tuple[dict, str]:
-    """The object's document as it stands now, and its digest."""
-    document = obj.build_document()
-    return document, document_digest(document)
+    """The object's document as it stands now, and the digest of its source."""
+    return obj.build_document(), source_digest(obj)
 
 
 def state(obj, digest=None) -> State:
-    """Where the object stands in review, as one of State (digest: of its current document)."""
-    return _state_at(obj, digest or current_document(obj)[1])
+    """Where the object stands in review, as one of State (digest: of its current source)."""
+    return situation(obj, digest).state
 
 
-def _state_at(obj, digest) -> State:
-    live = live_publication(obj)
-    if live is not None and live.digest == digest:
-        return State.REVIEW_OVERDUE if _expired(live.sign_off) else State.LIVE
-    signed = approved_sign_off(obj, digest)
-    if signed is not None and not _expired(signed):
-        return State.APPROVED
-    if live is not None:
-        return State.LIVE_WITH_UNREVIEWED_CHANGES
-    decision = ReviewEvent.objects.for_object(obj).decisions().first()
-    if decision is None:
+@dataclass
+class Situation:
+    """What every check needs to know about an object, each fact read once, when first needed."""
+
+    obj: models.Model
+    live: Publication | None
+    latest_sign_off: SignOff | None
+    last_round_event: ReviewEvent | None
+    row: ReviewState
+    _digest: str | None = None
+    _document: dict | None = None
+
+    @cached_property
+    def digest(self) -> str:
+        return self._digest or source_digest(self.obj)
+
+    @cached_property
+    def approved(self) -> SignOff | None:
+        """The newest sign-off, when it approves this version (fresh or not)."""
+        return _approving(self.obj, self.latest_sign_off, self.digest)
+
+    @cached_property
+    def document(self) -> dict:
+        return self._document if self._document is not None else self.obj.build_document()
+
+    @cached_property
+    def problems(self) -> list[str]:
+        return content_problems(self.obj, self.document)
+
+    @property
+    def submission(self) -> ReviewEvent | None:
+        """The submission waiting for a physician's decision, if one is."""
+        event = self.last_round_event
+        return event if event is not None and event.kind == ReviewEvent.Kind.SUBMITTED else None
+
+    @property
+    def changes_request(self) -> ReviewEvent | None:
+        event = self.last_round_event
+        if event is not None and event.kind == ReviewEvent.Kind.CHANGES_REQUESTED:
+            return event
+        return None
+
+    @property
+    def fresh_approval(self) -> SignOff | None:
+        """The newest sign-off, when it approves this version and has not expired."""
+        return self.approved if self.approved is not None and not _expired(self.approved) else None
+
+    @cached_property
+    def state(self) -> State:
+        live, digest = self.live, self.digest
+        if live is not None and live.source_digest == digest:
+            return State.REVIEW_OVERDUE if _expired(live.sign_off) else State.LIVE
+        if self.fresh_approval is not None:
+            return State.APPROVED
+        if live is not None:
+            return State.LIVE_WITH_UNREVIEWED_CHANGES
+        if self.submission is not None:
+            return State.IN_REVIEW
+        if self.changes_request is not None:
+            return State.CHANGES_REQUESTED
         return State.DRAFT
-    if decision.kind == ReviewEvent.Kind.CHANGES_REQUESTED:
-        return State.CHANGES_REQUESTED
-    return State.IN_REVIEW
+
+
+def situation(obj, digest=None, *, document=None) -> Situation:
+    """Read where obj stands; pass its current document (and digest) if already built."""
+    content_type = ContentType.objects.get_for_model(obj)
+    latest = SignOff.objects.for_object(obj).select_related("physician").latest_first().first()
+    last_round = (
+        ReviewEvent.objects.for_object(obj)
+        .filter(kind__in=ROUND_EVENTS)
+        .select_related("actor")
+        .first()
+    )
+    row = ReviewState.objects.filter(content_type=content_type, object_id=obj.pk).first()
+    return Situation(
+        obj=obj,
+        live=live_publication(obj),
+        latest_sign_off=latest,
+        last_round_event=last_round,
+        row=row or ReviewState(content_type=content_type, object_id=obj.pk),
+        _digest=digest,
+        _document=document,
+    )
+
+
+# The checks: who may take each step now, from what state. Each returns its refusals.
+
+
+def check_submit(s: Situation, user) -> list[str]:
+    opts = s.obj._meta
+    if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+        return ["Only an editor of this page can submit it for review."]
+    if s.state in {State.APPROVED, State.LIVE}:
+        return [f"This page is {s.state.label.lower()}; there is nothing to submit."]
+    submission = s.submission
+    if submission is not None and submission.digest == s.digest:
+        return [
+            f"This version is already in review: {_name(submission.actor)} submitted it on "
+            f"{_date(submission.at)}."
+        ]
+    if s.problems:
+        return ["This page cannot be submitted yet: " + " ".join(s.problems)]
+    return []
+
+
+def check_sign_off(s: Situation, user) -> list[str]:
+    refusals = _reviewer_refusals(s, user)
+    if refusals:
+        return refusals
+    if _made_changes(s, user):
+        return [
+            "This version contains changes you made since the last sign-off, so another "
+            "physician must sign it off."
+        ]
+    if s.problems:
+        return ["This page cannot be signed off yet: " + " ".join(s.problems)]
+    return []
+
+
+def check_request_changes(s: Situation, user) -> list[str]:
+    refusals = _reviewer_refusals(s, user)
+    if refusals:
+        return refusals
+    if s.submission is None:
+        if s.changes_request is not None:
+            return [
+                f"Changes were already requested by {_name(s.changes_request.actor)} on "
+                f"{_date(s.changes_request.at)}; nothing new has been submitted since."
+            ]
+        return ["Nothing awaits review: no one has submitted this page since its last review."]
+    return []
+
+
+def check_publish(s: Situation, user) -> list[str]:
+    return publish_blockers(s.obj, user, known=s)
+
+
+def check_unpublish(s: Situation, user) -> list[str]:
+    if not user.has_perm("reviews.publish_page"):
+        return ["You do not have permission to unpublish pages."]
+    if s.live is None:
+        return ["This page is not published, so there is nothing to unpublish."]
+    return []
+
+
+def check_delete(s: Situation, user) -> list[str]:
+    opts = s.obj._meta
+    publisher = user.has_perm("reviews.publish_page")
+    if not (publisher or user.has_perm(f"{opts.app_label}.delete_{opts.model_name}")):
+        return [f"You do not have permission to delete {opts.verbose_name_plural}."]
+    if s.live is not None:
+        return [f"“{s.obj}” is live: it must be unpublished before it can be deleted."]
+    if s.latest_sign_off is not None and not publisher:
+        return [
+            f"A physician has signed off “{s.obj}”, so only a publisher can delete it "
+            "(its sign-offs and publications stay on record)."
+        ]
+    return []
+
+
+CHECKS = {
+    "submit": check_submit,
+    "sign_off": check_sign_off,
+    "request_changes": check_request_changes,
+    "publish": check_publish,
+    "unpublish": check_unpublish,
+    "delete": check_delete,
+}
+
+
+def refusals(obj, user, *, document=None, digest=None) -> dict[str, list[str]]:
+    """Every step's refusals for user now (an empty list: the step is open to them)."""
+    return refusals_in(situation(obj, digest, document=document), user)
+
+
+def refusals_in(s: Situation, user) -> dict[str, list[str]]:
+    return {step: check(s, user) for step, check in CHECKS.items()}
+
+
+def allowed_steps(obj, user, *, document=None, digest=None) -> set[str]:
+    """The steps user may take on obj now: what a screen offers, from the steps' own checks."""
+    return {
+        step
+        for step, reasons in refusals(obj, user, document=document, digest=digest).items()
+        if not reasons
+    }
+
+
+def _refuse_unless_allowed(check, s, user):
+    reasons = check(s, user)
+    if reasons:
+        raise WorkflowError(" ".join(reasons))
+
+
+def _reviewer_refusals(s: Situation, user) -> list[str]:
+    physician = Physician.objects.filter(user=user).first()
+    if physician is None:
+        return ["Only a physician can review a page: your account has no physician profile."]
+    if not physician.is_active:
+        return [f"{physician.signature} is not an active physician and cannot review pages."]
+    if not user.has_perm("reviews.sign_off_page"):
+        return [
+            "You do not have permission to sign off pages or request changes, although your "
+            "account has a physician profile: ask an administrator for the Physicians role."
+        ]
+    approval = s.fresh_approval
+    if approval is not None:
+        return [
+            f"This version is already signed off by {approval.signature} on "
+            f"{_date(approval.signed_at)}; there is nothing to review."
+        ]
+    return []
+
+
+def _made_changes(s: Situation, user) -> bool:
+    """Whether the version holds a change of user's since the newest sign-off."""
+    if not settings.REQUIRE_INDEPENDENT_REVIEW:
+        return False
+    if user.pk in s.row.changed_by:
+        return True
+    # Content changed outside any recorded save (a shell, a raw update): its author is
+    # unknown, so the newest revision's author answers for it.
+    return s.row.source_digest != s.digest and last_editor(s.obj) == user
+
+
+# The steps.
 
 
 def submit_for_review(obj, user, note="") -> ReviewEvent:
-    """Ask the physicians to review the object's current content."""
-    opts = obj._meta
-    if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
-        raise WorkflowError("Only an editor of this page can submit it for review.")
-    document, digest = current_document(obj)
-    problems = content_problems(obj, document)
-    if problems:
-        raise WorkflowError("This page cannot be submitted yet: " + " ".join(problems))
-    current = _state_at(obj, digest)
-    if current in {State.IN_REVIEW, State.APPROVED, State.LIVE}:
-        raise WorkflowError(f"This page is {current.label.lower()}; there is nothing to submit.")
-    event = _record(obj, ReviewEvent.Kind.SUBMITTED, user, digest=digest, note=note)
-    notifications.review_requested(obj, event)
+    """Ask the physicians to review the object's current content.
+
+    A new version submitted while an older one is in review replaces it in the queue; both
+    submissions and their notes stay on the timeline.
+    """
+    with transaction.atomic():
+        obj = _locked(obj)
+        s = situation(obj)
+        _refuse_unless_allowed(check_submit, s, user)
+        event = _record(obj, ReviewEvent.Kind.SUBMITTED, user, digest=s.digest, note=note)
+        _write_state(obj, user, digest=s.digest)
+        notifications.review_requested(obj, event)
     return event
 
 
 def request_changes(obj, user, note) -> ReviewEvent:
     """A physician sends the page back to the editors, saying what to change."""
-    _signing_physician(user)
-    if not (note or "").strip():
-        raise WorkflowError("Say what needs to change: a note is required to request changes.")
-    _, digest = current_document(obj)
-    event = _record(obj, ReviewEvent.Kind.CHANGES_REQUESTED, user, digest=digest, note=note)
-    notifications.decision_made(obj, event)
+    with transaction.atomic():
+        obj = _locked(obj)
+        s = situation(obj)
+        _refuse_unless_allowed(check_request_changes, s, user)
+        if not (note or "").strip():
+            raise WorkflowError("Say what needs to change: a note is required to request changes.")
+        event = _record(obj, ReviewEvent.Kind.CHANGES_REQUESTED, user, digest=s.digest, note=note)
+        _write_state(obj, user, digest=s.digest)
+        notifications.decision_made(obj, event)
     return event
 
 
 def sign_off(obj, user, password, note="", *, reviewed_digest=None) -> SignOff:
-    """Record that a physician approved exactly the object's current document.
+    """Record that a physician approved exactly the object's current source.
 
     A screen that showed the physician a version passes its digest as reviewed_digest, so a
     change saved while they were reading is never signed unseen.
     """
-    physician = _signing_physician(user)
-    if not password or not user.check_password(password):
-        raise WorkflowError("The password is not correct. The sign-off was not recorded.")
-    if settings.REQUIRE_INDEPENDENT_REVIEW and last_editor(obj) == user:
-        raise WorkflowError(
-            "You made the latest change to this page, so another physician must sign it off."
-        )
-    document, digest = current_document(obj)
-    if reviewed_digest is not None and reviewed_digest != digest:
-        raise WorkflowError(
-            "The page changed while you were reviewing it. The sign-off was not recorded: "
-            "review the new version."
-        )
-    problems = content_problems(obj, document)
-    if problems:
-        raise WorkflowError("This page cannot be signed off yet: " + " ".join(problems))
     with transaction.atomic():
+        obj = _locked(obj)
+        s = situation(obj)
+        reasons = _reviewer_refusals(s, user)
+        if reasons:
+            raise WorkflowError(" ".join(reasons))
+        if not password or not user.check_password(password):
+            raise WorkflowError("The password is not correct. The sign-off was not recorded.")
+        if reviewed_digest is not None and reviewed_digest != s.digest:
+            raise WorkflowError(
+                "The page changed while you were reviewing it. The sign-off was not recorded: "
+                "review the new version."
+            )
+        _refuse_unless_allowed(check_sign_off, s, user)
+        physician = user.physician
         signed = SignOff.objects.create(
             content_type=ContentType.objects.get_for_model(obj),
             object_id=obj.pk,
             physician=physician,
             signature=physician.signature,
-            digest=digest,
-            document=document,
+            digest=document_digest(s.document),
+            source_digest=s.digest,
+            document=s.document,
             note=note.strip(),
             signed_at=clock.now(),
         )
-        event = _record(obj, ReviewEvent.Kind.SIGNED_OFF, user, digest=digest, note=note)
+        event = _record(obj, ReviewEvent.Kind.SIGNED_OFF, user, digest=s.digest, note=note)
+        _write_state(obj, user, digest=s.digest)
         notifications.decision_made(obj, event)
     return signed
 
 
+def publish(obj, user) -> Publication:
+    """Make the object's current, signed-off document the one the public sees.
+
+    Runs the object's own publish steps (rendering, indexing) inside the transaction: a page
+    that cannot be rendered does not go live. Receivers of ``published`` hear of it only after
+    the transaction commits, so none of them can undo or block a publish.
+    """
+    with transaction.atomic():
+        # Lock the page row: a second publisher waits here, then finds the page already live.
+        obj = _locked(obj)
+        s = situation(obj)
+        _refuse_unless_allowed(check_publish, s, user)
+        now = clock.now()
+        publication = Publication.objects.create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            slug=s.document["slug"],
+            title=s.document["title"],
+            digest=document_digest(s.document),
+            source_digest=s.digest,
+            document=s.document,
+            sign_off=s.approved,
+            published_at=now,
+            published_by=user,
+        )
+        _record(obj, ReviewEvent.Kind.PUBLISHED, user, digest=s.digest)
+        LivePublication.objects.update_or_create(
+            content_type=publication.content_type,
+            object_id=obj.pk,
+            defaults={"slug": publication.slug, "publication": publication, "live_since": now},
+        )
+        _run_page_step(obj, "on_publish", publication, "published")
+        _write_state(obj, user, digest=s.digest)
+        _after_commit(published, obj, publication)
+    return publication
+
+
 def unpublish(obj, user, reason) -> ReviewEvent:
     """Take the page off the public site; its publications stay on record."""
-    if not user.has_perm("reviews.publish_page"):
-        raise WorkflowError("You do not have permission to unpublish pages.")
-    if not (reason or "").strip():
-        raise WorkflowError("Give a reason for unpublishing: it goes on the page's timeline.")
-    return _take_down(obj, user, reason)
+    with transaction.atomic():
+        obj = _locked(obj)
+        _refuse_unless_allowed(check_unpublish, situation(obj), user)
+        if not (reason or "").strip():
+            raise WorkflowError("Give a reason for unpublishing: it goes on the page's timeline.")
+        return _take_down(obj, user, reason)
 
 
 def withdraw_overdue(obj) -> ReviewEvent:
@@ -156,7 +426,7 @@ def withdraw_overdue(obj) -> ReviewEvent:
 
 def _take_down(obj, user, reason) -> ReviewEvent:
     with transaction.atomic():
-        obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        obj = _locked(obj)
         live = (
             LivePublication.objects.filter(
                 content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
@@ -168,10 +438,91 @@ def _take_down(obj, user, reason) -> ReviewEvent:
             raise WorkflowError("This page is not published.")
         live.delete()
         event = _record(
-            obj, ReviewEvent.Kind.UNPUBLISHED, user, digest=live.publication.digest, note=reason
+            obj,
+            ReviewEvent.Kind.UNPUBLISHED,
+            user,
+            digest=live.publication.source_digest,
+            note=reason,
         )
-        unpublished.send(type(obj), instance=obj, publication=live.publication)
+        _run_page_step(obj, "on_unpublish", live.publication, "unpublished")
+        _write_state(obj, user)
+        _after_commit(unpublished, obj, live.publication)
         return event
+
+
+def _run_page_step(obj, hook, publication, done):
+    step = getattr(obj, hook, None)
+    if step is None:
+        return
+    try:
+        step(publication)
+    except WorkflowError:
+        raise
+    except Exception as error:
+        logger.exception("%s of %s failed", hook, obj)
+        raise WorkflowError(
+            f"The page could not be {done}: preparing it for the public site failed "
+            f"({type(error).__name__}: {error}). Nothing was changed."
+        ) from error
+
+
+def _after_commit(signal, obj, publication):
+    sender = type(obj)
+    transaction.on_commit(lambda: signal.send_robust(sender, instance=obj, publication=publication))
+
+
+# The save path and deletion.
+
+
+def record_change(obj, user=None) -> ReviewState:
+    """Content of obj was saved (by user, when known): keep its stored review state current.
+
+    Called by the save path of the content types after every recorded save, including saves of
+    the references and treatments a page shows. A save that leaves the source unchanged changes
+    nothing here, so it never makes anyone the author of a change.
+    """
+    return _write_state(obj, user, changed=True)
+
+
+def _write_state(obj, user, *, changed=False, digest=None) -> ReviewState:
+    s = situation(obj, digest)
+    row = s.row
+    if changed and row.source_digest != s.digest and user and user.pk not in row.changed_by:
+        row.changed_by = [*row.changed_by, user.pk]
+    if s.latest_sign_off is not None and s.latest_sign_off.source_digest == s.digest:
+        row.changed_by = []  # the version is what was signed: no one's change is in it
+    row.state = s.state
+    row.source_digest = s.digest
+    row.submission = s.submission
+    row.changes_request = s.changes_request
+    row.sign_off = s.latest_sign_off
+    row.publication = s.live
+    row.review_due_at = review_expires_at(s.live.sign_off) if s.live else None
+    row.save()
+    return row
+
+
+def refuse_deleting_live(model, pks) -> None:
+    """The model's guard: a live page is never deleted, whoever asks and however."""
+    live = LivePublication.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=list(pks)
+    ).values_list("slug", flat=True)
+    if live:
+        raise WorkflowError(
+            "A live page cannot be deleted: unpublish it first ("
+            + ", ".join(f"/{slug}/" for slug in live)
+            + ")."
+        )
+
+
+def forget_deleted(model, pks) -> None:
+    """Drop the review state of deleted objects; their records stay on the timeline."""
+    ReviewState.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=list(pks)
+    ).delete()
+
+
+# Reading records.
 
 
 def last_editor(obj):
@@ -180,74 +531,45 @@ def last_editor(obj):
     return version.revision.user if version else None
 
 
-def publish(obj, user) -> Publication:
-    """Make the object's current, signed-off document the one the public sees."""
-    with transaction.atomic():
-        # Lock the page row: a second publisher waits here, then finds the page already live.
-        obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-        document, digest = current_document(obj)
-        blockers = publish_blockers(obj, user, document=document, digest=digest)
-        if blockers:
-            raise WorkflowError(" ".join(blockers))
-        now = clock.now()
-        publication = Publication.objects.create(
-            content_type=ContentType.objects.get_for_model(obj),
-            object_id=obj.pk,
-            slug=document["slug"],
-            title=document["title"],
-            digest=digest,
-            document=document,
-            sign_off=approved_sign_off(obj, digest),
-            published_at=now,
-            published_by=user,
-        )
-        _record(obj, ReviewEvent.Kind.PUBLISHED, user, digest=digest)
-        LivePublication.objects.update_or_create(
-            content_type=publication.content_type,
-            object_id=obj.pk,
-            defaults={"slug": publication.slug, "publication": publication, "live_since": now},
-        )
-        published.send(type(obj), instance=obj, publication=publication)
-    return publication
-
-
-def publish_blockers(obj, user=None, *, document=None, digest=None) -> list[str]:
+def publish_blockers(obj, user=None, *, document=None, digest=None, known=None) -> list[str]:
     """Everything that stops the object's current document from being published, in plain words.
 
     Empty when publishing is allowed. The admin shows the same list that publish() enforces.
+    known: the object's Situation, when the caller has read it already.
     """
-    if document is None:
-        document, digest = current_document(obj)
+    s = known or situation(obj, digest, document=document)
     blockers = []
     if user is not None and not user.has_perm("reviews.publish_page"):
-        blockers.append("You do not have permission to publish pages.")
-    blockers += content_problems(obj, document)
-    signed = approved_sign_off(obj, digest)
-    blockers += _sign_off_blockers(obj, signed, digest)
-    live = live_publication(obj)
-    if live is not None and signed is not None and live.sign_off_id == signed.pk:
+        blockers.append(NO_PUBLISH_PERMISSION)
+    blockers += s.problems
+    blockers += _sign_off_blockers(s)
+    if s.live is not None and s.approved is not None and s.live.sign_off_id == s.approved.pk:
         blockers.append("This exact version is already live.")
-    if _slug_taken(obj, document["slug"]):
-        blockers.append(f"Another page is already published at the address “{document['slug']}”.")
+    if _slug_taken(obj, s.document["slug"]):
+        blockers.append(f"Another page is already published at the address “{s.document['slug']}”.")
     return blockers
 
 
 def approved_sign_off(obj, digest) -> SignOff | None:
-    """The sign-off that approves this exact digest now, or None.
+    """The sign-off that approves this exact source digest now, or None.
 
     Only the page's newest sign-off counts, and only while no physician has asked for changes
     since: a version that a later review superseded (say, the one a correction replaced) is not
     approved again by reverting to it.
     """
-    signed = SignOff.objects.for_object(obj).select_related("physician").latest_first().first()
-    if signed is None or signed.digest != digest:
+    latest = SignOff.objects.for_object(obj).select_related("physician").latest_first().first()
+    return _approving(obj, latest, digest)
+
+
+def _approving(obj, latest, digest) -> SignOff | None:
+    if latest is None or latest.source_digest != digest:
         return None
     overruled = (
         ReviewEvent.objects.for_object(obj)
-        .filter(kind=ReviewEvent.Kind.CHANGES_REQUESTED, at__gt=signed.signed_at)
+        .filter(kind=ReviewEvent.Kind.CHANGES_REQUESTED, at__gt=latest.signed_at)
         .exists()
     )
-    return None if overruled else signed
+    return None if overruled else latest
 
 
 def live_publication(obj) -> Publication | None:
@@ -271,12 +593,13 @@ def review_expires_at(sign_off_record):
     return sign_off_record.signed_at + timedelta(days=settings.REVIEW_INTERVAL_DAYS)
 
 
-def _sign_off_blockers(obj, signed, digest) -> list[str]:
+def _sign_off_blockers(s: Situation) -> list[str]:
+    signed = s.approved
     if signed is None:
-        latest = SignOff.objects.for_object(obj).latest_first().first()
+        latest = s.latest_sign_off
         if latest is None:
             return ["No physician has signed off this page yet."]
-        if latest.digest == digest:
+        if latest.source_digest == s.digest:
             return [
                 "A physician asked for changes after this version was signed off; "
                 "it needs a new sign-off."
@@ -304,6 +627,10 @@ def _expired(sign_off_record) -> bool:
     return review_expires_at(sign_off_record) <= clock.now()
 
 
+def _locked(obj):
+    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+
+
 def _record(obj, kind, user, *, digest="", note="") -> ReviewEvent:
     return ReviewEvent.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
@@ -326,17 +653,10 @@ def _slug_taken(obj, slug) -> bool:
     )
 
 
-def _signing_physician(user) -> Physician:
-    physician = Physician.objects.filter(user=user).first()
-    if physician is None:
-        raise WorkflowError(
-            "Only a physician can sign off a page: your account has no physician profile."
-        )
-    if not physician.is_active:
-        raise WorkflowError(
-            f"{physician.signature} is not an active physician and cannot sign off."
-        )
-    return physician
+def _name(user) -> str:
+    if user is None:
+        return "The system"
+    return user.get_full_name() or user.get_username()
 
 
 def _date(moment) -> str:

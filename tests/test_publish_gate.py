@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from reviews import clock, workflow
+from reviews.digest import document_digest
 from reviews.errors import AppendOnlyError, WorkflowError
 from reviews.models import Publication, SignOff
 from tests.conftest import PASSWORD, edit, make_user
@@ -98,7 +99,8 @@ def test_a_sign_off_records_its_meaning_note_signature_and_document(condition, p
     assert signed.meaning == "Reviewed for clinical accuracy"
     assert signed.note == "Checked codes."
     assert signed.document == document
-    assert signed.digest == digest
+    assert signed.source_digest == digest
+    assert signed.digest == document_digest(document)
 
 
 def test_sign_offs_cannot_be_changed_or_deleted_through_the_orm(condition, physician_user):
@@ -160,8 +162,12 @@ def test_a_version_a_later_sign_off_superseded_is_not_approved_again_by_revertin
 def test_a_request_for_changes_after_a_sign_off_withdraws_the_approval(
     condition, editor, physician_user, publisher
 ):
+    """Reverting to a signed version that a later review sent back does not approve it again."""
     workflow.sign_off(condition, physician_user, PASSWORD)
+    edit(condition, editor, clinical_definition="A rewritten definition.")
+    workflow.submit_for_review(condition, editor)
     workflow.request_changes(condition, physician_user, "On second thought, cite the trial.")
+    edit(condition, editor, clinical_definition="A definition.")
     assert workflow.state(condition) == workflow.State.CHANGES_REQUESTED
     with pytest.raises(WorkflowError, match="A physician asked for changes after this version"):
         workflow.publish(condition, publisher)

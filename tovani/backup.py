@@ -52,6 +52,7 @@ EXPORTED = [
     "reviews.publication",
     "reviews.livepublication",
     "reviews.reviewevent",
+    "reviews.reviewstate",
     "conditions.pagerendering",
     "partners.partner",
     "reversion.revision",

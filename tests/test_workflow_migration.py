@@ -1,0 +1,95 @@
+"""Upgrading to source digests keeps every approval and every live page as it was.
+
+Records written before source digests hold digests of the rendered document. The migration
+gives each record whose page still has exactly that document the digest of the page's source:
+an approved page stays approved, a live page stays live with the same stamp and the same
+publication digest, and a page changed since its sign-off still needs a new one.
+"""
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from conditions.models import Condition
+from reviews import workflow
+from reviews.digest import document_digest
+from reviews.models import Physician, Publication, ReviewState, SignOff
+
+BEFORE = [("reviews", "0003_event_actor_optional")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def latest():
+    executor = MigrationExecutor(connection)
+    return executor.loader.graph.leaf_nodes()
+
+
+def old_records(old, page, user, physician, *, live):
+    """A sign-off (and a live publication) as the previous release wrote them."""
+    content_type = ContentType.objects.get_for_model(Condition).pk
+    document = page.build_document()
+    common = {"content_type_id": content_type, "object_id": page.pk}
+    signed = old.get_model("reviews", "SignOff").objects.create(
+        **common,
+        physician_id=physician.pk,
+        signature="Dr. Ann Old, MD",
+        digest=document_digest(document),
+        document=document,
+        signed_at=timezone.now(),
+    )
+    if live:
+        publication = old.get_model("reviews", "Publication").objects.create(
+            **common,
+            slug=page.slug,
+            title=page.title,
+            digest=document_digest(document),
+            document=document,
+            sign_off_id=signed.pk,
+            published_at=timezone.now(),
+            published_by_id=user.pk,
+        )
+        old.get_model("reviews", "LivePublication").objects.create(
+            **common, slug=page.slug, publication_id=publication.pk, live_since=timezone.now()
+        )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_existing_sign_offs_stay_valid_and_live_pages_stay_live():
+    old = migrate(BEFORE)
+    try:
+        user = User.objects.create_user("dr.old", password="x")
+        physician = Physician.objects.create(user=user, display_name="Ann Old", credentials="MD")
+        live = Condition.objects.create(slug="live", title="Live", summary="Live page.")
+        approved = Condition.objects.create(slug="approved", title="Approved", summary="A.")
+        changed = Condition.objects.create(slug="changed", title="Changed", summary="Before.")
+        old_records(old, live, user, physician, live=True)
+        old_records(old, approved, user, physician, live=False)
+        old_records(old, changed, user, physician, live=True)
+        Condition.objects.filter(pk=changed.pk).update(summary="Edited after it went live.")
+        old_publications = old.get_model("reviews", "Publication").objects
+        publication_digest = old_publications.get(object_id=live.pk).digest
+    finally:
+        migrate(latest())
+
+    assert workflow.state(live) == workflow.State.LIVE
+    assert workflow.state(approved) == workflow.State.APPROVED
+    assert workflow.state(changed) == workflow.State.LIVE_WITH_UNREVIEWED_CHANGES
+    publication = Publication.objects.select_related("sign_off").get(object_id=live.pk)
+    assert publication.digest == publication_digest
+    assert publication.sign_off.signature == "Dr. Ann Old, MD"
+    assert SignOff.objects.get(object_id=changed.pk).source_digest == ""
+    states = {row.object_id: row.state for row in ReviewState.objects.all()}
+    assert states == {
+        live.pk: workflow.State.LIVE,
+        approved.pk: workflow.State.APPROVED,
+        changed.pk: workflow.State.LIVE_WITH_UNREVIEWED_CHANGES,
+    }

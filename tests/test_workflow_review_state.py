@@ -1,0 +1,176 @@
+"""Each page's review state is stored, kept current by the steps and the save path, and read
+through querysets named for intent; the queue and the pages list cost constant queries.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from conditions.models import Condition
+from reviews import clock, workflow
+from reviews.models import ReviewState
+from tests.admin_http import AdminBrowser, page_url
+from tests.conftest import PASSWORD, edit, make_condition
+
+State = ReviewState.State
+
+
+def rows():
+    return ReviewState.objects.of_model(Condition)
+
+
+def slugs(queryset):
+    return sorted(
+        Condition.objects.filter(pk__in=queryset.values("object_id")).values_list("slug", flat=True)
+    )
+
+
+@pytest.fixture
+def library(editor, physician_user, publisher, settings):
+    """One page in each state."""
+    settings.REVIEW_INTERVAL_DAYS = 365
+    pages = {
+        slug: make_condition(editor, slug=slug)
+        for slug in [
+            "draft",
+            "submitted",
+            "sent-back",
+            "approved",
+            "live",
+            "changed",
+            "due",
+            "overdue",
+        ]
+    }
+    workflow.submit_for_review(pages["submitted"], editor, note="Ready.")
+    workflow.submit_for_review(pages["sent-back"], editor)
+    workflow.request_changes(pages["sent-back"], physician_user, "Cite the trial.")
+    workflow.sign_off(pages["approved"], physician_user, PASSWORD)
+    for slug in ["live", "changed"]:
+        workflow.sign_off(pages[slug], physician_user, PASSWORD)
+        workflow.publish(pages[slug], publisher)
+    edit(pages["changed"], editor, summary="Edited after going live.")
+    for slug, age in [("due", 350), ("overdue", 400)]:
+        with clock.frozen_at(clock.now() - timedelta(days=age)):
+            workflow.sign_off(pages[slug], physician_user, PASSWORD)
+            workflow.publish(pages[slug], publisher)
+    return pages
+
+
+def test_the_querysets_name_each_state(library):
+    assert slugs(rows().awaiting_review()) == ["submitted"]
+    assert slugs(rows().changes_requested()) == ["sent-back"]
+    assert slugs(rows().approved_unpublished()) == ["approved"]
+    assert slugs(rows().live_with_unreviewed_changes()) == ["changed"]
+    assert slugs(rows().review_due(within=timedelta(days=30))) == ["due", "overdue"]
+    assert slugs(rows().overdue()) == ["overdue"]
+
+
+def test_the_pages_queryset_speaks_the_same_names(library):
+    def of(queryset):
+        return sorted(queryset.values_list("slug", flat=True))
+
+    assert of(Condition.objects.awaiting_review()) == ["submitted"]
+    assert of(Condition.objects.changes_requested()) == ["sent-back"]
+    assert of(Condition.objects.approved_unpublished()) == ["approved"]
+    assert of(Condition.objects.live_with_unreviewed_changes()) == ["changed"]
+    assert of(Condition.objects.review_due(within=timedelta(days=30))) == ["due", "overdue"]
+    assert of(Condition.objects.overdue()) == ["overdue"]
+
+
+def test_the_stored_state_is_what_the_digest_says(library):
+    for page in library.values():
+        row = rows().get(object_id=page.pk)
+        assert row.current_state == workflow.state(page), page.slug
+
+
+def test_time_passing_is_applied_as_the_digest_would(library):
+    with clock.frozen_at(clock.now() + timedelta(days=366)):
+        for page in library.values():
+            row = rows().get(object_id=page.pk)
+            assert row.current_state == workflow.state(page), page.slug
+
+
+def test_the_row_records_the_submission_its_note_and_submitter(library, editor):
+    row = rows().with_records().get(object_id=library["submitted"].pk)
+    assert (row.submission.note, row.submission.actor) == ("Ready.", editor)
+    assert row.state == State.IN_REVIEW
+
+
+def test_a_save_updates_the_state_at_once(library, editor):
+    edit(library["live"], editor, summary="A new summary.")
+    assert rows().get(object_id=library["live"].pk).state == State.LIVE_WITH_UNREVIEWED_CHANGES
+
+
+def test_a_step_corrects_a_row_a_raw_update_left_behind(library, editor, physician_user):
+    page = library["approved"]
+    Condition.objects.filter(pk=page.pk).update(summary="Changed behind the workflow's back.")
+    assert rows().get(object_id=page.pk).state == State.APPROVED  # stale: nothing saw it
+    workflow.submit_for_review(page, editor)
+    row = rows().get(object_id=page.pk)
+    assert row.state == State.IN_REVIEW
+    assert row.source_digest == workflow.current_document(page)[1]
+
+
+def make_pages(count, editor, physician_user, publisher, start=0):
+    """count pages: a quarter submitted, a quarter live and edited since, the rest live."""
+    for number in range(start, start + count):
+        page = make_condition(editor, slug=f"page-{number}", title=f"Page {number}")
+        if number % 4 == 0:
+            workflow.submit_for_review(page, editor, note=f"Note {number}")
+            continue
+        workflow.sign_off(page, physician_user, PASSWORD)
+        workflow.publish(page, publisher)
+        if number % 4 == 1:
+            edit(page, editor, summary="Changed since.")
+
+
+def queries_of(browser, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = browser.get(path)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+@pytest.mark.parametrize("path", ["/admin/review-queue/", "/admin/conditions/condition/"])
+def test_the_queue_and_the_pages_list_cost_the_same_queries_for_few_or_many_pages(
+    path, editor, physician_user, publisher, settings
+):
+    settings.REVIEW_INTERVAL_DAYS = 20  # every live page falls due within the queue's 30 days
+    browser = AdminBrowser(physician_user)
+    make_pages(4, editor, physician_user, publisher)
+    few, response = queries_of(browser, path)
+    make_pages(36, editor, physician_user, publisher, start=4)
+    many, response = queries_of(browser, path)
+    assert many == few <= 15
+    if "queue" in path:
+        assert len(response.context["awaiting_review"]) == 10
+        assert len(response.context["unreviewed_live"]) == 10
+        assert len(response.context["due_soon"]) == 30
+
+
+def test_the_change_page_builds_the_document_once(published, editor, monkeypatch):
+    from conditions import documents
+
+    built = []
+    original = documents.build_condition_document
+
+    def counting(condition):
+        built.append(condition.pk)
+        return original(condition)
+
+    monkeypatch.setattr(documents, "build_condition_document", counting)
+    response = AdminBrowser(editor).get(page_url(published))
+    assert response.status_code == 200
+    assert "Every cited reference is in the library" in response.content.decode()
+    assert built == [published.pk]
+
+
+def test_the_pages_list_filters_by_review_state(library, editor):
+    html = AdminBrowser(editor).get("/admin/conditions/condition/", review="in_review")
+    listed = [page.slug for page in html.context["cl"].result_list]
+    assert listed == ["submitted"]
+    drafts = AdminBrowser(editor).get("/admin/conditions/condition/", review="draft")
+    assert [page.slug for page in drafts.context["cl"].result_list] == ["draft"]
