@@ -28,8 +28,11 @@ def citekey_base(authors: list[str], year) -> str:
 def next_free(base: str, taken, first: int = 0) -> str:
     """base, else base + a, b, … z, aa, ab, …: the first one not taken, looking from the
     first-th of them (an import giving out many keys of one base starts where it left off)."""
-    candidates = itertools.chain([base], (base + _suffix(n) for n in itertools.count()))
-    return next(key for key in itertools.islice(candidates, first, None) if key not in taken)
+    for number in itertools.count(first):
+        key = base + _suffix(number - 1) if number else base
+        if key not in taken:
+            return key
+    raise AssertionError("unreachable")  # count() never ends
 
 
 def _suffix(number: int) -> str:

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from references import formatting
 from references.validators import (
     normalize_doi,
     normalize_pmcid,
@@ -211,6 +212,10 @@ class Reference(models.Model):
         if self.kind == ReferenceKind.THESIS and not (self.publisher or self.url):
             missing["publisher"] = "A thesis needs its university, or the URL it is read at."
         return missing
+
+    @property
+    def ama_citation(self) -> str:
+        return formatting.ama_citation(self)
 
     @property
     def author_list(self) -> list[str]:

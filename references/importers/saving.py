@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from references.citekeys import citekey_base, next_free
 from references.errors import ImportFormatError
@@ -33,6 +33,7 @@ NEAR_DUPLICATE_RATIO = 0.9
 # Near-duplicate titles are looked for among the library titles sharing one of a title's
 # rarest words; a word in more titles than this is too common to narrow the search.
 _COMMON_WORD_TITLES = 300
+_BATCH = 500
 
 
 class Status:
@@ -178,8 +179,7 @@ def save_imported(parsed: list[ParsedReference], *, user=None, comment="") -> Im
 def _save(report: ImportReport):
     try:
         with transaction.atomic():
-            for reference in report.created:
-                reference.save()
+            _insert(report.created)
     except IntegrityError as error:
         # The planner read the library inside this transaction; only a concurrent import of
         # the same references gets here.
@@ -187,6 +187,16 @@ def _save(report: ImportReport):
             "Another import added some of these references meanwhile. Nothing was imported; "
             "start again to see which ones are now in the library."
         ) from error
+
+
+def _insert(references: list[Reference]):
+    """Insert in batches (a large file is tens of thousands of rows), each in the revision."""
+    if not connection.features.can_return_rows_from_bulk_insert:
+        for reference in references:
+            reference.save()
+        return
+    for reference in Reference.objects.bulk_create(references, batch_size=_BATCH):
+        reversion.add_to_revision(reference)
 
 
 def normalized_title(title: str) -> str:
@@ -295,7 +305,8 @@ class _Planner:
         return Outcome(parsed, reference, Status.NEW, warnings=self._near_duplicates(parsed))
 
     def _citekey(self, parsed) -> str:
-        base = citekey_base(parsed.authors, parsed.year)
+        # A page without an author is cited by its title's first word.
+        base = citekey_base(parsed.authors or parsed.title.split()[:1], parsed.year)
         key = next_free(base, self.taken, self.given[base])
         self.taken.add(key)
         self.given[base] += 1

@@ -2,6 +2,7 @@
 
 import json
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -38,7 +39,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, dry_run, format, user, **options):
         user = self._user(user)
-        name = "standard input" if file == "-" else file
+        name = "standard input" if file == "-" else Path(file).name
         try:
             report = self._import(file, format, user, dry_run)
         except (ImportFormatError, OSError) as error:
