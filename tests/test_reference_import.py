@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
 
 from references.errors import ImportFormatError
 from references.importers import detect_format, parse_references
 from references.importers.names import vancouver_from_text
-from references.importers.parsed import expand_page_range
-from references.importers.saving import preview_import, save_imported
+from references.importers.parsed import ParsedReference, expand_page_range
+from references.importers.saving import import_references, preview_import, save_imported
 from references.importers.vancouver import parse_vancouver, repair_ligatures
 from references.models import Reference
 from tests.conftest import PASSWORD, make_reference
@@ -412,3 +414,160 @@ def test_a_malformed_upload_comes_back_with_the_line_that_failed(editor_client, 
         html = editor_client.post(FILE_IMPORT_URL, {"file": upload}).content.decode()
     assert "The record of line 1 never ends: no “ER  - ” line follows." in html
     assert Reference.objects.count() == 0
+
+
+THESIS_WITHOUT_SOURCE = (
+    "TY  - THES\nAU  - Smith, Jane\nTI  - A thesis read nowhere\nPY  - 2020\nER  - \n"
+)
+
+
+def command_outcome(path, *options):
+    """(exit status, stdout, stderr) of import_references, as a shell would see them."""
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_references", str(path), *options, stdout=out, stderr=err)
+    except CommandError as error:
+        return 1, out.getvalue(), f"{err.getvalue()}{error}"
+    return 0, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ((DATA / "ocd-three.ris").read_text(), False),
+        ((DATA / "each-reference-type.ris").read_text(), False),
+        ((DATA / "ocd-three.ris").read_text() + "\n" + THESIS_WITHOUT_SOURCE, True),
+        ("TY  - JOUR\nTI  - A title\n", True),
+    ],
+    ids=["valid", "every type", "invalid record", "malformed file"],
+)
+def test_the_dry_run_exits_non_zero_exactly_when_the_import_would_refuse(tmp_path, text, refused):
+    """Same parsing, validation and duplicate detection: the dry run's verdict and reason
+    are the import's, and the dry run leaves the library as it was."""
+    path = tmp_path / "refs.ris"
+    path.write_text(text)
+    dry_status, _, dry_err = command_outcome(path, "--dry-run")
+    assert Reference.objects.count() == 0
+    status, _, err = command_outcome(path)
+    assert (dry_status, status) == ((1, 1) if refused else (0, 0))
+    if refused:
+        reason = err.splitlines()[-1]
+        assert reason in dry_err
+    else:
+        assert Reference.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_dry_run_prints_each_record_as_saved_with_its_ama_citation_and_problems(tmp_path):
+    """One JSON object a line: the citekey it would get, its fields, AMA citation, problems."""
+    path = tmp_path / "refs.ris"
+    path.write_text((DATA / "ocd-three.ris").read_text() + "\n" + THESIS_WITHOUT_SOURCE)
+    status, out, err = command_outcome(path, "--dry-run")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert status == 1
+    assert [(r["record"], r["status"], r["citekey"]) for r in records] == [
+        (1, "new", "rodriguez2013"),
+        (2, "new", "adams2017"),
+        (3, "new", "hirschtritt2017"),
+        (4, "new", "smith2020"),
+    ]
+    assert records[2]["ama"] == (
+        "Hirschtritt ME, Bloch MH, Mathews CA. Obsessive-Compulsive Disorder: Advances in "
+        "Diagnosis and Treatment. JAMA. 2017;317(13):1358-1367. doi:10.1001/jama.2017.2200"
+    )
+    assert records[0]["problems"] == []
+    assert records[3]["problems"] == [
+        "Record 4 (line 58), Smith J 2020: publisher, university or site: A thesis needs its "
+        "university, or the URL it is read at."
+    ]
+    assert f"Problem: {records[3]['problems'][0]}" in err
+
+
+@pytest.mark.django_db
+def test_the_dry_run_reports_duplicates_as_the_import_would(demo):
+    """With the demo library, the dry run finds the three references the import would find."""
+    records = dry_run(DATA / "ocd-three.nbib")
+    assert [(r["status"], r["citekey"], r["matched_by"]) for r in records] == [
+        ("in_library", "rodriguez2013", "PMID"),
+        ("in_library", "adams2017", "PMID"),
+        ("in_library", "hirschtritt2017", "PMID"),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_pubmed_nlm_citations_import_with_pmid_doi_and_et_al():
+    """PubMed's “Cite → NLM” text and a Vancouver list with et al. import into their fields."""
+    save_imported(parse_vancouver((DATA / "vancouver-with-identifiers.txt").read_text()))
+    murrough = Reference.objects.get(pmid="23982301")
+    assert (murrough.doi, murrough.pages, murrough.et_al) == (
+        "10.1176/appi.ajp.2013.13030392",
+        "1134-1142",
+        True,
+    )
+    report = save_imported(parse_vancouver((DATA / "pubmed-nlm-citations.txt").read_text()))
+    assert [outcome.status for outcome in report.outcomes] == [
+        "in_library",
+        "new",
+        "in_library",
+    ] + ["in_library"]
+    assert Reference.objects.get(pmid="23783065").pmcid == "PMC3799063"
+
+
+@pytest.mark.django_db
+def test_two_records_with_one_pmid_and_different_titles_refuse_the_import_naming_both():
+    """A PMID repeated with another title is a wrong identifier: reported, nothing dropped."""
+    text = (
+        "1. Rodriguez CI, Kegeles LS. Randomized controlled crossover trial of ketamine. "
+        "Neuropsychopharmacology. 2013;38(12):2475-83. PMID: 23783065.\n"
+        "2. Bloch MH, Wasylink S. Effects of ketamine in treatment-refractory obsessive-compulsive"
+        " disorder. Biol Psychiatry. 2012;72(11):964-70. PMID: 23783065.\n"
+    )
+    report = import_references(parse_vancouver(text))
+    assert report.refused
+    assert not report.saved
+    [problem] = report.problems
+    assert problem.startswith(
+        "Record 2 (line 2), Bloch MH 2012: has the PMID 23783065 of Record 1 (line 1), "
+        "Rodriguez CI 2013, but another title"
+    )
+    assert Reference.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_same_reference_twice_is_reported_as_a_repeat_not_dropped_silently():
+    """An identical repeat is saved once, and the report says which record repeats which."""
+    text = (DATA / "pubmed-nlm-citations.txt").read_text()
+    report = import_references(parse_vancouver(text + "\n" + text))
+    assert len(report.created) == 4
+    assert not report.refused
+    assert [outcome.describe() for outcome in report.outcomes[4:6]] == [
+        "repeats @murrough2013 of the same import (same PMID)",
+        "repeats @rodriguez2013 of the same import (same PMID)",
+    ]
+
+
+@pytest.mark.django_db
+def test_planning_reads_the_library_once_for_10_or_1000_records():
+    """The library is read once, never searched once per record: apart from the inserts,
+    a dry run of 1000 records asks the database what a dry run of 10 asks."""
+    records = [
+        ParsedReference(
+            authors=["Smith J"],
+            title=f"Study number {n}",
+            journal="J Things",
+            year=2020,
+            pmid=str(10000000 + n),
+        )
+        for n in range(1000)
+    ]
+    make_reference("smith2020", title="An earlier study")
+    asked = {}
+    for count in (10, 1000):
+        with CaptureQueriesContext(connection) as queries:
+            preview = import_references(records[:count], dry_run=True)
+        assert len(preview.created) == count
+        asked[count] = [q["sql"] for q in queries if not q["sql"].startswith("INSERT")]
+    assert len(asked[1000]) == len(asked[10])
+    assert [r.citekey for r in preview.created[:2]] == ["smith2020a", "smith2020b"]
+    assert preview.created[-1].citekey == "smith2020all"
