@@ -53,4 +53,6 @@ def import_text(
 
 
 def _megabytes(size: int) -> str:
+    if size < 100 * 1024:
+        return f"{size / 1024:.0f} kB" if size >= 1024 else f"{size} bytes"
     return f"{size / (1024 * 1024):.1f} MB"

@@ -15,7 +15,10 @@
     var hint = document.createElement("div");
     hint.className = "help citekey-suggestion";
     hint.setAttribute("aria-live", "polite");
-    citekey.parentNode.appendChild(hint);
+    // Under the field's own help text, where the eye goes after the key.
+    var help = document.getElementById("id_citekey_helptext");
+    var anchor = help || citekey;
+    anchor.parentNode.insertBefore(hint, anchor.nextSibling);
 
     function ask() {
       var query = new URLSearchParams({ authors: authors.value, year: year.value });
