@@ -54,7 +54,7 @@ class ReferenceAdmin(ReferenceImportMixin, VersionAdmin):
 
     def suggest_citekey_view(self, request):
         """The citekey a new reference by these authors in this year would get."""
-        if not self.has_add_permission(request) and not self.has_change_permission(request):
+        if not self.has_add_permission(request):
             return JsonResponse({"detail": "Not allowed."}, status=403)
         first = request.GET.get("authors", "").replace(";", ",").split(",")[0]
         year = request.GET.get("year", "").strip()
