@@ -33,9 +33,9 @@ def editor_page(live_server):
         yield page
 
 
-def shot(page, tmp_path, name):
+def shot(page, tmp_path, name, full_page=True):
     path = Path(os.environ.get("SCREENSHOT_DIR", tmp_path)) / f"references-{name}.png"
-    page.screenshot(path=path, full_page=True)
+    page.screenshot(path=path, full_page=full_page)
     return path
 
 
@@ -74,6 +74,8 @@ def test_the_import_preview_fits_1280_pixels_and_goes_back_with_the_list(
     width = editor_page.evaluate("document.documentElement.scrollWidth")
     assert width <= DESKTOP["width"]
     shot(editor_page, tmp_path, "import-preview")
+    shot(editor_page, tmp_path, "import-preview-screen", full_page=False)
     editor_page.click("input[value='Back to the form, with the input kept']")
     expect(editor_page.locator("#id_text")).to_have_value(text.strip())
+    shot(editor_page, tmp_path, "import-form-back", full_page=False)
     assert not Reference.objects.exists()
