@@ -131,12 +131,12 @@ def test_a_running_header_in_the_middle_and_a_footer_at_the_end_are_skipped():
 def test_each_skipped_line_is_named_in_a_note():
     """The editor sees which lines were dropped, and where: “Lines 14–16 (…)”."""
     references = read("list-with-page-furniture.txt")
-    assert references[2].notes[-1] == (
+    assert references[2].warnings[-1] == (
         "Lines 14–16 (“Bottemanne and Arnould”, “Innov Clin Neurosci. 2021;18(10–12):9–11.”) "
         "skipped as page header or footer, not part of a reference."
     )
-    assert references[3].notes[-1].startswith("Lines 22–28 (“ICNS INNOVATIONS IN CLINICAL")
-    assert references[5].notes[-1].startswith("Line 37 (“ICNS INNOVATIONS IN CLINICAL")
+    assert references[3].warnings[-1].startswith("Lines 22–28 (“ICNS INNOVATIONS IN CLINICAL")
+    assert references[5].warnings[-1].startswith("Line 37 (“ICNS INNOVATIONS IN CLINICAL")
 
 
 def test_the_seed_papers_whole_tail_with_its_footer_reads_its_36_references():
@@ -144,7 +144,7 @@ def test_the_seed_papers_whole_tail_with_its_footer_reads_its_36_references():
     references = read("bottemanne-2021-reference-tail.txt")
     assert len(references) == 36
     assert references[-1].first_author == "Pence SL"
-    assert references[-1].notes[-1].startswith("Lines 204–206 (“ICNS”, “ICNS INNOVATIONS")
+    assert references[-1].warnings[-1].startswith("Lines 204–206 (“ICNS”, “ICNS INNOVATIONS")
     thesis = references[23]
     assert (thesis.kind, thesis.first_author, thesis.year) == ("thesis", "Broström J", 2020)
     assert thesis.accessed == "2020-11-15"

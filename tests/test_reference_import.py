@@ -117,7 +117,7 @@ def test_the_page_footer_copied_after_the_list_is_skipped_with_a_note_naming_its
     references = parse_vancouver(PAPER_LIST.read_text(encoding="utf-8") + footer)
     assert len(references) == 36
     assert references[-1].journal == "Am J Psychother"
-    assert references[-1].notes[-1].startswith("Lines 204–206 (“ICNS”, “ICNS INNOVATIONS")
+    assert references[-1].warnings[-1].startswith("Lines 204–206 (“ICNS”, “ICNS INNOVATIONS")
 
 
 def test_a_number_line_that_finishes_a_page_range_is_not_taken_for_an_entry_number():
@@ -264,6 +264,24 @@ def test_an_import_with_one_invalid_reference_saves_none_and_names_it(tmp_path):
         "university, or the URL it is read at." in str(error.value)
     )
     assert Reference.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_seed_papers_whole_tail_with_its_footer_imports_its_36_references():
+    """import_references on the tail, heading to page number: 36 saved, the thesis too, and
+    the footer's lines reported as skipped."""
+    out, err = StringIO(), StringIO()
+    call_command(
+        "import_references",
+        str(DATA / "bottemanne-2021-reference-tail.txt"),
+        stdout=out,
+        stderr=err,
+    )
+    assert out.getvalue().splitlines()[-1] == "36 new references."
+    assert "Warning: Record 36 (line 200), Pence SL 2010: Lines 204–206 (“ICNS”" in err.getvalue()
+    assert Reference.objects.count() == 36
+    assert Reference.objects.get(citekey="brostrom2020").kind == "thesis"
+    assert not Reference.objects.filter(title__contains="ICNS").exists()
 
 
 @pytest.mark.django_db

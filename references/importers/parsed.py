@@ -42,6 +42,8 @@ class ParsedReference:
     line: int | None = None
     # What the importer could not read, said plainly; shown with the preview.
     notes: list[str] = field(default_factory=list)
+    # What the editor must check, such as lines of the input skipped: reported with the import.
+    warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         self.tidy()

@@ -285,6 +285,11 @@ class _Planner:
         return [self._outcome(record) for record in parsed]
 
     def _outcome(self, parsed: ParsedReference) -> Outcome:
+        outcome = self._decide(parsed)
+        outcome.warnings[:0] = parsed.warnings
+        return outcome
+
+    def _decide(self, parsed: ParsedReference) -> Outcome:
         if repeated := self.new.find(parsed):
             reference, how = repeated
             return Outcome(

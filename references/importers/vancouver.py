@@ -293,7 +293,7 @@ def _reference(entry: _Entry) -> ParsedReference:
     rest = _read_identifiers(reference, rest)
     _reader_for(rest)(reference, rest, where)
     if entry.skipped:
-        notes.append(_skipped_note(entry.skipped))
+        reference.warnings.append(_skipped_note(entry.skipped))
     reference.tidy()
     return reference
 
