@@ -119,8 +119,22 @@ class ReferenceSerializer(serializers.Serializer):
     citekey = serializers.CharField()
     authors = serializers.ListField(child=serializers.CharField())
     short_authors = serializers.CharField()
+    kind = serializers.CharField(
+        required=False, help_text="article, book, chapter, thesis or web (a web page)."
+    )
+    et_al = serializers.BooleanField(
+        required=False, help_text="The source names only the first authors: cite them with et al."
+    )
     title = serializers.CharField()
-    journal = serializers.CharField()
+    journal = serializers.CharField(allow_blank=True, help_text="Journal articles only.")
+    book_title = serializers.CharField(required=False, allow_blank=True)
+    publisher = serializers.CharField(
+        required=False, allow_blank=True, help_text="Publisher, university, or a web page's site."
+    )
+    url = serializers.CharField(required=False, allow_blank=True)
+    accessed = serializers.CharField(
+        required=False, allow_blank=True, help_text="ISO date a web page was read."
+    )
     year = serializers.IntegerField()
     volume = serializers.CharField(allow_blank=True)
     issue = serializers.CharField(allow_blank=True)

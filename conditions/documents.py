@@ -98,10 +98,19 @@ def build_condition_source(condition: Condition) -> dict:
         "treatments": [_treatment_source(item) for item in _ordered_treatments(condition)],
         "faqs": [{"question": f.question, "answer": f.answer} for f in condition.faqs.all()],
         "references": [
-            {name: getattr(ref, name) for name in _REFERENCE_FIELDS}
+            _reference_source(ref)
             for ref in Reference.objects.with_citekeys(cited).order_by("citekey")
         ],
     }
+
+
+def _reference_source(ref) -> dict:
+    source = {name: getattr(ref, name) for name in _REFERENCE_FIELDS}
+    for name, unset in _LATER_REFERENCE_FIELDS.items():
+        value = getattr(ref, name)
+        if value != unset:
+            source[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return source
 
 
 # The fields the page shows, as stored, not as formatted: a new citation style is not a change
@@ -120,6 +129,20 @@ _REFERENCE_FIELDS = [
     "pmcid",
     "note",
 ]
+
+# Fields references gained after pages were first signed, each with the value it has when unused.
+# They join the source only when set, so a sign-off given before they existed still approves the
+# same content, and setting one (a book's publisher, "et al.") is a change a physician must sign.
+_LATER_REFERENCE_FIELDS = {
+    "kind": "article",
+    "et_al": False,
+    "book_title": "",
+    "editors": "",
+    "edition": "",
+    "publisher": "",
+    "url": "",
+    "accessed": None,
+}
 
 
 _SOURCE_FIELDS = [

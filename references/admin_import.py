@@ -31,6 +31,9 @@ class ReferenceImportMixin:
         self._check_may_import(request)
         if "payload" in request.POST:
             return self._confirm(request, "references_import_pubmed")
+        if "back" in request.POST:
+            form = PubMedImportForm(initial={"pmids": request.POST.get("pmids", "")})
+            return self._form_page(request, form, "PubMed")
         form = PubMedImportForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -39,19 +42,28 @@ class ReferenceImportMixin:
                 form.add_error(None, str(error))
             else:
                 notes = [f"PubMed has no record of PMID {pmid}." for pmid in result.missing]
-                return self._preview(request, result.found, "PubMed", notes)
-        return self._page(request, "admin/references/import_form.html", form=form, source="PubMed")
+                back = {"pmids": request.POST["pmids"]}
+                return self._preview(request, result.found, "PubMed", notes, back)
+        return self._form_page(request, form, "PubMed")
 
     def import_file_view(self, request):
         self._check_may_import(request)
         if "payload" in request.POST:
             return self._confirm(request, "references_import_file")
+        if "back" in request.POST:
+            kept = {name: request.POST.get(name, "") for name in ("text", "format")}
+            return self._form_page(request, FileImportForm(initial=kept), "a file")
         form = FileImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            return self._preview(request, form.cleaned_data["parsed"], "a file", [])
-        return self._page(request, "admin/references/import_form.html", form=form, source="a file")
+            data = form.cleaned_data
+            back = {"text": data["text"], "format": data.get("format") or ""}
+            return self._preview(request, data["parsed"], "a file", [], back)
+        return self._form_page(request, form, "a file")
 
-    def _preview(self, request, parsed, source, notes):
+    def _form_page(self, request, form, source):
+        return self._page(request, "admin/references/import_form.html", form=form, source=source)
+
+    def _preview(self, request, parsed, source, notes, back):
         report = preview_import(parsed)
         return self._page(
             request,
@@ -59,8 +71,9 @@ class ReferenceImportMixin:
             report=report,
             notes=notes,
             source=source,
+            back=back,
             confirm=ConfirmImportForm(initial={"payload": ConfirmImportForm.sign(parsed)}),
-            blocked=any(outcome.problems for outcome in report.outcomes),
+            blocked=report.refused,
         )
 
     def _confirm(self, request, start_again):

@@ -4,6 +4,7 @@ A page numbers its references by first appearance: the builder walks the page's 
 reading order through one CitationNumbering, so the first key met is 1, the next new one 2.
 """
 
+import difflib
 import re
 
 from django.core.exceptions import ValidationError
@@ -75,15 +76,37 @@ def validate_citations(value: str):
     known = set(Reference.objects.filter(citekey__in=keys).values_list("citekey", flat=True))
     unknown = [key for key in keys if key not in known]
     if unknown:
+        library = Reference.objects.values_list("citekey", flat=True)
+        hints = "".join(_did_you_mean(key, library) for key in unknown)
         raise ValidationError(
-            "No reference in the library has the citekey%(plural)s %(keys)s. "
+            "No reference in the library has the citekey%(plural)s %(keys)s.%(hints)s "
             "Add the reference first, or correct the key.",
             code="unknown_citekey",
             params={
                 "plural": "s" if len(unknown) > 1 else "",
                 "keys": ", ".join(f"@{key}" for key in unknown),
+                "hints": hints,
             },
         )
+
+
+def nearest_citekeys(key: str, citekeys, limit: int = 3) -> list[str]:
+    """The library's keys closest to a mistyped one, case aside: @Murrough2013 → murrough2013."""
+    by_folded = {}
+    for citekey in citekeys:
+        by_folded.setdefault(citekey.casefold(), []).append(citekey)
+    folded = key.casefold()
+    if folded in by_folded:
+        return by_folded[folded][:limit]
+    close = difflib.get_close_matches(folded, list(by_folded), n=limit, cutoff=0.75)
+    return [citekey for match in close for citekey in by_folded[match]][:limit]
+
+
+def _did_you_mean(key: str, citekeys) -> str:
+    nearest = nearest_citekeys(key, citekeys)
+    if not nearest:
+        return ""
+    return f" For @{key}, did you mean {' or '.join(f'@{k}' for k in nearest)}?"
 
 
 def replace_citekey(text: str, old: str, new: str) -> str:

@@ -1,5 +1,6 @@
 """Citekeys: made from the first author's surname and the year, renamed everywhere at once."""
 
+import itertools
 import re
 import unicodedata
 
@@ -24,21 +25,24 @@ def citekey_base(authors: list[str], year) -> str:
     return f"{letters}{year or ''}"
 
 
-def next_free(base: str, taken) -> str:
-    """base, else base + a, b, … z, aa, ab, …: the first one not taken."""
-    if base not in taken:
-        return base
-    number = 0
+def next_free(base: str, taken, first: int = 0) -> str:
+    """base, else base + a, b, … z, aa, ab, …: the first one not taken, looking from the
+    first-th of them (an import giving out many keys of one base starts where it left off)."""
+    for number in itertools.count(first):
+        key = base + _suffix(number - 1) if number else base
+        if key not in taken:
+            return key
+    raise AssertionError("unreachable")  # count() never ends
+
+
+def _suffix(number: int) -> str:
+    """0 → a, 25 → z, 26 → aa, 27 → ab, …"""
+    suffix = ""
     while True:
-        suffix, n = "", number
-        while True:
-            suffix = chr(ord("a") + n % 26) + suffix
-            n = n // 26 - 1
-            if n < 0:
-                break
-        if base + suffix not in taken:
-            return base + suffix
-        number += 1
+        suffix = chr(ord("a") + number % 26) + suffix
+        number = number // 26 - 1
+        if number < 0:
+            return suffix
 
 
 def generate_citekey(authors: list[str], year, reserved=()) -> str:

@@ -1,14 +1,18 @@
 """The forms of the import screens: what the editor gives, checked before anything is fetched."""
 
 from django import forms
+from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 
 from references.errors import ImportFormatError
 from references.importers import FORMAT_CHOICES, ParsedReference, parse_references
 from references.importers.pubmed import invalid_pmids, split_pmids
+from references.imports import check_size, read_text
+from references.models import Reference
+from references.validators import normalize_doi, normalize_pmcid, normalize_pmid
 
 MAX_PMIDS = 500
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 _PREVIEW_SALT = "references.import.preview"
 PREVIEW_MAX_AGE = 60 * 60  # seconds a preview can be confirmed
 
@@ -55,22 +59,22 @@ class FileImportForm(forms.Form):
         upload, text = data.get("file"), (data.get("text") or "").strip()
         if bool(upload) == bool(text):
             raise forms.ValidationError("Choose a file or paste references (one of the two).")
-        name = upload.name if upload else ""
-        if upload:
-            text = self._read(upload)
+        name = upload.name if upload else "The pasted text"
+        limit = settings.REFERENCE_UPLOAD_MAX_BYTES
         try:
+            check_size(upload.size if upload else len(text.encode()), limit, name, _UPLOAD_SETTING)
+            if upload:
+                text = read_text(upload.read(), upload.name)
+            data["text"] = text  # kept, so that the preview can go back to the form with it
             data["parsed"] = parse_references(text, data.get("format") or None, name)
         except ImportFormatError as error:
             raise forms.ValidationError(error.problems) from error
         return data
 
-    def _read(self, upload) -> str:
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB; split it.")
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError("The file is not UTF-8 text; export it as UTF-8.") from None
+
+_UPLOAD_SETTING = (
+    "REFERENCE_UPLOAD_MAX_BYTES; larger files are imported with manage.py import_references"
+)
 
 
 class ConfirmImportForm(forms.Form):
@@ -93,3 +97,57 @@ class ConfirmImportForm(forms.Form):
                 "This preview has expired or was altered; start the import again."
             ) from None
         return [ParsedReference.from_json(item) for item in data]
+
+
+class IdentifierField(forms.CharField):
+    """An identifier as pasted (“PMID: 23982301”, “https://doi.org/10…”): the form takes the
+    pasted text whole, normalises it, then the model's validators judge it."""
+
+    def __init__(self, normalize, **kwargs):
+        self.normalize = normalize
+        super().__init__(required=False, max_length=1000, **kwargs)
+
+    def to_python(self, value):
+        return self.normalize(super().to_python(value))
+
+
+class ReferenceForm(forms.ModelForm):
+    pmid = IdentifierField(
+        normalize_pmid,
+        label="PMID",
+        help_text="PubMed ID: 23982301, or as pasted (“PMID: 23982301”).",
+    )
+    doi = IdentifierField(
+        normalize_doi,
+        label="DOI",
+        help_text="10.1038/npp.2013.150, or its https://doi.org/ address.",
+    )
+    pmcid = IdentifierField(
+        normalize_pmcid,
+        label="PMCID",
+        help_text="PubMed Central ID: PMC3799063, or “PMCID: PMC3799063”.",
+    )
+
+    url = forms.URLField(
+        label="URL",
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        help_text=Reference._meta.get_field("url").help_text,
+    )
+
+    class Meta:
+        model = Reference
+        fields = [
+            "citekey", "kind", "authors", "et_al", "title", "journal", "year", "volume", "issue",
+            "pages", "book_title", "editors", "edition", "publisher", "url", "accessed", "pmid",
+            "doi", "pmcid", "note", "retracted", "retraction_notice",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and "citekey" in self.fields:
+            # A new reference's key is suggested as the authors and year are typed; an
+            # existing one keeps its key (renaming rewrites every page citing it).
+            url = reverse("admin:references_suggest_citekey")
+            self.fields["citekey"].widget.attrs["data-suggest-url"] = url

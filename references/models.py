@@ -3,9 +3,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from references import formatting
 from references.validators import (
     normalize_doi,
     normalize_pmcid,
+    normalize_pmid,
+    strip_invisible,
     validate_citekey,
     validate_doi,
     validate_pmcid,
@@ -21,8 +24,30 @@ class ReferenceQuerySet(models.QuerySet):
         return self.filter(retracted=True)
 
 
+class ReferenceKind(models.TextChoices):
+    ARTICLE = "article", "Journal article"
+    BOOK = "book", "Book"
+    CHAPTER = "chapter", "Book chapter"
+    THESIS = "thesis", "Thesis"
+    WEB = "web", "Web page"
+
+
+# What each kind cannot be cited without (AMA 11th edition), beyond authors, title and year.
+REQUIRED_FIELDS = {
+    ReferenceKind.ARTICLE: ["journal"],
+    ReferenceKind.BOOK: ["publisher"],
+    ReferenceKind.CHAPTER: ["book_title", "publisher"],
+    ReferenceKind.THESIS: [],  # the university, or the address it is read at (checked in clean)
+    ReferenceKind.WEB: ["url", "accessed"],
+}
+_TEXT_FIELDS = ["authors", "title", "journal", "volume", "issue", "pages", "publisher"]
+_TEXT_FIELDS += ["book_title", "editors", "edition", "url", "note"]
+
+
 @reversion.register()
 class Reference(models.Model):
+    Kind = ReferenceKind
+
     citekey = models.CharField(
         "citekey",
         max_length=80,
@@ -30,15 +55,63 @@ class Reference(models.Model):
         validators=[validate_citekey],
         help_text="The key editors cite with, as in [@rodriguez2013].",
     )
+    kind = models.CharField(
+        "type",
+        max_length=16,
+        choices=ReferenceKind.choices,
+        default=ReferenceKind.ARTICLE,
+        help_text="Each type has its own required fields and its own AMA format.",
+    )
     authors = models.TextField(
-        help_text="Vancouver style, separated by commas: “Rodriguez CI, Kegeles LS, Levinson A”."
+        blank=True,
+        help_text="Vancouver style, separated by commas: “Rodriguez CI, Kegeles LS, Levinson A”. "
+        "Only a web page may have none.",
+    )
+    et_al = models.BooleanField(
+        "et al.",
+        default=False,
+        help_text="The source names only the first authors (“et al.”): the citation then says "
+        "“et al.” after them.",
     )
     title = models.TextField()
-    journal = models.CharField(max_length=255, help_text="As it should be shown on the page.")
+    journal = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Journal articles: the journal's abbreviation, as shown on the page.",
+    )
     year = models.PositiveSmallIntegerField()
     volume = models.CharField(max_length=32, blank=True)
     issue = models.CharField(max_length=32, blank=True)
     pages = models.CharField(max_length=32, blank=True, help_text="For example 2475-2483.")
+    book_title = models.CharField(
+        "book title", max_length=500, blank=True, help_text="Book chapters: the book's title."
+    )
+    editors = models.TextField(
+        blank=True,
+        help_text="Book chapters: the book's editors, Vancouver style, separated by commas.",
+    )
+    edition = models.CharField(
+        max_length=32, blank=True, help_text="Books and chapters, beyond the first: “2nd”."
+    )
+    publisher = models.CharField(
+        "publisher, university or site",
+        max_length=255,
+        blank=True,
+        help_text="The publisher of a book or chapter; the university of a thesis; the name of "
+        "the site a web page is on.",
+    )
+    url = models.URLField(
+        "URL",
+        max_length=1000,
+        blank=True,
+        help_text="Web pages and theses read online: the address cited.",
+    )
+    accessed = models.DateField(
+        "accessed on",
+        null=True,
+        blank=True,
+        help_text="Web pages: the day the page was read (AMA cites it as “Accessed …”).",
+    )
     pmid = models.CharField(
         "PMID",
         max_length=9,
@@ -108,19 +181,41 @@ class Reference(models.Model):
         return f"{self.citekey}: {self.first_author} {self.year}"
 
     def clean_fields(self, exclude=None):
-        # Tidy what people paste before the validators judge it.
+        # Tidy what people paste before the validators judge it: invisible characters
+        # (zero-width, direction marks) and the prefixes pasted with identifiers.
+        for name in _TEXT_FIELDS:
+            setattr(self, name, strip_invisible(getattr(self, name) or "").strip())
         self.doi = normalize_doi(self.doi)
-        self.pmid = (self.pmid or "").strip()
+        self.pmid = normalize_pmid(self.pmid)
         self.pmcid = normalize_pmcid(self.pmcid)
-        self.retraction_notice = (self.retraction_notice or "").strip()
+        self.retraction_notice = strip_invisible(self.retraction_notice or "").strip()
         super().clean_fields(exclude)
 
     def clean(self):
+        errors = {}
         if self.retracted and not self.retraction_notice:
-            raise ValidationError(
-                {"retraction_notice": "Say what was retracted, when and by whom."},
-                code="retraction_without_notice",
-            )
+            errors["retraction_notice"] = "Say what was retracted, when and by whom."
+        errors.update(self.missing_fields())
+        if errors:
+            raise ValidationError(errors)
+
+    def missing_fields(self) -> dict[str, str]:
+        """The fields this type of reference cannot be cited without, with what to enter."""
+        kind = self.get_kind_display().lower()
+        missing = {
+            name: f"A {kind} needs this field."
+            for name in REQUIRED_FIELDS.get(self.kind, [])
+            if not getattr(self, name)
+        }
+        if self.kind != ReferenceKind.WEB and not self.authors.strip():
+            missing["authors"] = f"A {kind} needs its authors (only a web page may have none)."
+        if self.kind == ReferenceKind.THESIS and not (self.publisher or self.url):
+            missing["publisher"] = "A thesis needs its university, or the URL it is read at."
+        return missing
+
+    @property
+    def ama_citation(self) -> str:
+        return formatting.ama_citation(self)
 
     @property
     def author_list(self) -> list[str]:

@@ -60,7 +60,7 @@ def expected_status(role, name):
         return 302
     if name in STAFF_PAGES:
         return 200
-    if name.startswith("references_import_"):
+    if name.startswith(("references_import_", "references_suggest_")):
         return 200 if may(role, "add", "reference") else 403
     if name == "auth_user_password_change":
         return 200 if may(role, "change", "user") else 403
@@ -169,7 +169,7 @@ def url_for(name, objects):
         return reverse(f"admin:{name}" if name != "review_queue" else name)
     if name == "app_list":
         return reverse("admin:app_list", args=["conditions"])
-    if name.startswith("references_import_"):
+    if name.startswith(("references_import_", "references_suggest_")):
         return reverse(f"admin:{name}")
     if name == "auth_user_password_change":
         return reverse(f"admin:{name}", args=[objects["user"].pk])

@@ -131,3 +131,24 @@ def test_a_citation_of_a_deleted_reference_is_reported_as_unresolved(page, libra
 def test_every_citekey_the_library_accepts_can_be_cited():
     """A one-letter citekey, which validate_citekey allows, is read from [@a]."""
     assert citekeys_in("[@a; @b]") == ["a", "b"]
+
+
+def test_an_unknown_citekey_suggests_the_same_key_in_other_case(library):
+    """[@Adams2017] is refused with “did you mean @adams2017?”."""
+    condition = Condition(slug="new-page", title="New", summary="New page.")
+    condition.clinical_definition = "Known [@Adams2017]."
+    with pytest.raises(ValidationError) as exc:
+        condition.full_clean()
+    [message] = exc.value.message_dict["clinical_definition"]
+    assert "For @Adams2017, did you mean @adams2017?" in message
+
+
+def test_an_unknown_citekey_suggests_the_nearest_keys(library):
+    """A typo gets the nearest existing keys; a key like none gets no suggestion."""
+    condition = Condition(slug="new-page", title="New", summary="New page.")
+    condition.clinical_definition = "Typo [@bloch2021], invented [@zzzz1900]."
+    with pytest.raises(ValidationError) as exc:
+        condition.full_clean()
+    [message] = exc.value.message_dict["clinical_definition"]
+    assert "For @bloch2021, did you mean @bloch2012?" in message
+    assert "For @zzzz1900" not in message

@@ -148,6 +148,7 @@ def test_renaming_in_the_admin_rewrites_the_pages(cited, client, editor):
     reference = cited["bloch"]
     data = {
         "citekey": "blochmh2012",
+        "kind": "article",
         "authors": reference.authors,
         "title": reference.title,
         "journal": reference.journal,

@@ -121,3 +121,31 @@ def test_full_clean_rejects_a_duplicate_condition_slug_on_the_slug_field():
     with pytest.raises(ValidationError) as exc:
         duplicate.full_clean()
     assert exc.value.message_dict["slug"] == ["Condition with this Slug already exists."]
+
+
+@pytest.mark.parametrize(
+    ("field", "pasted", "stored"),
+    [
+        ("pmid", "PMID: 23982301", "23982301"),
+        ("pmid", "https://pubmed.ncbi.nlm.nih.gov/23982301/", "23982301"),
+        ("pmcid", "PMCID: PMC3992936", "PMC3992936"),
+        ("pmcid", "https://pmc.ncbi.nlm.nih.gov/articles/PMC3992936/", "PMC3992936"),
+        ("doi", "doi: 10.1038/npp.2013.150.", DOI),
+        ("doi", "https://doi.org/10.1038%2Fnpp.2013.150", DOI),
+        ("doi", "10.1038/\u200bnpp.2013.150\u202c", DOI),
+    ],
+)
+@pytest.mark.django_db
+def test_full_clean_accepts_identifiers_as_pasted_and_stores_them_bare(field, pasted, stored):
+    """Labels, resolver addresses, a final period and invisible characters are tidied away."""
+    reference = new_reference(**{field: pasted})
+    reference.full_clean()
+    assert getattr(reference, field) == stored
+
+
+@pytest.mark.django_db
+def test_full_clean_strips_direction_controls_from_a_typed_title():
+    """A right-to-left override pasted into a title cannot reorder what readers see."""
+    reference = new_reference(title="Ketamine\u202e in OCD\u200f")
+    reference.full_clean()
+    assert reference.title == "Ketamine in OCD"

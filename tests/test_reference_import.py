@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
 
 from references.errors import ImportFormatError
 from references.importers import detect_format, parse_references
 from references.importers.names import vancouver_from_text
-from references.importers.parsed import expand_page_range
-from references.importers.saving import preview_import, save_imported
+from references.importers.parsed import ParsedReference, expand_page_range
+from references.importers.saving import import_references, preview_import, save_imported
 from references.importers.vancouver import parse_vancouver, repair_ligatures
 from references.models import Reference
 from tests.conftest import PASSWORD, make_reference
@@ -42,11 +44,11 @@ def dry_run(path, *options) -> list[dict]:
     """The references import_references --dry-run prints, one JSON object a line."""
     out = StringIO()
     call_command("import_references", str(path), "--dry-run", *options, stdout=out)
-    return [json.loads(line) for line in out.getvalue().splitlines()]
+    return [json.loads(line) for line in out.getvalue().splitlines() if line.startswith("{")]
 
 
 def as_row(item: dict) -> tuple:
-    first = item["authors"][0] if item["authors"] else ""
+    first = item["authors"].split(",")[0]
     return (first, item["title"], item["journal"], item["year"], item["volume"], item["pages"])
 
 
@@ -97,24 +99,25 @@ def test_the_paper_list_keeps_entry_issue_and_notes_what_it_could_not_read(paper
     assert paper[23].url == "http://urn.kb.se/resolve?urn=urn:nbn:se:his:diva-18594"
 
 
-def test_every_author_of_an_entry_is_read_and_et_al_is_noted(paper):
-    """All listed authors are kept, accents included; “et al” becomes a note."""
+def test_every_author_of_an_entry_is_read_and_et_al_is_kept_as_a_flag(paper):
+    """All listed authors are kept, accents included; “et al” is kept as the et_al flag."""
     assert paper[2].authors == [
         "Rosa-Alcázar AI",
         "Sánchez-Meca J",
         "Gómez-Conesa A",
         "Marín-Martínez F",
     ]
-    assert paper[1].authors == ["Romanelli RJ", "Wu FM", "Gamba R"]
-    assert "et al" in paper[1].notes[0]
+    assert (paper[1].authors, paper[1].et_al) == (["Romanelli RJ", "Wu FM", "Gamba R"], True)
+    assert paper[2].et_al is False
 
 
-def test_the_page_footer_copied_after_the_list_is_an_error_naming_its_lines():
-    """Text after the last entry that ends no reference is refused, by line."""
+def test_the_page_footer_copied_after_the_list_is_skipped_with_a_note_naming_its_lines():
+    """The footer after the last entry is not merged or refused: a note names its lines."""
     footer = "ICNS\n\nICNS INNOVATIONS IN CLINICAL NEUROSCIENCE Fall 2021 • Volume 18\n\n11\n"
-    text = PAPER_LIST.read_text(encoding="utf-8") + footer
-    with pytest.raises(ImportFormatError, match=r"^Lines 204–206 \(“ICNS ICNS INNOVATIONS"):
-        parse_vancouver(text)
+    references = parse_vancouver(PAPER_LIST.read_text(encoding="utf-8") + footer)
+    assert len(references) == 36
+    assert references[-1].journal == "Am J Psychother"
+    assert references[-1].warnings[-1].startswith("Lines 204–206 (“ICNS”, “ICNS INNOVATIONS")
 
 
 def test_a_number_line_that_finishes_a_page_range_is_not_taken_for_an_entry_number():
@@ -247,24 +250,52 @@ def test_an_import_is_one_revision_with_the_user_and_a_comment(admin_user):
 
 
 @pytest.mark.django_db
-def test_an_import_with_one_invalid_reference_saves_none_and_names_it():
-    """The web document of record 24 has no journal: nothing is saved, and it is named."""
+def test_an_import_with_one_invalid_reference_saves_none_and_names_it(tmp_path):
+    """A thesis with neither university nor address cannot be cited: nothing is saved."""
+    path = tmp_path / "two.ris"
+    path.write_text(
+        (DATA / "ocd-three.ris").read_text() + "\nTY  - THES\nAU  - Smith, Jane\n"
+        "TI  - A thesis read nowhere\nPY  - 2020\nER  - \n"
+    )
     with pytest.raises(CommandError) as error:
-        run_import(PAPER_LIST)
-    assert "Record 24 (line 132), Broström J 2020: journal: This field cannot be blank." in str(
-        error.value
+        run_import(path)
+    assert (
+        "Record 4 (line 58), Smith J 2020: publisher, university or site: A thesis needs its "
+        "university, or the URL it is read at." in str(error.value)
     )
     assert Reference.objects.count() == 0
 
 
 @pytest.mark.django_db
-def test_the_paper_list_without_its_web_document_imports_all_35_references():
-    """Every journal article of the list saves, with distinct generated citekeys."""
-    parsed = [r for r in parse_vancouver(PAPER_LIST.read_text()) if r.journal]
-    report = save_imported(parsed)
+def test_the_seed_papers_whole_tail_with_its_footer_imports_its_36_references():
+    """import_references on the tail, heading to page number: 36 saved, the thesis too, and
+    the footer's lines reported as skipped."""
+    out, err = StringIO(), StringIO()
+    call_command(
+        "import_references",
+        str(DATA / "bottemanne-2021-reference-tail.txt"),
+        stdout=out,
+        stderr=err,
+    )
+    assert out.getvalue().splitlines()[-1] == "36 new references."
+    assert "Warning: Record 36 (line 200), Pence SL 2010: Lines 204–206 (“ICNS”" in err.getvalue()
+    assert Reference.objects.count() == 36
+    assert Reference.objects.get(citekey="brostrom2020").kind == "thesis"
+    assert not Reference.objects.filter(title__contains="ICNS").exists()
+
+
+@pytest.mark.django_db
+def test_the_paper_list_imports_all_36_references_with_its_thesis():
+    """Every entry of the paper saves, the thesis too, with distinct generated citekeys."""
+    report = save_imported(parse_vancouver(PAPER_LIST.read_text()))
     keys = [reference.citekey for reference in report.created]
-    assert len(keys) == len(set(keys)) == 35
+    assert len(keys) == len(set(keys)) == 36
     assert {"bottemanne2021", "bottemanne2021a", "rodriguez2013", "williams2018"} <= set(keys)
+    thesis = Reference.objects.get(citekey="brostrom2020")
+    assert (thesis.kind, thesis.url) == (
+        "thesis",
+        "http://urn.kb.se/resolve?urn=urn:nbn:se:his:diva-18594",
+    )
 
 
 def test_a_list_entry_without_identifiers_links_to_the_same_title_year_and_author(demo, paper):
@@ -377,11 +408,18 @@ def test_an_uploaded_file_is_previewed_then_saved_on_confirmation(editor_client)
     assert sorted(Reference.objects.values_list("citekey", flat=True)) == sorted(DEMO_KEYS)
 
 
-def test_a_pasted_list_with_an_unsavable_record_shows_why_and_cannot_be_confirmed(editor_client):
-    """The paper's web document has no journal: the preview says so and offers no save."""
-    response = editor_client.post(FILE_IMPORT_URL, {"text": PAPER_LIST.read_text()})
-    html = response.content.decode()
-    assert "Record 24 (line 132), Broström J 2020: journal: This field cannot be blank." in html
+def test_an_upload_with_an_unsavable_record_shows_why_and_cannot_be_confirmed(
+    editor_client, tmp_path
+):
+    """A web page without the day it was read: the preview says so and offers no save."""
+    path = tmp_path / "page.ris"
+    path.write_text(
+        "TY  - ELEC\nTI  - Obsessive-compulsive disorder\nT2  - National Institute of Mental "
+        "Health\nPY  - 2022\nUR  - https://www.nimh.nih.gov/health/topics/ocd\nER  - \n"
+    )
+    with path.open("rb") as upload:
+        html = editor_client.post(FILE_IMPORT_URL, {"file": upload}).content.decode()
+    assert "Record 1 (line 1), 2022: accessed on: A web page needs this field." in html
     assert "nothing is imported until every reference can be" in html
     assert 'name="payload"' not in html
 
@@ -394,3 +432,160 @@ def test_a_malformed_upload_comes_back_with_the_line_that_failed(editor_client, 
         html = editor_client.post(FILE_IMPORT_URL, {"file": upload}).content.decode()
     assert "The record of line 1 never ends: no “ER  - ” line follows." in html
     assert Reference.objects.count() == 0
+
+
+THESIS_WITHOUT_SOURCE = (
+    "TY  - THES\nAU  - Smith, Jane\nTI  - A thesis read nowhere\nPY  - 2020\nER  - \n"
+)
+
+
+def command_outcome(path, *options):
+    """(exit status, stdout, stderr) of import_references, as a shell would see them."""
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_references", str(path), *options, stdout=out, stderr=err)
+    except CommandError as error:
+        return 1, out.getvalue(), f"{err.getvalue()}{error}"
+    return 0, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ((DATA / "ocd-three.ris").read_text(), False),
+        ((DATA / "each-reference-type.ris").read_text(), False),
+        ((DATA / "ocd-three.ris").read_text() + "\n" + THESIS_WITHOUT_SOURCE, True),
+        ("TY  - JOUR\nTI  - A title\n", True),
+    ],
+    ids=["valid", "every type", "invalid record", "malformed file"],
+)
+def test_the_dry_run_exits_non_zero_exactly_when_the_import_would_refuse(tmp_path, text, refused):
+    """Same parsing, validation and duplicate detection: the dry run's verdict and reason
+    are the import's, and the dry run leaves the library as it was."""
+    path = tmp_path / "refs.ris"
+    path.write_text(text)
+    dry_status, _, dry_err = command_outcome(path, "--dry-run")
+    assert Reference.objects.count() == 0
+    status, _, err = command_outcome(path)
+    assert (dry_status, status) == ((1, 1) if refused else (0, 0))
+    if refused:
+        reason = err.splitlines()[-1]
+        assert reason in dry_err
+    else:
+        assert Reference.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_dry_run_prints_each_record_as_saved_with_its_ama_citation_and_problems(tmp_path):
+    """One JSON object a line: the citekey it would get, its fields, AMA citation, problems."""
+    path = tmp_path / "refs.ris"
+    path.write_text((DATA / "ocd-three.ris").read_text() + "\n" + THESIS_WITHOUT_SOURCE)
+    status, out, err = command_outcome(path, "--dry-run")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert status == 1
+    assert [(r["record"], r["status"], r["citekey"]) for r in records] == [
+        (1, "new", "rodriguez2013"),
+        (2, "new", "adams2017"),
+        (3, "new", "hirschtritt2017"),
+        (4, "new", "smith2020"),
+    ]
+    assert records[2]["ama"] == (
+        "Hirschtritt ME, Bloch MH, Mathews CA. Obsessive-Compulsive Disorder: Advances in "
+        "Diagnosis and Treatment. JAMA. 2017;317(13):1358-1367. doi:10.1001/jama.2017.2200"
+    )
+    assert records[0]["problems"] == []
+    assert records[3]["problems"] == [
+        "Record 4 (line 58), Smith J 2020: publisher, university or site: A thesis needs its "
+        "university, or the URL it is read at."
+    ]
+    assert f"Problem: {records[3]['problems'][0]}" in err
+
+
+@pytest.mark.django_db
+def test_the_dry_run_reports_duplicates_as_the_import_would(demo):
+    """With the demo library, the dry run finds the three references the import would find."""
+    records = dry_run(DATA / "ocd-three.nbib")
+    assert [(r["status"], r["citekey"], r["matched_by"]) for r in records] == [
+        ("in_library", "rodriguez2013", "PMID"),
+        ("in_library", "adams2017", "PMID"),
+        ("in_library", "hirschtritt2017", "PMID"),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_pubmed_nlm_citations_import_with_pmid_doi_and_et_al():
+    """PubMed's “Cite → NLM” text and a Vancouver list with et al. import into their fields."""
+    save_imported(parse_vancouver((DATA / "vancouver-with-identifiers.txt").read_text()))
+    murrough = Reference.objects.get(pmid="23982301")
+    assert (murrough.doi, murrough.pages, murrough.et_al) == (
+        "10.1176/appi.ajp.2013.13030392",
+        "1134-1142",
+        True,
+    )
+    report = save_imported(parse_vancouver((DATA / "pubmed-nlm-citations.txt").read_text()))
+    assert [outcome.status for outcome in report.outcomes] == [
+        "in_library",
+        "new",
+        "in_library",
+    ] + ["in_library"]
+    assert Reference.objects.get(pmid="23783065").pmcid == "PMC3799063"
+
+
+@pytest.mark.django_db
+def test_two_records_with_one_pmid_and_different_titles_refuse_the_import_naming_both():
+    """A PMID repeated with another title is a wrong identifier: reported, nothing dropped."""
+    text = (
+        "1. Rodriguez CI, Kegeles LS. Randomized controlled crossover trial of ketamine. "
+        "Neuropsychopharmacology. 2013;38(12):2475-83. PMID: 23783065.\n"
+        "2. Bloch MH, Wasylink S. Effects of ketamine in treatment-refractory obsessive-compulsive"
+        " disorder. Biol Psychiatry. 2012;72(11):964-70. PMID: 23783065.\n"
+    )
+    report = import_references(parse_vancouver(text))
+    assert report.refused
+    assert not report.saved
+    [problem] = report.problems
+    assert problem.startswith(
+        "Record 2 (line 2), Bloch MH 2012: has the PMID 23783065 of Record 1 (line 1), "
+        "Rodriguez CI 2013, but another title"
+    )
+    assert Reference.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_same_reference_twice_is_reported_as_a_repeat_not_dropped_silently():
+    """An identical repeat is saved once, and the report says which record repeats which."""
+    text = (DATA / "pubmed-nlm-citations.txt").read_text()
+    report = import_references(parse_vancouver(text + "\n" + text))
+    assert len(report.created) == 4
+    assert not report.refused
+    assert [outcome.describe() for outcome in report.outcomes[4:6]] == [
+        "repeats @murrough2013 of the same import (same PMID)",
+        "repeats @rodriguez2013 of the same import (same PMID)",
+    ]
+
+
+@pytest.mark.django_db
+def test_planning_reads_the_library_once_for_10_or_1000_records():
+    """The library is read once, never searched once per record: apart from the inserts,
+    a dry run of 1000 records asks the database what a dry run of 10 asks."""
+    records = [
+        ParsedReference(
+            authors=["Smith J"],
+            title=f"Study number {n}",
+            journal="J Things",
+            year=2020,
+            pmid=str(10000000 + n),
+        )
+        for n in range(1000)
+    ]
+    make_reference("smith2020", title="An earlier study")
+    asked = {}
+    for count in (10, 1000):
+        with CaptureQueriesContext(connection) as queries:
+            preview = import_references(records[:count], dry_run=True)
+        assert len(preview.created) == count
+        asked[count] = [q["sql"] for q in queries if not q["sql"].startswith("INSERT")]
+    assert len(asked[1000]) == len(asked[10])
+    assert [r.citekey for r in preview.created[:2]] == ["smith2020a", "smith2020b"]
+    assert preview.created[-1].citekey == "smith2020all"

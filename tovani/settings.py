@@ -285,6 +285,11 @@ NCBI_EMAIL = env_str("NCBI_EMAIL", DEFAULT_FROM_EMAIL)
 NCBI_API_KEY = env_str("NCBI_API_KEY", "")
 NCBI_TIMEOUT = env_int("NCBI_TIMEOUT", 10)
 
+# Reference imports: the largest file import_references reads (larger files are refused with
+# a message), and the largest file or pasted list the admin's import screen takes.
+REFERENCE_IMPORT_MAX_BYTES = env_int("REFERENCE_IMPORT_MAX_BYTES", 25 * 1024 * 1024)
+REFERENCE_UPLOAD_MAX_BYTES = env_int("REFERENCE_UPLOAD_MAX_BYTES", 1024 * 1024)
+
 SITE_NAME = env_str("SITE_NAME", "Tovani Clinical Library")
 # The public origin for canonical URLs, the sitemap, the feed and links in e-mails
 # (tovani.site_url). Required in production; in development, empty means the address each

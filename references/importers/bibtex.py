@@ -6,10 +6,19 @@ import bibtexparser
 from bibtexparser import middlewares
 
 from references.errors import ImportFormatError
-from references.importers.common import first, pmcid_in, pmid_in, require_title_and_year, year_in
+from references.importers.common import (
+    date_in,
+    first,
+    pmcid_in,
+    pmid_in,
+    require_title_and_year,
+    year_in,
+)
 from references.importers.names import vancouver_name
 from references.importers.parsed import ParsedReference
 
+_KINDS = {"book": "book", "inbook": "chapter", "incollection": "chapter", "online": "web"}
+_KINDS |= {"phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis"}
 _MIDDLEWARE = [
     middlewares.LatexDecodingMiddleware(),
     middlewares.SeparateCoAuthors(),
@@ -42,10 +51,26 @@ def _reference(entry, number: int) -> ParsedReference:
     value = {key.lower(): field.value for key, field in entry.fields_dict.items()}
     text = {key: item for key, item in value.items() if isinstance(item, str)}
     notes = [text.get("note"), text.get("annote"), text.get("extra"), text.get("url")]
+    kind = _KINDS.get(entry.entry_type.lower(), "article")
+    if kind == "article" and text.get("url") and not text.get("journal"):
+        kind = "web"  # @misc or @online with an address and no journal
     return ParsedReference(
+        kind=kind,
         authors=[_name(name) for name in value.get("author", [])],
         title=text.get("title", ""),
         journal=first(text.get("shortjournal"), text.get("journal"), text.get("journaltitle")),
+        book_title=text.get("booktitle", "") if kind == "chapter" else "",
+        editors=[_name(name) for name in value.get("editor", [])]
+        if isinstance(value.get("editor"), list)
+        else [],
+        edition=text.get("edition", ""),
+        publisher=first(
+            text.get("publisher"),
+            text.get("school"),
+            text.get("institution"),
+            text.get("organization"),
+        ),
+        accessed=date_in(text.get("urldate")),
         year=year_in(text.get("year"), text.get("date")),
         volume=text.get("volume", ""),
         issue=first(text.get("number"), text.get("issue")),

@@ -1,6 +1,7 @@
 """Small readers shared by the importers."""
 
 import re
+from datetime import date
 
 from references.errors import ImportFormatError
 
@@ -61,3 +62,48 @@ def require_title_and_year(references):
 
 def lines_of(text: str) -> list[str]:
     return (text or "").lstrip("\ufeff").splitlines()
+
+
+_MONTHS = {
+    name[:3].lower(): number
+    for number, name in enumerate(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        start=1,
+    )
+}
+_DATE_SHAPES = [
+    re.compile(r"^(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,9})\.?\s+(?P<year>\d{4})$"),
+    re.compile(r"^(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})$"),
+    re.compile(r"^(?P<year>\d{4})\s+(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})$"),
+    re.compile(r"^(?P<year>\d{4})[-/](?P<month>\d{1,2})[-/](?P<day>\d{1,2})$"),
+]
+
+
+def date_in(text: str) -> str:
+    """An access date as written in a citation (“15 Nov 2020”, “November 15, 2020”,
+    “2020 Nov 15”, “2020-11-15”) in ISO form, or "" when it is not a whole date."""
+    text = " ".join((text or "").replace("cited", "").split()).strip(" .[]")
+    for shape in _DATE_SHAPES:
+        match = shape.match(text)
+        if not match:
+            continue
+        month = match["month"]
+        month = int(month) if month.isdigit() else _MONTHS.get(month[:3].lower())
+        try:
+            return date(int(match["year"]), month or 0, int(match["day"])).isoformat()
+        except ValueError:
+            return ""
+    return ""

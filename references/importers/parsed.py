@@ -2,13 +2,18 @@
 
 import re
 from dataclasses import asdict, dataclass, field, fields
+from datetime import date
 
-from references.validators import normalize_doi, normalize_pmcid
+from references.validators import normalize_doi, normalize_pmcid, normalize_pmid, strip_invisible
 
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
 _PAGE_RANGE = re.compile(
     r"^(?P<prefix>[A-Za-z]*)(?P<first>\d+)-(?P=prefix)?(?P<last>\d+)(?P<rest>(?:[;,]\s*.*)?)$"
 )
+
+
+_TEXT = ("title", "journal", "volume", "issue", "pmid", "url", "retraction_notice", "publisher")
+_TEXT += ("book_title", "edition")
 
 
 @dataclass
@@ -25,11 +30,20 @@ class ParsedReference:
     pmcid: str = ""
     url: str = ""
     retraction_notice: str = ""
+    kind: str = "article"  # a Reference.Kind value
+    et_al: bool = False  # the source names only the first authors
+    book_title: str = ""
+    editors: list[str] = field(default_factory=list)
+    edition: str = ""
+    publisher: str = ""
+    accessed: str = ""  # ISO date a web page was read
     # Where the reference was in the input, for messages: its position and first line.
     record: int = 0
     line: int | None = None
     # What the importer could not read, said plainly; shown with the preview.
     notes: list[str] = field(default_factory=list)
+    # What the editor must check, such as lines of the input skipped: reported with the import.
+    warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         self.tidy()
@@ -50,9 +64,12 @@ class ParsedReference:
 
     def tidy(self):
         """Whitespace, dashes, identifiers and page ranges in the library's conventions."""
-        self.authors = [" ".join(name.split()) for name in self.authors if name and name.strip()]
-        for name in ("title", "journal", "volume", "issue", "pmid", "url", "retraction_notice"):
-            setattr(self, name, " ".join((getattr(self, name) or "").split()))
+        self.authors = _names(self.authors)
+        self.editors = _names(self.editors)
+        for name in _TEXT:
+            setattr(self, name, " ".join(strip_invisible(getattr(self, name) or "").split()))
+        self.pages = strip_invisible(self.pages)
+        self.pmid = normalize_pmid(self.pmid)
         self.title = _strip_final_period(self.title)
         self.journal = self.journal.rstrip(".").strip()
         self.issue = self.issue.translate(_DASHES)
@@ -71,7 +88,9 @@ class ParsedReference:
     def reference_fields(self) -> dict:
         """The Reference model's fields, as this record fills them."""
         return {
+            "kind": self.kind,
             "authors": ", ".join(self.authors),
+            "et_al": self.et_al,
             "title": self.title,
             "journal": self.journal,
             "year": self.year,
@@ -81,9 +100,22 @@ class ParsedReference:
             "pmid": self.pmid,
             "doi": self.doi,
             "pmcid": self.pmcid,
+            "book_title": self.book_title,
+            "editors": ", ".join(self.editors),
+            "edition": self.edition,
+            "publisher": self.publisher,
+            # An article is found by its journal and identifiers; an address is kept for the
+            # types read online, where AMA cites it.
+            "url": self.url if self.kind != "article" else "",
+            "accessed": date.fromisoformat(self.accessed) if self.accessed else None,
             "retracted": bool(self.retraction_notice),
             "retraction_notice": self.retraction_notice,
         }
+
+
+def _names(names) -> list[str]:
+    names = (" ".join(strip_invisible(name).split()) for name in names or [])
+    return [name for name in names if name]
 
 
 def expand_page_range(pages: str) -> str:

@@ -7,6 +7,7 @@ without an API key (10 with NCBI_API_KEY). Requests go through one throttle per 
 
 import html
 import json
+import logging
 import re
 import threading
 import time
@@ -20,6 +21,8 @@ from django.conf import settings
 from references.errors import PubMedUnavailable
 from references.importers.parsed import ParsedReference
 from references.validators import PMID_RE
+
+logger = logging.getLogger(__name__)
 
 ESUMMARY_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/esummary.fcgi"
 # NCBI recommends at most 200 UIDs in one GET request.
@@ -169,10 +172,11 @@ def _get_json(url: str) -> dict:
             "try again in a minute."
         ) from error
     except (URLError, OSError) as error:
-        reason = getattr(error, "reason", error)
+        # The editor gets the plain fact; the technical reason is for the operator's log.
+        logger.warning("PubMed could not be reached: %s", getattr(error, "reason", error))
         raise PubMedUnavailable(
-            f"PubMed could not be reached ({reason}). Nothing was imported. Try again later, "
-            "or export the references from PubMed as a MEDLINE (.nbib) file and upload it."
+            "PubMed could not be reached; nothing was imported. Try again later, or export "
+            "the references from PubMed as a MEDLINE (.nbib) file and import that file."
         ) from error
     try:
         return json.loads(body)

@@ -7,6 +7,7 @@ import rispy
 
 from references.errors import ImportFormatError
 from references.importers.common import (
+    date_in,
     first,
     lines_of,
     pmcid_in,
@@ -58,19 +59,37 @@ def _records(lines):
         raise ImportFormatError(f"The record of line {start} never ends: no “ER  - ” line follows.")
 
 
+# RIS reference types (TY) and the library's: anything else is read as a journal article.
+_KINDS = {"BOOK": "book", "EBOOK": "book", "EDBOOK": "book", "CHAP": "chapter"}
+_KINDS |= {"ECHAP": "chapter", "THES": "thesis", "ELEC": "web", "WEB": "web", "BLOG": "web"}
+
+
 def _reference(data: dict, number: int, line: int) -> ParsedReference:
     notes = [data.get(key) for key in _NOTE_KEYS]
     urls = data.get("urls") or []
+    kind = _KINDS.get(first(data.get("type_of_reference")).upper(), "article")
+    container = first(data.get("secondary_title"), data.get("alternate_title3"))
     return ParsedReference(
+        kind=kind,
         authors=[vancouver_from_text(name) for name in _authors(data)],
         title=first(data.get("title"), data.get("primary_title")),
-        journal=first(
-            data.get("alternate_title2"),  # JA: standard abbreviation
-            data.get("alternate_title1"),  # J2: abbreviation, as Zotero writes it
-            data.get("journal_name"),
-            data.get("secondary_title"),
-            data.get("alternate_title3"),
+        journal=(
+            first(
+                data.get("alternate_title2"),  # JA: standard abbreviation
+                data.get("alternate_title1"),  # J2: abbreviation, as Zotero writes it
+                data.get("journal_name"),
+                container,
+            )
+            if kind == "article"
+            else ""
         ),
+        book_title=container if kind == "chapter" else "",
+        editors=[vancouver_from_text(name) for name in data.get("secondary_authors") or []]
+        if kind == "chapter"
+        else [],
+        edition=first(data.get("edition")),
+        publisher=first(data.get("publisher"), container if kind == "web" else ""),
+        accessed=date_in(first(data.get("access_date"))),
         year=year_in(data.get("year"), data.get("publication_year"), data.get("date")),
         volume=first(data.get("volume")),
         issue=first(data.get("number")),
