@@ -4,6 +4,7 @@ A page numbers its references by first appearance: the builder walks the page's 
 reading order through one CitationNumbering, so the first key met is 1, the next new one 2.
 """
 
+import difflib
 import re
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,8 @@ from references.validators import CITEKEY_PATTERN
 _KEY = rf"@({CITEKEY_PATTERN})"
 CITATION_GROUP = re.compile(r"\[\s*(" + _KEY + r"(?:\s*;\s*" + _KEY + r")*)\s*\]")
 _KEY_IN_GROUP = re.compile(_KEY)
+# In HTML the superscript sits against the word it follows: "text [@key]" reads "text¹".
+_SPACED_GROUP = re.compile(r"[ \t]*" + CITATION_GROUP.pattern)
 
 
 def citekeys_in(text: str) -> list[str]:
@@ -41,7 +44,7 @@ class CitationNumbering:
 
     def to_html(self, text: str) -> str:
         """Replace each citation group with superscript links to the reference list."""
-        return CITATION_GROUP.sub(lambda m: self._group_html(m.group(1)), text or "")
+        return _SPACED_GROUP.sub(lambda m: self._group_html(m.group(1)), text or "")
 
     def to_text(self, text: str) -> str:
         """Replace each citation group with bracketed numbers, as in plain-text medical writing."""
@@ -75,15 +78,29 @@ def validate_citations(value: str):
     known = set(Reference.objects.filter(citekey__in=keys).values_list("citekey", flat=True))
     unknown = [key for key in keys if key not in known]
     if unknown:
+        hints = [f"did you mean @{near[0]}?" for key in unknown if (near := suggest_citekeys(key))]
         raise ValidationError(
-            "No reference in the library has the citekey%(plural)s %(keys)s. "
+            "No reference in the library has the citekey%(plural)s %(keys)s%(hints)s. "
             "Add the reference first, or correct the key.",
             code="unknown_citekey",
             params={
                 "plural": "s" if len(unknown) > 1 else "",
                 "keys": ", ".join(f"@{key}" for key in unknown),
+                "hints": "".join(f" ({hint})" for hint in hints),
             },
         )
+
+
+def suggest_citekeys(key: str, limit: int = 1) -> list[str]:
+    """The library's citekeys a mistyped key most likely meant: the same key in another case,
+    else the closest spellings."""
+    from references.models import Reference
+
+    same = list(Reference.objects.filter(citekey__iexact=key).values_list("citekey", flat=True))
+    if same:
+        return same[:limit]
+    keys = Reference.objects.values_list("citekey", flat=True)
+    return difflib.get_close_matches(key, list(keys), n=limit, cutoff=0.8)
 
 
 def replace_citekey(text: str, old: str, new: str) -> str:
