@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
 from conditions.admin_editor import EditorAdminMixin, treatment_sharing
-from conditions.admin_forms import ConditionTreatmentForm, MarkdownTextarea
+from conditions.admin_forms import ConditionTreatmentForm, MarkdownTextarea, OrderedPartForm
 from conditions.admin_references import ReferenceCheckMixin
 from conditions.admin_sections import FIELDSETS
 from conditions.fields import MarkdownField
@@ -28,7 +28,7 @@ from reviews.errors import WorkflowError
 class OrderedInline:
     """Rows ordered by dragging: the order field is hidden and the editor's script fills it."""
 
-    extra = 0
+    form = OrderedPartForm
     ordering = ["sort_order", "pk"]
     # Parts are short: a few lines each keeps the whole page in view while editing.
     formfield_overrides = {
@@ -36,10 +36,19 @@ class OrderedInline:
         MarkdownField: {"widget": MarkdownTextarea},
     }
 
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new page opens with a blank row in each part, ready to type into.
+        return 1 if obj is None else 0
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "sort_order":
             kwargs["widget"] = forms.HiddenInput(attrs={"data-order": ""})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(self, admin.TabularInline):
+            # A table's column heading is no label for a screen reader: name each input.
+            label = f"{self.model._meta.verbose_name}: {field.label or db_field.verbose_name}"
+            field.widget.attrs.setdefault("aria-label", label)
+        return field
 
 
 class ClinicalCodeInline(OrderedInline, admin.TabularInline):

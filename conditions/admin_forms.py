@@ -18,7 +18,17 @@ class MarkdownTextarea(forms.Textarea):
         super().__init__({"rows": 4, "cols": 80, "data-citations": "", **(attrs or {})})
 
 
-class ConditionTreatmentForm(forms.ModelForm):
+class OrderedPartForm(forms.ModelForm):
+    """A new row whose order alone changed is still blank: skipped like any untouched extra
+    row. A saved row moved to another place is a change, and is saved."""
+
+    def has_changed(self):
+        if self.instance.pk is not None:
+            return super().has_changed()
+        return any(name != "sort_order" for name in self.changed_data)
+
+
+class ConditionTreatmentForm(OrderedPartForm):
     new_treatment_name = forms.CharField(
         label="or a new treatment",
         required=False,

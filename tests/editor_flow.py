@@ -83,10 +83,11 @@ class Effort:
         self.clicks = 0
         self.screens = 0
         self.started = time.monotonic()
-        page.on("load", lambda _: self._screen())
+        page.on("framenavigated", self._screen)
 
-    def _screen(self):
-        self.screens += 1
+    def _screen(self, frame):
+        if frame == self.page.main_frame:
+            self.screens += 1
 
     def click(self, target, **kwargs):
         self.clicks += 1

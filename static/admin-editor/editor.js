@@ -164,28 +164,30 @@
     function drag(event, row, handle) {
       if (event.button !== 0) return;
       event.preventDefault();
-      handle.setPointerCapture(event.pointerId);
       row.classList.add("dragging");
+      // Listened to on the document: moving the row takes it out of the page for a moment,
+      // which would end a pointer capture on the handle.
       const follow = (moveEvent) => {
         const others = rows().filter((other) => other !== row);
         const below = others.find((other) => {
           const box = other.getBoundingClientRect();
           return moveEvent.clientY < box.top + box.height / 2;
         });
-        place(row, below || (others.length ? others[others.length - 1].nextSibling : tail()));
+        const before = below || (others.length ? others[others.length - 1].nextSibling : tail());
+        if (before !== row && before !== row.nextSibling) place(row, before);
       };
       const drop = () => {
-        handle.removeEventListener("pointermove", follow);
-        handle.removeEventListener("pointerup", drop);
-        handle.removeEventListener("pointercancel", drop);
+        document.removeEventListener("pointermove", follow);
+        document.removeEventListener("pointerup", drop);
+        document.removeEventListener("pointercancel", drop);
         row.classList.remove("dragging");
         renumber();
         announce(`Moved to row ${rows().indexOf(row) + 1} of ${rows().length}.`);
         handle.focus();
       };
-      handle.addEventListener("pointermove", follow);
-      handle.addEventListener("pointerup", drop);
-      handle.addEventListener("pointercancel", drop);
+      document.addEventListener("pointermove", follow);
+      document.addEventListener("pointerup", drop);
+      document.addEventListener("pointercancel", drop);
     }
 
     // Django renumbers rows by their place on the screen when one is removed: put them back in
