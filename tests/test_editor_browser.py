@@ -43,6 +43,27 @@ def editorial_roles(transactional_db):
         )
 
 
+OPEN_PAGES = []
+
+
+@pytest.fixture(autouse=True)
+def _close_pages():
+    """Each editor's page closes once its preview has settled: no request of its own is left
+    running when the test's database is emptied."""
+    yield
+    while OPEN_PAGES:
+        page = OPEN_PAGES.pop()
+        if not page.is_closed():
+            settle(page)
+            page.context.close()
+
+
+def settle(page):
+    if page.locator("[data-preview-status]").count():
+        expect(page.locator("[data-preview-status]")).not_to_have_text("Updating the preview…")
+        page.wait_for_load_state("networkidle")
+
+
 @pytest.fixture(scope="module")
 def browser():
     with chromium() as launched:
@@ -57,6 +78,7 @@ def signed_in(browser, live_server, user, viewport=DESKTOP, **options):
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     expect(page.locator("#user-tools")).to_contain_text("Log out")
+    OPEN_PAGES.append(page)
     return page
 
 
@@ -218,8 +240,7 @@ def test_an_editor_writes_a_whole_page_that_the_public_reads_after_sign_off(
     effort = writer.effort.report()
     print("EDITOR EFFORT", json.dumps(effort))
     assert errors == []
-    # The saved page's preview has loaded: nothing of the editor's is in flight any more.
-    expect(page.locator("[data-preview-status]")).to_contain_text("as it stands in this form")
+    settle(page)
     page.context.close()
 
     condition = Condition.objects.get(slug=page_data.SLUG)
@@ -332,8 +353,7 @@ def test_autosave_keeps_new_rows_once_and_warns_when_someone_else_saved(
     expect(page.locator(".messagelist")).to_contain_text("changed successfully")
     assert [p.text for p in existing.key_points.all()] == ["Then saved for real."]
 
-    # Nothing of the editor's is in flight while someone else saves.
-    expect(page.locator("[data-preview-status]")).to_contain_text("as it stands in this form")
+    settle(page)  # nothing of the editor's is in flight while someone else saves
     edit(existing, publisher, summary="Changed by someone else.")
     page.evaluate("document.querySelector('form.editor-form').editorAutosave()")
     expect(page.get_by_role("alert")).to_contain_text("pat saved this page at")

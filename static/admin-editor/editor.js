@@ -32,8 +32,9 @@
     if (focus) tab.focus();
   }
 
+  // The tabs are in-page links, so without this script they still lead to each section, and
+  // the admin's "focus the first field" on a new page skips them for the title.
   function setUpTabs() {
-    tablist.hidden = false;
     tablist.setAttribute("role", "tablist");
     tabs.forEach((tab) => {
       tab.setAttribute("role", "tab");
@@ -43,7 +44,10 @@
         panel.setAttribute("role", "tabpanel");
         panel.setAttribute("aria-labelledby", tab.id);
       }
-      tab.addEventListener("click", () => selectTab(tab, false));
+      tab.addEventListener("click", (event) => { event.preventDefault(); selectTab(tab, false); });
+      tab.addEventListener("keydown", (event) => {
+        if (event.key === " ") { event.preventDefault(); selectTab(tab, false); }
+      });
     });
     tablist.addEventListener("keydown", (event) => {
       const visible = tabs.filter((tab) => tab.offsetParent !== null);
@@ -123,6 +127,9 @@
         if (input && input.value !== String(index + 1)) { input.value = String(index + 1); changed(input); }
         const handle = row.querySelector(".order-handle");
         if (handle) handle.setAttribute("aria-label", `Move ${noun} row ${index + 1} of ${rows().length}`);
+        // A new row is labelled by its number: keep it its place on the screen.
+        const label = row.querySelector(".inline_label");
+        if (label && /^#\d+$/.test(label.textContent.trim())) label.textContent = `#${index + 1}`;
       });
     }
 
