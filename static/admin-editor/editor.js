@@ -248,12 +248,13 @@
     let timer = null;
     let sent = null;
     let sequence = 0;
+    let leaving = false;
 
     const visible = () => (narrow.matches ? layout.classList.contains("preview-selected") : !layout.classList.contains("preview-hidden"));
 
     async function refresh() {
       window.clearTimeout(timer);
-      if (!visible()) return;
+      if (leaving || !visible()) return;
       const body = formBody();
       const key = new URLSearchParams(body).toString();
       if (key === sent) return;
@@ -302,6 +303,9 @@
     toggle.setAttribute("aria-expanded", visible() ? "true" : "false");
     form.addEventListener("input", schedule);
     form.addEventListener("change", schedule);
+    // The page is being left (this form or a workflow step was sent): a preview now would only
+    // compete with that request.
+    document.addEventListener("submit", () => { leaving = true; window.clearTimeout(timer); }, true);
     return { refresh, schedule };
   })();
 
@@ -437,8 +441,9 @@
       shared.append(link, " (changes every page that lists it). What the treatment means for this page goes in the description below.");
       box.append(summary, shared);
     }
+    // Select2's own events: they follow the editor's choice, not the widget's start-up.
     if (window.django && window.django.jQuery) {
-      window.django.jQuery(form).on("change", 'select[name$="-treatment"]', function () { show(this); });
+      window.django.jQuery(form).on("select2:select select2:clear", 'select[name$="-treatment"]', function () { show(this); });
     }
   }
 
@@ -512,5 +517,5 @@
   setUpTreatments();
   setUpAutosave();
   setUpErrorSummary();
-  if (!narrow.matches) preview.refresh();
+  if (!narrow.matches) preview.schedule();
 })();
