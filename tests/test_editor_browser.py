@@ -8,13 +8,11 @@ autosave keeps the work without duplicating rows. SCREENSHOT_DIR keeps a picture
 at desktop and phone widths; the clicks, screens and seconds the page took are printed.
 """
 
-import importlib
 import json
 import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from conditions.models import Condition, Treatment
@@ -30,17 +28,6 @@ pytestmark = [
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 ADD = "/admin/conditions/condition/add/"
-
-
-@pytest.fixture(autouse=True)
-def editorial_roles(transactional_db):
-    """The groups the roles migration makes, back after an earlier test's flush."""
-    roles = importlib.import_module("conditions.migrations.0002_editorial_roles").ROLES
-    for name, codenames in roles.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *(Permission.objects.get(content_type__app_label=a, codename=c) for a, c in codenames)
-        )
 
 
 OPEN_PAGES = []
@@ -64,8 +51,10 @@ def settle(page):
         page.wait_for_load_state("networkidle")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser():
+    # One per test: a browser kept open across tests keeps Playwright's event loop running
+    # while the next test's database is restored, and the restore does not happen.
     with chromium() as launched:
         yield launched
 
