@@ -310,3 +310,16 @@ def test_save_and_submit_goes_through_the_workflows_submit_step(signed_in, edito
     data = change_form_data(open_form(signed_in, page), _submit_review="1")
     followed = signed_in.post(f"/admin/conditions/condition/{page.pk}/change/", data, follow=True)
     assert "This page is in review; there is nothing to submit." in followed.content.decode()
+
+
+def test_only_editors_of_the_page_may_preview_or_autosave_a_form(client, physician_user, editor):
+    """The live preview and autosave save inside their transaction: a reader may use neither."""
+    page = make_condition(editor)
+    assert client.login(username=physician_user.username, password=PASSWORD)
+    data = page_data()
+    assert client.post(PREVIEW_ADD_URL, data).status_code == 403
+    assert (
+        client.post(f"/admin/conditions/condition/{page.pk}/live-preview/", data).status_code == 403
+    )
+    assert client.post(f"/admin/conditions/condition/{page.pk}/autosave/", data).status_code == 403
+    assert not Version.objects.get_for_object(page).filter(revision__comment=AUTOSAVE_COMMENT)

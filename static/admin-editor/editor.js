@@ -293,6 +293,7 @@
         const tab = document.getElementById("tab-preview");
         const selected = tab.getAttribute("aria-selected") === "true";
         selectTab(selected ? tabs[0] : tab, false);
+        if (!selected) panelOf(tab).scrollIntoView({ block: "start" });
       } else {
         layout.classList.toggle("preview-hidden");
       }
