@@ -1,10 +1,16 @@
 import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.forms import Textarea
+from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from conditions.admin_editor import EditorAdminMixin, treatment_sharing
+from conditions.admin_forms import ConditionTreatmentForm, MarkdownTextarea, OrderedPartForm
 from conditions.admin_references import ReferenceCheckMixin
+from conditions.admin_sections import FIELDSETS
+from conditions.fields import MarkdownField
 from conditions.models import (
     FAQ,
     ClinicalCode,
@@ -22,10 +28,29 @@ from tovani.unchanged_saves import UnchangedSaveMixin
 
 
 class OrderedInline:
-    extra = 0
+    """Rows ordered by dragging: the order field is hidden and the editor's script fills it."""
+
+    form = OrderedPartForm
     ordering = ["sort_order", "pk"]
     # Parts are short: a few lines each keeps the whole page in view while editing.
-    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 4, "cols": 80})}}
+    formfield_overrides = {
+        models.TextField: {"widget": Textarea(attrs={"rows": 4, "cols": 80})},
+        MarkdownField: {"widget": MarkdownTextarea},
+    }
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new page opens with a blank row in each part, ready to type into.
+        return 1 if obj is None else 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "sort_order":
+            kwargs["widget"] = forms.HiddenInput(attrs={"data-order": ""})
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(self, admin.TabularInline):
+            # A table's column heading is no label for a screen reader: name each input.
+            label = f"{self.model._meta.verbose_name}: {field.label or db_field.verbose_name}"
+            field.widget.attrs.setdefault("aria-label", label)
+        return field
 
 
 class ClinicalCodeInline(OrderedInline, admin.TabularInline):
@@ -51,8 +76,42 @@ class ComparisonInline(OrderedInline, admin.StackedInline):
 
 class ConditionTreatmentInline(OrderedInline, admin.StackedInline):
     model = ConditionTreatment
-    fields = ["sort_order", "treatment", "line_of_therapy", "description"]
+    form = ConditionTreatmentForm
+    fields = [
+        "sort_order",
+        "treatment",
+        ("new_treatment_name", "new_treatment_kind"),
+        "new_treatment_summary",
+        "shared_summary",
+        "line_of_therapy",
+        "description",
+    ]
+    readonly_fields = ["shared_summary"]
     autocomplete_fields = ["treatment"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "treatment":
+            # No pop-up: a pop-up saves a treatment even when the page's save then fails.
+            for ability in ("add", "change", "delete", "view"):
+                setattr(field.widget, f"can_{ability}_related", False)
+        return field
+
+    @admin.display(description="shared summary")
+    def shared_summary(self, obj):
+        if obj is None or obj.treatment_id is None:
+            return format_html('<div class="shared-summary" data-shared-summary>{}</div>', "")
+        sharing = treatment_sharing(obj.treatment)
+        return format_html(
+            '<div class="shared-summary" data-shared-summary><p>{}</p><p class="shared-by">'
+            'Shared: used by {} page{}. <a href="{}" target="_blank" rel="noopener">'
+            "Edit the shared summary</a> (changes every page that lists it). What the "
+            "treatment means for this page goes in the description below.</p></div>",
+            sharing["summary"] or "No summary yet.",
+            sharing["pages"],
+            "" if sharing["pages"] == 1 else "s",
+            sharing["change_url"],
+        )
 
 
 class FAQInline(OrderedInline, admin.StackedInline):
@@ -61,7 +120,9 @@ class FAQInline(OrderedInline, admin.StackedInline):
 
 
 @admin.register(Condition)
-class ConditionAdmin(ReferenceCheckMixin, UnchangedSaveMixin, WorkflowAdminMixin, VersionAdmin):
+class ConditionAdmin(
+    ReferenceCheckMixin, UnchangedSaveMixin, EditorAdminMixin, WorkflowAdminMixin, VersionAdmin
+):
     public_template = "conditions/detail.html"
     actions = ["submit_for_review"]
     list_display = [
@@ -75,18 +136,8 @@ class ConditionAdmin(ReferenceCheckMixin, UnchangedSaveMixin, WorkflowAdminMixin
     search_fields = ["title", "slug", "summary", "search_phrases__phrase", "codes__code"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["references"]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "page_label", "summary"]}),
-        (
-            "Clinical text",
-            {"fields": ["clinical_definition", "standard_treatments_fail", "ketamine_fit"]},
-        ),
-        (
-            "The clinic",
-            {"fields": ["clinic_indication_status", "clinic_fit", "regulatory_notice"]},
-        ),
-        ("References", {"fields": ["references", "reference_check"]}),
-    ]
+    formfield_overrides = {MarkdownField: {"widget": MarkdownTextarea}}
+    fieldsets = FIELDSETS
     readonly_fields = ["reference_check"]
     inlines = [
         ClinicalCodeInline,

@@ -14,6 +14,8 @@ from references.validators import CITEKEY_PATTERN
 _KEY = rf"@({CITEKEY_PATTERN})"
 CITATION_GROUP = re.compile(r"\[\s*(" + _KEY + r"(?:\s*;\s*" + _KEY + r")*)\s*\]")
 _KEY_IN_GROUP = re.compile(_KEY)
+# In HTML the superscript sits against the word it follows: "text [@key]" reads "text¹".
+_SPACED_GROUP = re.compile(r"[ \t]*" + CITATION_GROUP.pattern)
 
 
 def citekeys_in(text: str) -> list[str]:
@@ -42,7 +44,7 @@ class CitationNumbering:
 
     def to_html(self, text: str) -> str:
         """Replace each citation group with superscript links to the reference list."""
-        return CITATION_GROUP.sub(lambda m: self._group_html(m.group(1)), text or "")
+        return _SPACED_GROUP.sub(lambda m: self._group_html(m.group(1)), text or "")
 
     def to_text(self, text: str) -> str:
         """Replace each citation group with bracketed numbers, as in plain-text medical writing."""

@@ -67,8 +67,10 @@ def expected_status(role, name):
     app_model, view = name.rsplit("_", 1)
     model = app_model.rsplit("_", 1)[1]  # app labels may hold "_", model names do not
     reading = {"changelist", "change", "history", "revision", "review", "preview", "timeline"}
-    if view in reading | {"compare"}:
+    if view in reading | {"compare", "citekeys", "treatment"}:
         allowed = may(role, "view", model)
+    elif view == "autosave":
+        allowed = may(role, "change", model)
     elif view in {"add", "recover"}:
         allowed = may(role, "add", model)
     elif view == "recoverlist":
@@ -89,8 +91,10 @@ def admin_url_names():
                 yield pattern.name
 
     names = set(walk(get_resolver().url_patterns)) - NOT_SCREENS
-    # The workflow steps answer POST only; the tests of steps below cover them.
-    return sorted(name for name in names if not name.endswith("_workflow"))
+    # The workflow steps and the editor's live preview answer POST only; the tests of steps
+    # below and tests/test_editor_forms.py cover them.
+    post_only = ("_workflow", "_live_preview", "_live_preview_add")
+    return sorted(name for name in names if not name.endswith(post_only))
 
 
 @pytest.fixture
@@ -176,7 +180,7 @@ def url_for(name, objects):
     app_model, view = name.rsplit("_", 1)
     model = app_model.rsplit("_", 1)[1]  # app labels may hold "_", model names do not
     obj = objects.get(model)
-    if view in {"changelist", "add", "recoverlist"}:
+    if view in {"changelist", "add", "recoverlist", "citekeys"}:
         return reverse(f"admin:{name}")
     if view == "recover":
         version = Version.objects.get_deleted(type(obj)).first()
@@ -184,6 +188,8 @@ def url_for(name, objects):
     if view == "revision":
         version = Version.objects.get_for_object(obj).first()
         return reverse(f"admin:{name}", args=[obj.pk, version.pk])
+    if view == "treatment":
+        return reverse(f"admin:{name}", args=[objects["treatment"].pk])
     if view == "compare":
         version = Version.objects.get_for_object(obj).first()
         return reverse(f"admin:{name}", args=[obj.pk]) + f"?old={version.pk}&new={version.pk}"
