@@ -309,7 +309,7 @@ def test_save_and_submit_goes_through_the_workflows_submit_step(signed_in, edito
     # Submitting again is refused by the workflow, with its own words; the save still happens.
     data = change_form_data(open_form(signed_in, page), _submit_review="1")
     followed = signed_in.post(f"/admin/conditions/condition/{page.pk}/change/", data, follow=True)
-    assert "This page is in review; there is nothing to submit." in followed.content.decode()
+    assert "This version is already in review: " in followed.content.decode()
 
 
 def test_only_editors_of_the_page_may_preview_or_autosave_a_form(client, physician_user, editor):
