@@ -68,7 +68,7 @@ class ConditionAdmin(ReferenceCheckMixin, WorkflowAdminMixin, VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["references"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "page_label", "summary"]}),
+        (None, {"fields": ["title", "slug", "page_label", "summary", "evidence_reviewed_through"]}),
         (
             "Clinical text",
             {"fields": ["clinical_definition", "standard_treatments_fail", "ketamine_fit"]},

@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from conditions.models import Condition, Treatment
+from editorial.demo import save_statements
 from references.models import Reference
 from reviews import clock, workflow
 from reviews.models import Physician
@@ -29,6 +30,8 @@ DEMO_LOGINS = {
     "ben.soffer": ("Physicians", "tovani-physician"),
     "publisher": ("Publishers", "tovani-publisher"),
 }
+
+FIRST_PUBLICATION = "First published."
 
 CONDITION_PARTS = {
     "codes": ("codes", lambda item: item),
@@ -61,8 +64,12 @@ def load_demo(path=DEMO_FILE) -> DemoResult:
             for fields in data["treatments"]:
                 _upsert(Treatment, "slug", fields)
             condition = _condition(data["condition"])
-        signed = _sign(condition, physician_user, _review_date(data["signed_at"]))
+        review_date = _review_date(data["signed_at"])
+        signed = _sign(condition, physician_user, review_date, FIRST_PUBLICATION)
         published = _publish(condition, users["publisher"])
+        for statement in save_statements(users["editor"]):
+            _sign(statement, physician_user, review_date, FIRST_PUBLICATION)
+            _publish(statement, users["publisher"])
     logins = (
         {name: password for name, (_, password) in DEMO_LOGINS.items()} if settings.DEBUG else {}
     )
@@ -149,7 +156,7 @@ def _review_date(recorded: str) -> datetime:
     return signed_at
 
 
-def _sign(condition, physician_user, signed_at) -> bool:
+def _sign(condition, physician_user, signed_at, change_summary="") -> bool:
     _, digest = workflow.current_document(condition)
     if workflow.approved_sign_off(condition, digest) is not None:
         return False
@@ -164,6 +171,7 @@ def _sign(condition, physician_user, signed_at) -> bool:
             physician_user,
             password,
             note="Reviewed the full page, including the evidence summary and references.",
+            change_summary=change_summary,
         )
     if not settings.DEBUG:
         physician_user.set_unusable_password()

@@ -66,6 +66,11 @@ def build_condition_document(condition: Condition) -> dict:
         reference_entry(library[key], number) for key, number in numbering.numbers.items()
     ]
     document["unresolved_citations"] = sorted(numbering.unknown)
+    for entry in document["references"]:
+        entry["cited_at"] = numbering.anchors(entry["number"])
+    # Only when set, so that pages signed before the field existed keep their digest.
+    if condition.evidence_reviewed_through:
+        document["evidence_reviewed_through"] = f"{condition.evidence_reviewed_through:%Y-%m}"
     return document
 
 

@@ -3,11 +3,19 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from conditions.models import IndicationStatus, SearchEntry, TreatmentKind, TreatmentListing
+from conditions.models import (
+    Condition,
+    IndicationStatus,
+    SearchEntry,
+    TreatmentKind,
+    TreatmentListing,
+)
+from reviews.models import Physician
 
 GROUP_HEADINGS = {
     IndicationStatus.ESTABLISHED: "Established indications at {clinic}",
@@ -49,10 +57,21 @@ def by_indication_status() -> list[Group]:
         status: Group(status, heading.format(clinic=settings.CLINIC_NAME))
         for status, heading in GROUP_HEADINGS.items()
     }
-    entries = SearchEntry.objects.live().defer("vector", "codes", "phrases", "questions")
+    entries = SearchEntry.objects.live().defer("vector", "codes", "phrases", "questions", "body")
     for entry in entries.order_by("title"):
         groups[entry.indication_status].entries.append(entry)
     return [group for group in groups.values() if group.entries]
+
+
+def reviewers() -> list[Physician]:
+    """The physicians whose sign-off stamps a live page, by name: the library's reviewers."""
+    return list(
+        Physician.objects.filter(
+            sign_offs__publications__live__content_type=ContentType.objects.get_for_model(Condition)
+        )
+        .distinct()
+        .order_by("display_name")
+    )
 
 
 def treatment(slug) -> TreatmentPage | None:
@@ -63,7 +82,13 @@ def treatment(slug) -> TreatmentPage | None:
     listings = list(
         TreatmentListing.objects.filter(treatment_slug=slug, entry__publication__live__isnull=False)
         .select_related("entry")
-        .defer("entry__vector", "entry__codes", "entry__phrases", "entry__questions")
+        .defer(
+            "entry__vector",
+            "entry__codes",
+            "entry__phrases",
+            "entry__questions",
+            "entry__body",
+        )
         .order_by("entry__title", "position")
     )
     if not listings:
@@ -89,7 +114,7 @@ def entry_items(entries) -> str:
     return format_html_join(
         "\n",
         '<li>\n  <h3><a href="{}">{}</a></h3>\n{}  <p>{}</p>\n'
-        '  <p class="meta">{} · Last reviewed <time datetime="{}">{}</time></p>\n</li>',
+        '  <p class="meta">{} · Reviewed by {} on <time datetime="{}">{}</time></p>\n</li>',
         (
             (
                 detail.replace("-slug-", entry.slug),
@@ -99,6 +124,7 @@ def entry_items(entries) -> str:
                 else "",
                 entry.summary,
                 entry.status_label,
+                entry.reviewed_by,
                 *_date(entry.last_reviewed),
             )
             for entry in entries

@@ -112,6 +112,13 @@ class Condition(models.Model):
         "site-wide notice (settings.DEFAULT_REGULATORY_NOTICE): ketamine is not FDA-approved "
         "for most psychiatric uses.",
     )
+    evidence_reviewed_through = models.DateField(
+        "evidence reviewed through",
+        null=True,
+        blank=True,
+        help_text="The month up to which the literature was searched and read for this page; "
+        "the page shows the month and year. The physician signs it with the page.",
+    )
     references = models.ManyToManyField(
         Reference,
         blank=True,
@@ -329,6 +336,11 @@ class SearchEntry(models.Model):
     codes = models.TextField(blank=True, help_text="Every code and its system, space-separated.")
     phrases = models.TextField(blank=True, help_text="The search phrases, one a line.")
     questions = models.TextField(blank=True, help_text="The FAQ questions, one a line.")
+    body = models.TextField(
+        blank=True,
+        help_text="The rest of the page's text: sections, comparisons, treatments and their "
+        "descriptions, FAQ answers. Searched at the lowest weight.",
+    )
     indication_status = models.CharField(max_length=20, choices=IndicationStatus.choices)
     status_label = models.CharField(max_length=80)
     last_reviewed = models.DateTimeField(db_index=True)

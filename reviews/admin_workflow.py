@@ -93,7 +93,14 @@ class WorkflowAdminMixin:
     def review_view(self, request, object_id):
         obj = self._viewable(request, object_id)
         document, digest = workflow.current_document(obj)
-        sign_off_form = SignOffForm(initial={"reviewed_digest": digest})
+        proposal = workflow.proposed_summary(obj, digest)
+        sign_off_form = SignOffForm(
+            initial={
+                "reviewed_digest": digest,
+                "change_summary": proposal.change_summary if proposal else "",
+                "clinically_significant": proposal.clinically_significant if proposal else False,
+            }
+        )
         changes_form = RequestChangesForm()
         if request.method == "POST":
             if request.POST.get("decision") == "request_changes":
@@ -112,6 +119,8 @@ class WorkflowAdminMixin:
                         data["password"],
                         data["note"],
                         reviewed_digest=data["reviewed_digest"],
+                        change_summary=data["change_summary"],
+                        clinically_significant=data["clinically_significant"],
                     ),
                 )
             if form.is_valid():
@@ -214,7 +223,13 @@ class WorkflowAdminMixin:
         steps = {
             "submit": (
                 SubmitForm,
-                lambda data: workflow.submit_for_review(obj, request.user, data["note"]),
+                lambda data: workflow.submit_for_review(
+                    obj,
+                    request.user,
+                    data["note"],
+                    change_summary=data["change_summary"],
+                    clinically_significant=data["clinically_significant"],
+                ),
                 "Submitted for review. The physicians have been told.",
             ),
             "publish": (

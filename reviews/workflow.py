@@ -64,8 +64,14 @@ def _state_at(obj, digest) -> State:
     return State.IN_REVIEW
 
 
-def submit_for_review(obj, user, note="") -> ReviewEvent:
-    """Ask the physicians to review the object's current content."""
+def submit_for_review(
+    obj, user, note="", *, change_summary="", clinically_significant=False
+) -> ReviewEvent:
+    """Ask the physicians to review the object's current content.
+
+    change_summary is what the page's public history will say changed; the physician approves
+    it with the sign-off.
+    """
     opts = obj._meta
     if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
         raise WorkflowError("Only an editor of this page can submit it for review.")
@@ -76,7 +82,15 @@ def submit_for_review(obj, user, note="") -> ReviewEvent:
     current = _state_at(obj, digest)
     if current in {State.IN_REVIEW, State.APPROVED, State.LIVE}:
         raise WorkflowError(f"This page is {current.label.lower()}; there is nothing to submit.")
-    event = _record(obj, ReviewEvent.Kind.SUBMITTED, user, digest=digest, note=note)
+    event = _record(
+        obj,
+        ReviewEvent.Kind.SUBMITTED,
+        user,
+        digest=digest,
+        note=note,
+        change_summary=(change_summary or "").strip(),
+        clinically_significant=clinically_significant,
+    )
     notifications.review_requested(obj, event)
     return event
 
@@ -92,11 +106,22 @@ def request_changes(obj, user, note) -> ReviewEvent:
     return event
 
 
-def sign_off(obj, user, password, note="", *, reviewed_digest=None) -> SignOff:
+def sign_off(
+    obj,
+    user,
+    password,
+    note="",
+    *,
+    reviewed_digest=None,
+    change_summary=None,
+    clinically_significant=None,
+) -> SignOff:
     """Record that a physician approved exactly the object's current document.
 
     A screen that showed the physician a version passes its digest as reviewed_digest, so a
-    change saved while they were reading is never signed unseen.
+    change saved while they were reading is never signed unseen. The public change summary and
+    its "clinically significant" flag are signed with it: as given, or else as the editor
+    proposed them when submitting this version.
     """
     physician = _signing_physician(user)
     if not password or not user.check_password(password):
@@ -124,6 +149,7 @@ def sign_off(obj, user, password, note="", *, reviewed_digest=None) -> SignOff:
             document=document,
             note=note.strip(),
             signed_at=clock.now(),
+            **_approved_summary(obj, digest, change_summary, clinically_significant),
         )
         event = _record(obj, ReviewEvent.Kind.SIGNED_OFF, user, digest=digest, note=note)
         notifications.decision_made(obj, event)
@@ -304,7 +330,7 @@ def _expired(sign_off_record) -> bool:
     return review_expires_at(sign_off_record) <= clock.now()
 
 
-def _record(obj, kind, user, *, digest="", note="") -> ReviewEvent:
+def _record(obj, kind, user, *, digest="", note="", **summary) -> ReviewEvent:
     return ReviewEvent.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
@@ -313,7 +339,29 @@ def _record(obj, kind, user, *, digest="", note="") -> ReviewEvent:
         digest=digest,
         note=(note or "").strip(),
         at=clock.now(),
+        **summary,
     )
+
+
+def proposed_summary(obj, digest) -> ReviewEvent | None:
+    """The newest submission of exactly this content: it carries the editor's change summary."""
+    return (
+        ReviewEvent.objects.for_object(obj)
+        .filter(kind=ReviewEvent.Kind.SUBMITTED, digest=digest)
+        .first()
+    )
+
+
+def _approved_summary(obj, digest, change_summary, clinically_significant) -> dict:
+    proposal = proposed_summary(obj, digest)
+    if change_summary is None:
+        change_summary = proposal.change_summary if proposal else ""
+    if clinically_significant is None:
+        clinically_significant = proposal.clinically_significant if proposal else False
+    return {
+        "change_summary": change_summary.strip(),
+        "clinically_significant": bool(clinically_significant),
+    }
 
 
 def _slug_taken(obj, slug) -> bool:

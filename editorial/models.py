@@ -1,0 +1,64 @@
+"""The library's statements about itself: its editorial policy and its disclosures.
+
+They are reviewed content like any page: an editor drafts, a physician signs the exact text,
+a publisher publishes, and the public reads only the live publication.
+"""
+
+import reversion
+from django.db import models
+from django.urls import reverse
+
+from tovani.rendering import markdown_to_text, render_markdown
+
+DOCUMENT_SCHEMA = 1
+
+
+class Statement(models.TextChoices):
+    POLICY = "editorial-policy", "Editorial policy"
+    DISCLOSURES = "disclosures", "Disclosures"
+
+
+@reversion.register()
+class EditorialPage(models.Model):
+    slug = models.SlugField(
+        max_length=40,
+        unique=True,
+        choices=Statement.choices,
+        help_text="Which statement this is; each has its fixed address under /about/.",
+    )
+    title = models.CharField(max_length=200)
+    summary = models.TextField(help_text="One or two plain sentences under the title.")
+    body = models.TextField(
+        help_text="Markdown: headings with ##, lists, links. What the public page says."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "editorial statement"
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from editorial.views import URL_NAMES
+
+        return reverse(URL_NAMES[self.slug])
+
+    def build_document(self) -> dict:
+        return {
+            "schema": DOCUMENT_SCHEMA,
+            "kind": "editorial",
+            "slug": self.slug,
+            "title": self.title.strip(),
+            "summary": self.summary.strip(),
+            "html": render_markdown(self.body.strip()),
+            "text": markdown_to_text(self.body.strip()),
+        }
+
+    def review_outline(self, document) -> list[tuple[str, list[str]]]:
+        return [
+            ("Title", [document["title"]]),
+            ("Summary", [document["summary"]]),
+            ("Text", [p for p in document["text"].split("\n") if p.strip()]),
+        ]
