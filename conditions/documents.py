@@ -152,6 +152,22 @@ def _treatment_groups(condition, rich) -> list[dict]:
     return list(groups.values())
 
 
+# The sections of review_outline() that are running text (not codes, phrases or references).
+PROSE_SECTIONS = frozenset(
+    [
+        "Summary",
+        "The short version",
+        "Clinical definition",
+        "How it differs from related conditions",
+        "Treatments",
+        "When standard treatments fail",
+        "Where ketamine fits",
+        "Where this fits with the clinic",
+        "Frequently asked",
+    ]
+)
+
+
 def review_outline(document: dict) -> list[tuple[str, list[str]]]:
     """The document as a reviewer reads it: each section's plain-text items, in page order."""
 

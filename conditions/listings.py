@@ -3,19 +3,17 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from conditions.models import (
-    Condition,
     IndicationStatus,
     SearchEntry,
     TreatmentKind,
     TreatmentListing,
 )
-from reviews.models import Physician
 
 GROUP_HEADINGS = {
     IndicationStatus.ESTABLISHED: "Established indications at {clinic}",
@@ -57,21 +55,24 @@ def by_indication_status() -> list[Group]:
         status: Group(status, heading.format(clinic=settings.CLINIC_NAME))
         for status, heading in GROUP_HEADINGS.items()
     }
-    entries = SearchEntry.objects.live().defer("vector", "codes", "phrases", "questions", "body")
+    entries = (
+        SearchEntry.objects.live()
+        .defer("vector", "codes", "phrases", "questions", "body")
+        .annotate(reviewer_slug=F("publication__sign_off__physician__slug"))
+    )
     for entry in entries.order_by("title"):
         groups[entry.indication_status].entries.append(entry)
     return [group for group in groups.values() if group.entries]
 
 
-def reviewers() -> list[Physician]:
-    """The physicians whose sign-off stamps a live page, by name: the library's reviewers."""
-    return list(
-        Physician.objects.filter(
-            sign_offs__publications__live__content_type=ContentType.objects.get_for_model(Condition)
-        )
-        .distinct()
-        .order_by("display_name")
-    )
+def reviewers(groups: list[Group]) -> list[tuple[str, str]]:
+    """(signature, profile address) of each physician whose sign-off stamps a listed page."""
+    signed = {
+        entry.reviewed_by: reverse("reviewers:detail", args=[entry.reviewer_slug])
+        for group in groups
+        for entry in group.entries
+    }
+    return sorted(signed.items())
 
 
 def treatment(slug) -> TreatmentPage | None:

@@ -150,6 +150,12 @@ class Condition(models.Model):
 
         return review_outline(document)
 
+    def prose_outline(self, document) -> list[tuple[str, list[str]]]:
+        """The sections of running text a reader reads: what readability grades."""
+        from conditions.documents import PROSE_SECTIONS, review_outline
+
+        return [item for item in review_outline(document) if item[0] in PROSE_SECTIONS]
+
     def document_problems(self, document) -> list[str]:
         """What must be fixed before the page is submitted, signed off or published."""
         unknown = [

@@ -25,11 +25,15 @@ def condition_index(request):
         "index",
         "conditions/index.html",
         lambda: {
-            "groups": listings.by_indication_status(),
-            "reviewers": listings.reviewers(),
+            **_index_groups(),
             "canonical_url": absolute_url(request, reverse("conditions:index")),
         },
     )
+
+
+def _index_groups() -> dict:
+    groups = listings.by_indication_status()
+    return {"groups": groups, "reviewers": listings.reviewers(groups)}
 
 
 def condition_detail(request, slug):

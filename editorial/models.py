@@ -56,6 +56,9 @@ class EditorialPage(models.Model):
             "text": markdown_to_text(self.body.strip()),
         }
 
+    def prose_outline(self, document) -> list[tuple[str, list[str]]]:
+        return self.review_outline(document)[1:]
+
     def review_outline(self, document) -> list[tuple[str, list[str]]]:
         return [
             ("Title", [document["title"]]),
