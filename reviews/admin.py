@@ -18,8 +18,8 @@ class PhysicianAdmin(VersionAdmin):
         (
             "Public profile",
             {
-                "description": "Shown at /reviewers/<slug>/. Leave unknown facts empty: "
-                "the profile shows only what is filled in.",
+                "description": "Shown on the public site under /reviewers/. Leave unknown "
+                "facts empty: the profile shows only what is filled in.",
                 "fields": [
                     "slug",
                     "specialty",

@@ -24,6 +24,7 @@ from reviews.forms import CompareForm, RequestChangesForm, SignOffForm, SubmitFo
 from reviews.locking import OptimisticLockForm
 from reviews.models import ReviewEvent
 from reviews.status import review_status
+from tovani import readability
 
 
 class WorkflowAdminMixin:
@@ -63,6 +64,7 @@ class WorkflowAdminMixin:
         extra_context = extra_context or {}
         if obj is not None:
             extra_context["review"] = review_status(obj, request.user)
+            extra_context["readability"] = readability.of_object(obj, obj.build_document())
             extra_context["submit_form"] = SubmitForm()
             extra_context["unpublish_form"] = UnpublishForm()
         return super().change_view(request, object_id, form_url, extra_context)
@@ -144,6 +146,7 @@ class WorkflowAdminMixin:
             changed_sections=sum(section.changed for section in sections),
             sign_off_form=sign_off_form,
             changes_form=changes_form,
+            readability=readability.of_object(obj, document),
             preview_url=reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_preview", args=[obj.pk]
             ),

@@ -7,6 +7,7 @@ Read from the append-only records only, so what it says of a publication never c
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from reviews.models import Physician, Publication, SignOff
@@ -35,18 +36,28 @@ class Currency:
         return date(int(year), int(month), 1)
 
 
-def currency(publication: Publication) -> Currency:
-    """The dates of a publication; costs one query for the page's first publication, one for
-    the reviewer unless the sign-off came with its physician."""
-    sign_off = publication.sign_off
+def with_first_published(publications):
+    """Publications annotated with when their page was first published: no query per row."""
     first = (
         Publication.objects.filter(
-            content_type_id=publication.content_type_id, object_id=publication.object_id
+            content_type_id=OuterRef("content_type_id"), object_id=OuterRef("object_id")
         )
         .order_by("published_at", "pk")
-        .values_list("published_at", flat=True)
-        .first()
+        .values("published_at")[:1]
     )
+    return publications.annotate(first_published=Subquery(first))
+
+
+def currency(publication: Publication) -> Currency:
+    """The dates of a publication. Costs a query for the page's first publication unless the
+    publication came through with_first_published(), and one for the reviewer unless the
+    sign-off came with its physician."""
+    sign_off = publication.sign_off
+    first = getattr(publication, "first_published", None)
+    if first is None:
+        first = with_first_published(Publication.objects.filter(pk=publication.pk)).values_list(
+            "first_published", flat=True
+        )[0]
     return Currency(
         first_published=first or publication.published_at,
         last_updated=publication.published_at,
