@@ -27,6 +27,7 @@ SEARCH_VECTOR = (
     + SearchVector("phrases", weight="A", config=SEARCH_CONFIG)
     + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
     + SearchVector("questions", weight="C", config=SEARCH_CONFIG)
+    + SearchVector("treatment_names", weight="C", config=SEARCH_CONFIG)
     + SearchVector("body", weight="D", config=SEARCH_CONFIG)
 )
 
@@ -77,12 +78,22 @@ def entry_fields(publication: Publication) -> dict:
             ]
         ),
         "questions": "\n".join(faq["question"] for faq in document["faqs"]),
+        "treatment_names": treatment_names(document),
         "body": body_text(document),
         "indication_status": document["clinic_fit"]["status"],
         "status_label": document["clinic_fit"]["status_label"],
         "last_reviewed": publication.sign_off.signed_at,
         "reviewed_by": publication.sign_off.signature,
     }
+
+
+def treatment_names(document: dict) -> str:
+    """Each treatment of the page with its summary, one a line."""
+    return "\n".join(
+        f"{t['name']}: {t.get('summary', '')}".strip(" :")
+        for group in document["treatment_groups"]
+        for t in group["treatments"]
+    )
 
 
 def body_text(document: dict) -> str:
@@ -94,7 +105,7 @@ def body_text(document: dict) -> str:
             *(point["text"] for point in document["key_points"]),
             document["clinical_definition"]["text"],
             *(f"{item['name']}: {item['text']}" for item in document["comparisons"]),
-            *(f"{t['name']}: {t.get('summary', '')} {t['text']}" for t in treatments),
+            *(t["text"] for t in treatments),
             document["standard_treatments_fail"]["text"],
             document["ketamine_fit"]["text"],
             document["clinic_fit"]["text"],

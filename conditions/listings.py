@@ -57,7 +57,7 @@ def by_indication_status() -> list[Group]:
     }
     entries = (
         SearchEntry.objects.live()
-        .defer("vector", "codes", "phrases", "questions", "body")
+        .defer("vector", "codes", "phrases", "questions", "treatment_names", "body")
         .annotate(reviewer_slug=F("publication__sign_off__physician__slug"))
     )
     for entry in entries.order_by("title"):
@@ -88,6 +88,7 @@ def treatment(slug) -> TreatmentPage | None:
             "entry__codes",
             "entry__phrases",
             "entry__questions",
+            "entry__treatment_names",
             "entry__body",
         )
         .order_by("entry__title", "position")

@@ -342,10 +342,13 @@ class SearchEntry(models.Model):
     codes = models.TextField(blank=True, help_text="Every code and its system, space-separated.")
     phrases = models.TextField(blank=True, help_text="The search phrases, one a line.")
     questions = models.TextField(blank=True, help_text="The FAQ questions, one a line.")
+    treatment_names = models.TextField(
+        blank=True, help_text="The page's treatments: each name and summary, one a line."
+    )
     body = models.TextField(
         blank=True,
-        help_text="The rest of the page's text: sections, comparisons, treatments and their "
-        "descriptions, FAQ answers. Searched at the lowest weight.",
+        help_text="The rest of the page's text: sections, comparisons, what each treatment "
+        "means for the condition, FAQ answers. Searched at the lowest weight.",
     )
     indication_status = models.CharField(max_length=20, choices=IndicationStatus.choices)
     status_label = models.CharField(max_length=80)

@@ -17,6 +17,7 @@ from operator import add, or_
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Least, Length, Lower, Replace
 
 from conditions.library import SEARCH_CONFIG
 from conditions.models import SearchEntry
@@ -36,8 +37,11 @@ _FALLBACK_WEIGHTS = {
     "phrases": 8,
     "summary": 4,
     "questions": 2,
+    "treatment_names": 2,
     "body": 1,
 }
+# The body is long: how often a term occurs there counts, as it does for ts_rank, up to this.
+_BODY_OCCURRENCES_COUNTED = 5
 
 
 def search_terms(query: str) -> list[str]:
@@ -56,7 +60,9 @@ def search(query: str, limit: int = RESULTS) -> list[SearchEntry]:
         # Each term quoted for to_tsquery: the pattern above admits no operator characters.
         quoted = [f"'{term}'" for term in terms]
         return _full_text(" & ".join(quoted), limit) or _full_text(" | ".join(quoted), limit)
-    entries = SearchEntry.objects.live().defer("vector", "codes", "phrases", "questions", "body")
+    entries = SearchEntry.objects.live().defer(
+        "vector", "codes", "phrases", "questions", "treatment_names", "body"
+    )
     ranked = _ranked_containment(entries, terms).order_by("-rank", "title")
     every_word = list(ranked.filter(words=len(terms))[:limit])
     return every_word or list(ranked.filter(rank__gt=0)[:limit])
@@ -91,6 +97,13 @@ def _full_text_sql() -> str:
     )
 
 
+def _occurrences(field: str, term: str):
+    """How often term occurs in field, case-insensitively, counted up to a limit."""
+    text = Lower(field)
+    removed = Length(text) - Length(Replace(text, Value(term), Value("")))
+    return Least(removed / len(term), Value(_BODY_OCCURRENCES_COUNTED))
+
+
 def _ranked_containment(entries, terms):
     found = [
         Case(
@@ -111,5 +124,6 @@ def _ranked_containment(entries, terms):
         )
         for term in terms
         for field, weight in _FALLBACK_WEIGHTS.items()
-    ]
+        if field != "body"
+    ] + [_occurrences("body", term) * _FALLBACK_WEIGHTS["body"] for term in terms]
     return entries.annotate(rank=reduce(add, scores), words=reduce(add, found))

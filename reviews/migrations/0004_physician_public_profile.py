@@ -24,7 +24,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="physician",
             name="slug",
-            field=models.SlugField(max_length=120, null=True),
+            # No index yet: the unique constraint below brings its own.
+            field=models.SlugField(max_length=120, null=True, db_index=False),
         ),
         migrations.RunPython(give_each_physician_a_slug, migrations.RunPython.noop),
         migrations.AlterField(
