@@ -4,6 +4,8 @@ They are reviewed content like any page: an editor drafts, a physician signs the
 a publisher publishes, and the public reads only the live publication.
 """
 
+import re
+
 import reversion
 from django.db import models
 from django.urls import reverse
@@ -29,7 +31,7 @@ class EditorialPage(models.Model):
     title = models.CharField(max_length=200)
     summary = models.TextField(help_text="One or two plain sentences under the title.")
     body = models.TextField(
-        help_text="Markdown: headings with ##, lists, links. What the public page says."
+        help_text="Markdown. Start each section with a line “## Heading”; lists and links as usual."
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -52,8 +54,14 @@ class EditorialPage(models.Model):
             "slug": self.slug,
             "title": self.title.strip(),
             "summary": self.summary.strip(),
-            "html": render_markdown(self.body.strip()),
-            "text": markdown_to_text(self.body.strip()),
+            "sections": [
+                {
+                    "heading": heading,
+                    "html": render_markdown(text),
+                    "text": markdown_to_text(text),
+                }
+                for heading, text in sections(self.body)
+            ],
         }
 
     def prose_outline(self, document) -> list[tuple[str, list[str]]]:
@@ -63,5 +71,20 @@ class EditorialPage(models.Model):
         return [
             ("Title", [document["title"]]),
             ("Summary", [document["summary"]]),
-            ("Text", [p for p in document["text"].split("\n") if p.strip()]),
+            *(
+                (section["heading"] or "Introduction", [section["text"]])
+                for section in document["sections"]
+            ),
         ]
+
+
+# A line "## Heading" starts a section; the page shows its heading as a second-level heading.
+_SECTION = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+def sections(body: str) -> list[tuple[str, str]]:
+    """(heading, Markdown) of each section of body; the text before the first heading has none."""
+    parts = _SECTION.split((body or "").strip())
+    found = [("", parts[0].strip())] if parts[0].strip() else []
+    found += [(h.strip(), t.strip()) for h, t in zip(parts[1::2], parts[2::2], strict=True)]
+    return found

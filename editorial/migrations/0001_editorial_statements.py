@@ -38,7 +38,8 @@ class Migration(migrations.Migration):
                 (
                     "body",
                     models.TextField(
-                        help_text="Markdown: headings with ##, lists, links. What the public page says."
+                        help_text="Markdown. Start each section with a line “## Heading”; lists "
+                        "and links as usual."
                     ),
                 ),
                 ("updated_at", models.DateTimeField(auto_now=True)),
