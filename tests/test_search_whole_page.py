@@ -87,3 +87,25 @@ def test_abbreviations_in_a_title_are_spelled_out_for_search():
         "obsessive-compulsive disorder"
     ]
     assert expansions("Treatment-resistant depression") == []
+
+
+def test_a_common_word_does_not_exclude_the_page_the_query_is_about(
+    editor, physician_user, publisher
+):
+    """ "hoarding disorder": the page on hoarding never says "disorder", the page that mentions
+    hoarding in passing does; the word "disorder" must not make that one the only answer."""
+    people = (editor, physician_user, publisher)
+    publish_condition(
+        people,
+        "compulsive-hoarding",
+        "Compulsive Hoarding",
+        summary="Difficulty discarding possessions, whatever their value.",
+    )
+    publish_condition(
+        people,
+        "body-dysmorphic-disorder",
+        "Body Dysmorphic Disorder",
+        summary="Preoccupation with perceived flaws in appearance.",
+        clinical_definition="Sometimes seen together with hoarding.",
+    )
+    assert search("hoarding disorder")[0].slug == "compulsive-hoarding"
