@@ -13,6 +13,7 @@ from django.db.models import F, Max, Q
 from django.db.models.fields.json import KT
 
 from conditions.models import Condition
+from reviews.history import publications_of, with_first_published
 from reviews.models import LivePublication, Publication, ReviewEvent
 
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
@@ -23,7 +24,16 @@ def live_condition(slug) -> Publication:
 
     Raises Publication.DoesNotExist when no page is published there.
     """
-    return Publication.objects.live_of(Condition).stamped().get(live__slug=slug)
+    return (
+        with_first_published(Publication.objects.live_of(Condition).stamped())
+        .select_related("sign_off__physician")
+        .get(live__slug=slug)
+    )
+
+
+def history(publication) -> list[Publication]:
+    """Every publication of the page, newest first, with the sign-off of each."""
+    return list(publications_of(publication))
 
 
 def live_conditions():

@@ -12,6 +12,9 @@ from django.utils import formats, timezone
 from rest_framework.renderers import JSONRenderer
 
 from api.serializers import ConditionDetailSerializer, ConditionSummarySerializer
+from conditions.documents import PROSE_SECTIONS, review_outline
+from reviews.history import currency
+from tovani.readability import readability
 
 CACHE_SECONDS = 24 * 60 * 60
 
@@ -31,6 +34,9 @@ class Links:
     def treatment(self, slug) -> str:
         return self.base + reverse("api:treatment-detail", kwargs={"slug": slug})
 
+    def reviewer(self, slug) -> str:
+        return self.base + reverse("reviewers:detail", kwargs={"slug": slug})
+
 
 def last_reviewed(sign_off) -> dict:
     name, credentials = sign_off.signer
@@ -41,14 +47,43 @@ def last_reviewed(sign_off) -> dict:
     }
 
 
-def review(sign_off) -> dict:
-    """The review block: who signed this content off, when, and what the signature means."""
+def review(publication, links: "Links") -> dict:
+    """The review block: who signed this content off, when, what the signature means, and how
+    current the page is."""
+    sign_off = publication.sign_off
     on = formats.date_format(timezone.localtime(sign_off.signed_at), "F j, Y")
+    dates = currency(publication)
     return {
         **last_reviewed(sign_off),
         "meaning": sign_off.meaning,
         "stamp": f"Last reviewed by {sign_off.signature} on {on}.",
+        "reviewer_url": links.reviewer(dates.reviewer.slug),
+        "first_published": dates.first_published,
+        "last_updated": dates.last_updated,
+        "next_review_due": dates.next_review_due,
+        "evidence_reviewed_through": dates.evidence_reviewed_through or None,
+        "change_summary": sign_off.change_summary,
+        "clinically_significant": sign_off.clinically_significant,
     }
+
+
+def history_entry(publication, links: "Links") -> dict:
+    sign_off = publication.sign_off
+    return {
+        "published_at": publication.published_at,
+        "title": publication.title,
+        "digest": publication.digest,
+        "last_reviewed": last_reviewed(sign_off),
+        "reviewer_url": links.reviewer(sign_off.physician.slug),
+        "change_summary": sign_off.change_summary,
+        "clinically_significant": sign_off.clinically_significant,
+    }
+
+
+def reading_grade(document) -> float | None:
+    """The Flesch-Kincaid grade of the page's running text, as editors see it."""
+    outline = [item for item in review_outline(document) if item[0] in PROSE_SECTIONS]
+    return readability(outline).overall
 
 
 def condition_summary(publication, links: Links) -> dict:
@@ -89,7 +124,8 @@ def condition_detail(publication, links: Links) -> dict:
     return {
         **document,
         "url": links.page(publication.slug),
-        "review": review(publication.sign_off),
+        "review": review(publication, links),
+        "reading_grade": reading_grade(document),
         "published_at": publication.published_at,
         "digest": publication.digest,
         "document_schema": document["schema"],

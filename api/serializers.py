@@ -61,6 +61,44 @@ class LastReviewedSerializer(serializers.Serializer):
 class ReviewSerializer(LastReviewedSerializer):
     meaning = serializers.CharField(help_text="What the signature attests.")
     stamp = serializers.CharField(help_text="The stamp as the public page shows it.")
+    reviewer_url = serializers.URLField(help_text="The reviewer's public profile.")
+    first_published = serializers.DateTimeField(
+        default_timezone=UTC, help_text="When the page was first published."
+    )
+    last_updated = serializers.DateTimeField(
+        default_timezone=UTC, help_text="When this version was published."
+    )
+    next_review_due = serializers.DateField(
+        help_text="The day this review expires: the page is reviewed again by then."
+    )
+    evidence_reviewed_through = serializers.RegexField(
+        r"^\d{4}-\d{2}$",
+        allow_null=True,
+        help_text="YYYY-MM: the month up to which the evidence was reviewed, as signed; "
+        "null when the page does not state it.",
+    )
+    change_summary = serializers.CharField(
+        allow_blank=True, help_text="What changed in this version, as the physician approved it."
+    )
+    clinically_significant = serializers.BooleanField(
+        help_text="The change altered clinical advice, not only wording."
+    )
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    published_at = serializers.DateTimeField(default_timezone=UTC)
+    title = serializers.CharField()
+    digest = serializers.CharField()
+    last_reviewed = LastReviewedSerializer()
+    reviewer_url = serializers.URLField()
+    change_summary = serializers.CharField(allow_blank=True)
+    clinically_significant = serializers.BooleanField()
+
+
+class HistorySerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    count = serializers.IntegerField(min_value=1)
+    results = HistoryEntrySerializer(many=True, help_text="Every publication, newest first.")
 
 
 class ConditionSummarySerializer(serializers.Serializer):
@@ -166,6 +204,10 @@ class ConditionDetailSerializer(serializers.Serializer):
     faqs = FAQSerializer(many=True)
     references = ReferenceSerializer(many=True)
     review = ReviewSerializer()
+    reading_grade = serializers.FloatField(
+        allow_null=True,
+        help_text="Flesch-Kincaid grade of the page's running text; null if too short to grade.",
+    )
     published_at = serializers.DateTimeField(default_timezone=UTC)
     digest = serializers.CharField()
     document_schema = serializers.IntegerField(help_text="Version of the document's shape.")

@@ -15,6 +15,11 @@ app_name = "api"
 urlpatterns = [
     path("v1/conditions/", views.ConditionList.as_view(), name="condition-list"),
     path("v1/conditions/<slug:slug>/", views.ConditionDetail.as_view(), name="condition-detail"),
+    path(
+        "v1/conditions/<slug:slug>/history/",
+        views.ConditionHistory.as_view(),
+        name="condition-history",
+    ),
     path("v1/treatments/", views.TreatmentList.as_view(), name="treatment-list"),
     path("v1/treatments/<slug:slug>/", views.TreatmentDetail.as_view(), name="treatment-detail"),
     path("v1/withdrawn/", views.WithdrawnList.as_view(), name="withdrawn-list"),

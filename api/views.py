@@ -19,6 +19,7 @@ from api.serializers import (
     ConditionDetailSerializer,
     ConditionFilterSerializer,
     ConditionSummarySerializer,
+    HistorySerializer,
     TreatmentDetailSerializer,
     TreatmentListSerializer,
     UpdatedSinceSerializer,
@@ -103,6 +104,24 @@ class ConditionDetail(StrictQuery, APIView):
             last_modified=publication.published_at,
             body=lambda: representations.condition_detail_json(publication, links),
         )
+
+
+class ConditionHistory(StrictQuery, APIView):
+    @extend_schema(
+        operation_id="conditions_history",
+        summary="Every publication of a page, with its reviewer and change summary",
+        parameters=CACHEABLE,
+        responses=responses(HistorySerializer),
+    )
+    def get(self, request, slug):
+        try:
+            publication = library.live_condition(slug)
+        except Publication.DoesNotExist:
+            raise Http404("No page is published at this address.") from None
+        links = representations.Links(request)
+        entries = [representations.history_entry(p, links) for p in library.history(publication)]
+        data = HistorySerializer({"slug": slug, "count": len(entries), "results": entries}).data
+        return hashed_json_answer(request, data, last_modified=publication.published_at)
 
 
 class TreatmentList(StrictQuery, APIView):

@@ -8,7 +8,7 @@ demo page, and drives wrk at:
   condition, warm   the page from the app cache (Redis when it answers, else local memory)
   condition, cold   the cache disabled: the live pointer, then the stored rendering
   index             /conditions/ listing every page
-  search            three visitor queries in turn, 8 clients
+  search            seven visitor queries in turn, 8 clients
   nginx static      nginx serving the page's HTML as a file
   nginx cache       the page through deploy/nginx.conf (the shipped caching proxy)
 
@@ -46,7 +46,15 @@ CLIENTS = 8
 SHARED_MAX_AGE = 5  # seconds: short, so the run can watch a publish reach the proxy
 HOST = "127.0.0.1"
 APP, COLD_APP, NGINX_STATIC, NGINX_PROXY = 18000, 18001, 18080, 18081
-SEARCHES = ["does ketamine help OCD", "6B20", "refractory OCD treatment"]
+SEARCHES = [
+    "does ketamine help OCD",
+    "6B20",
+    "refractory OCD treatment",
+    "obsessive compulsive disorder",
+    "obsessive",
+    "glutamate",
+    "clomipramine",
+]
 
 
 def main():
@@ -229,7 +237,7 @@ def _measure(wrk, work: Path, page: str, api_key: str) -> list[dict]:
         ("warm", "condition page, warm", f"{app}{page}", None),
         ("cold", "condition page, cold (no app cache)", f"{cold}{page}", None),
         ("index", "index, 1,001 pages", f"{app}/conditions/", None),
-        ("search", "search, 3 queries in turn", f"{app}/search/", search_script),
+        ("search", "search, 7 queries in turn", f"{app}/search/", search_script),
         ("api", "API detail (partner key)", f"{app}{api_page}", api_script),
         ("static", "nginx, static file", f"http://{HOST}:{NGINX_STATIC}/page.html", None),
         ("proxy", "nginx cache (deploy/nginx.conf)", f"http://{HOST}:{NGINX_PROXY}{page}", None),

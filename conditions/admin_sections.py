@@ -34,7 +34,9 @@ SECTIONS = (
     Section("comparisons", "Comparisons", inlines=("comparisons",)),
     Section("treatments", "Treatments", inlines=("condition_treatments",)),
     Section("faqs", "FAQs", inlines=("faqs",)),
-    Section("references", "References", ("references", "reference_check")),
+    Section(
+        "references", "References", ("references", "reference_check", "evidence_reviewed_through")
+    ),
     Section(
         "clinic", "The clinic", ("clinic_indication_status", "clinic_fit", "regulatory_notice")
     ),

@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from conditions.models import Condition, Treatment
+from editorial.demo import save_statements
 from references.models import Reference
 from reviews import clock, workflow
 from reviews.models import Physician
@@ -32,6 +33,8 @@ DEMO_LOGINS = {
 # The administrator (a superuser: users, groups, partners and their API keys). Development only:
 # it is created only while DEBUG is on, and loses its password when the demo is loaded without.
 DEMO_ADMIN = ("admin", "tovani-admin")
+
+FIRST_PUBLICATION = "First published."
 
 CONDITION_PARTS = {
     "codes": ("codes", lambda item: item),
@@ -64,7 +67,8 @@ def load_demo(path=DEMO_FILE) -> DemoResult:
             for fields in data["treatments"]:
                 _upsert(Treatment, "slug", fields)
             condition = _condition(data["condition"])
-        signed = _sign(condition, physician_user, _review_date(data["signed_at"]))
+        review_date = _review_date(data["signed_at"])
+        signed = _sign(condition, physician_user, review_date, FIRST_PUBLICATION)
         published = _publish(condition, users["publisher"])
     _demo_admin()
     logins = {}
@@ -86,6 +90,20 @@ def _demo_admin() -> None:
     user.is_staff = user.is_superuser = True
     user.set_password(password)
     user.save()
+
+
+def load_statements(path=DEMO_FILE) -> int:
+    """The demo editorial policy and disclosures, signed off by the demo physician on the
+    page's review date and published; after load_demo(). Returns how many were published."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    users = _demo_users(data["physician"])
+    review_date = _review_date(data["signed_at"])
+    published = 0
+    with transaction.atomic():
+        for statement in save_statements(users["editor"]):
+            _sign(statement, users["ben.soffer"], review_date, FIRST_PUBLICATION)
+            published += _publish(statement, users["publisher"])
+    return published
 
 
 def _demo_users(physician_data):
@@ -168,7 +186,7 @@ def _review_date(recorded: str) -> datetime:
     return signed_at
 
 
-def _sign(condition, physician_user, signed_at) -> bool:
+def _sign(condition, physician_user, signed_at, change_summary="") -> bool:
     _, digest = workflow.current_document(condition)
     if workflow.approved_sign_off(condition, digest) is not None:
         return False
@@ -183,6 +201,7 @@ def _sign(condition, physician_user, signed_at) -> bool:
             physician_user,
             password,
             note="Reviewed the full page, including the evidence summary and references.",
+            change_summary=change_summary,
         )
     if not settings.DEBUG:
         physician_user.set_unusable_password()

@@ -72,6 +72,11 @@ def build_condition_document(condition: Condition) -> dict:
         reference_entry(library[key], number) for key, number in numbering.numbers.items()
     ]
     document["unresolved_citations"] = sorted(numbering.unknown)
+    for entry in document["references"]:
+        entry["cited_at"] = numbering.anchors(entry["number"])
+    # Only when set, so that pages signed before the field existed keep their digest.
+    if condition.evidence_reviewed_through:
+        document["evidence_reviewed_through"] = f"{condition.evidence_reviewed_through:%Y-%m}"
     return document
 
 
@@ -246,6 +251,22 @@ def _treatment_groups(condition, rich) -> list[dict]:
             }
         )
     return list(groups.values())
+
+
+# The sections of review_outline() that are running text (not codes, phrases or references).
+PROSE_SECTIONS = frozenset(
+    [
+        "Summary",
+        "The short version",
+        "Clinical definition",
+        "How it differs from related conditions",
+        "Treatments",
+        "When standard treatments fail",
+        "Where ketamine fits",
+        "Where this fits with the clinic",
+        "Frequently asked",
+    ]
+)
 
 
 def review_outline(document: dict) -> list[tuple[str, list[str]]]:

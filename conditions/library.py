@@ -14,17 +14,21 @@ from django.db import connection, transaction
 from conditions.models import Condition, SearchEntry, TreatmentListing
 from conditions.pages import render_condition_page
 from conditions.public import recent_pointers
+from conditions.vocabulary import expansions
 from reviews.models import Publication
 
 SEARCH_CONFIG = "english"
 
-# Weights of the ranked search: what the page is called and how people ask for it count most.
+# Weights of the ranked search: what the page is called and how people ask for it count most,
+# the rest of its text least.
 SEARCH_VECTOR = (
     SearchVector("title", weight="A", config=SEARCH_CONFIG)
     + SearchVector("codes", weight="A", config=SEARCH_CONFIG)
     + SearchVector("phrases", weight="A", config=SEARCH_CONFIG)
     + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
     + SearchVector("questions", weight="C", config=SEARCH_CONFIG)
+    + SearchVector("treatment_names", weight="C", config=SEARCH_CONFIG)
+    + SearchVector("body", weight="D", config=SEARCH_CONFIG)
 )
 
 
@@ -67,13 +71,48 @@ def entry_fields(publication: Publication) -> dict:
             f"{code['system']} {code['code']} {code['qualifier']}".strip()
             for code in document["codes"]
         ),
-        "phrases": "\n".join(document["search_phrases"]),
+        "phrases": "\n".join(
+            [
+                *document["search_phrases"],
+                *expansions(document["title"], *document["search_phrases"]),
+            ]
+        ),
         "questions": "\n".join(faq["question"] for faq in document["faqs"]),
+        "treatment_names": treatment_names(document),
+        "body": body_text(document),
         "indication_status": document["clinic_fit"]["status"],
         "status_label": document["clinic_fit"]["status_label"],
         "last_reviewed": publication.sign_off.signed_at,
         "reviewed_by": publication.sign_off.signature,
     }
+
+
+def treatment_names(document: dict) -> str:
+    """Each treatment of the page with its summary, one a line."""
+    return "\n".join(
+        f"{t['name']}: {t.get('summary', '')}".strip(" :")
+        for group in document["treatment_groups"]
+        for t in group["treatments"]
+    )
+
+
+def body_text(document: dict) -> str:
+    """Everything else a reader sees on the page, as plain text, in reading order."""
+    treatments = [t for group in document["treatment_groups"] for t in group["treatments"]]
+    return "\n".join(
+        part
+        for part in [
+            *(point["text"] for point in document["key_points"]),
+            document["clinical_definition"]["text"],
+            *(f"{item['name']}: {item['text']}" for item in document["comparisons"]),
+            *(t["text"] for t in treatments),
+            document["standard_treatments_fail"]["text"],
+            document["ketamine_fit"]["text"],
+            document["clinic_fit"]["text"],
+            *(faq["text"] for faq in document["faqs"]),
+        ]
+        if part
+    )
 
 
 def listing_fields(document: dict) -> list[dict]:

@@ -3,11 +3,17 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from conditions.models import IndicationStatus, SearchEntry, TreatmentKind, TreatmentListing
+from conditions.models import (
+    IndicationStatus,
+    SearchEntry,
+    TreatmentKind,
+    TreatmentListing,
+)
 
 GROUP_HEADINGS = {
     IndicationStatus.ESTABLISHED: "Established indications at {clinic}",
@@ -49,10 +55,24 @@ def by_indication_status() -> list[Group]:
         status: Group(status, heading.format(clinic=settings.CLINIC_NAME))
         for status, heading in GROUP_HEADINGS.items()
     }
-    entries = SearchEntry.objects.live().defer("vector", "codes", "phrases", "questions")
+    entries = (
+        SearchEntry.objects.live()
+        .defer("vector", "codes", "phrases", "questions", "treatment_names", "body")
+        .annotate(reviewer_slug=F("publication__sign_off__physician__slug"))
+    )
     for entry in entries.order_by("title"):
         groups[entry.indication_status].entries.append(entry)
     return [group for group in groups.values() if group.entries]
+
+
+def reviewers(groups: list[Group]) -> list[tuple[str, str]]:
+    """(signature, profile address) of each physician whose sign-off stamps a listed page."""
+    signed = {
+        entry.reviewed_by: reverse("reviewers:detail", args=[entry.reviewer_slug])
+        for group in groups
+        for entry in group.entries
+    }
+    return sorted(signed.items())
 
 
 def treatment(slug) -> TreatmentPage | None:
@@ -63,7 +83,14 @@ def treatment(slug) -> TreatmentPage | None:
     listings = list(
         TreatmentListing.objects.filter(treatment_slug=slug, entry__publication__live__isnull=False)
         .select_related("entry")
-        .defer("entry__vector", "entry__codes", "entry__phrases", "entry__questions")
+        .defer(
+            "entry__vector",
+            "entry__codes",
+            "entry__phrases",
+            "entry__questions",
+            "entry__treatment_names",
+            "entry__body",
+        )
         .order_by("entry__title", "position")
     )
     if not listings:
@@ -89,7 +116,7 @@ def entry_items(entries) -> str:
     return format_html_join(
         "\n",
         '<li>\n  <h3><a href="{}">{}</a></h3>\n{}  <p>{}</p>\n'
-        '  <p class="meta">{} · Last reviewed <time datetime="{}">{}</time></p>\n</li>',
+        '  <p class="meta">{} · Reviewed by {} on <time datetime="{}">{}</time></p>\n</li>',
         (
             (
                 detail.replace("-slug-", entry.slug),
@@ -99,6 +126,7 @@ def entry_items(entries) -> str:
                 else "",
                 entry.summary,
                 entry.status_label,
+                entry.reviewed_by,
                 *_date(entry.last_reviewed),
             )
             for entry in entries

@@ -124,6 +124,13 @@ class Condition(models.Model):
         "site-wide notice (settings.DEFAULT_REGULATORY_NOTICE): ketamine is not FDA-approved "
         "for most psychiatric uses.",
     )
+    evidence_reviewed_through = models.DateField(
+        "evidence reviewed through",
+        null=True,
+        blank=True,
+        help_text="The month up to which the literature was searched and read for this page; "
+        "the page shows the month and year. The physician signs it with the page.",
+    )
     references = models.ManyToManyField(
         Reference,
         blank=True,
@@ -180,6 +187,12 @@ class Condition(models.Model):
         from conditions.documents import review_outline
 
         return review_outline(document)
+
+    def prose_outline(self, document) -> list[tuple[str, list[str]]]:
+        """The sections of running text a reader reads: what readability grades."""
+        from conditions.documents import PROSE_SECTIONS, review_outline
+
+        return [item for item in review_outline(document) if item[0] in PROSE_SECTIONS]
 
     def document_problems(self, document) -> list[str]:
         """What must be fixed before the page is submitted, signed off or published."""
@@ -370,6 +383,14 @@ class SearchEntry(models.Model):
     codes = models.TextField(blank=True, help_text="Every code and its system, space-separated.")
     phrases = models.TextField(blank=True, help_text="The search phrases, one a line.")
     questions = models.TextField(blank=True, help_text="The FAQ questions, one a line.")
+    treatment_names = models.TextField(
+        blank=True, help_text="The page's treatments: each name and summary, one a line."
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="The rest of the page's text: sections, comparisons, what each treatment "
+        "means for the condition, FAQ answers. Searched at the lowest weight.",
+    )
     indication_status = models.CharField(max_length=20, choices=IndicationStatus.choices)
     status_label = models.CharField(max_length=80)
     last_reviewed = models.DateTimeField(db_index=True)

@@ -1,7 +1,9 @@
 """Search over the live condition pages.
 
 On PostgreSQL: full-text search over each SearchEntry's weighted vector (title, codes and
-search phrases A, summary B, FAQ questions C), ranked with ts_rank. Pages holding every word of
+search phrases A, summary B, FAQ questions C, the rest of the page D), ranked with ts_rank.
+Stop words and very common clinical words ("disorder", "treatment") are left out of the query
+when it has other words, so they neither select nor rank pages. Pages holding every word of
 the query are the answer when there are any (the GIN index finds them); otherwise pages sharing
 any word, those that share the most, and the weightiest, first. Visitors type questions ("does
 ketamine help OCD"): stop words drop out, and a word no page has does not empty the results.
@@ -15,9 +17,11 @@ from operator import add, or_
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Least, Length, Lower, Replace
 
 from conditions.library import SEARCH_CONFIG
 from conditions.models import SearchEntry
+from conditions.vocabulary import deciding_terms
 from reviews.models import LivePublication
 
 MAX_QUERY_LENGTH = 200
@@ -26,48 +30,18 @@ RESULTS = 20
 
 # Words, codes such as 6B20, 300.3 or F42.2, hyphenated words such as ICD-11.
 _TERM = re.compile(r"[^\W_]+(?:[.\-][^\W_]+)*")
-# Words too common to score in the fallback (PostgreSQL has its own stop words).
-_STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "can",
-        "do",
-        "does",
-        "for",
-        "from",
-        "has",
-        "have",
-        "how",
-        "i",
-        "in",
-        "is",
-        "it",
-        "my",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "why",
-        "with",
-        "you",
-        "your",
-    ]
-)
 # The fallback's weights for a term found in each field, in the spirit of A, B and C.
-_FALLBACK_WEIGHTS = {"title": 10, "codes": 10, "phrases": 8, "summary": 4, "questions": 2}
+_FALLBACK_WEIGHTS = {
+    "title": 10,
+    "codes": 10,
+    "phrases": 8,
+    "summary": 4,
+    "questions": 2,
+    "treatment_names": 2,
+    "body": 1,
+}
+# The body is long: how often a term occurs there counts, as it does for ts_rank, up to this.
+_BODY_OCCURRENCES_COUNTED = 5
 
 
 def search_terms(query: str) -> list[str]:
@@ -81,13 +55,16 @@ def search(query: str, limit: int = RESULTS) -> list[SearchEntry]:
     terms = search_terms(query)
     if not terms:
         return []
+    terms = deciding_terms(terms)
     if connection.vendor == "postgresql":
         # Each term quoted for to_tsquery: the pattern above admits no operator characters.
         quoted = [f"'{term}'" for term in terms]
         return _full_text(" & ".join(quoted), limit) or _full_text(" | ".join(quoted), limit)
-    entries = SearchEntry.objects.live().defer("vector", "codes", "phrases", "questions")
+    entries = SearchEntry.objects.live().defer(
+        "vector", "codes", "phrases", "questions", "treatment_names", "body"
+    )
     ranked = _ranked_containment(entries, terms).order_by("-rank", "title")
-    every_word = list(ranked.filter(words=len(_scored(terms)))[:limit])
+    every_word = list(ranked.filter(words=len(terms))[:limit])
     return every_word or list(ranked.filter(rank__gt=0)[:limit])
 
 
@@ -108,6 +85,7 @@ def _full_text_sql() -> str:
             "codes_line",
             "status_label",
             "last_reviewed",
+            "reviewed_by",
         ]
     )
     # Only entries whose publication is live: the guard every public read applies.
@@ -119,12 +97,14 @@ def _full_text_sql() -> str:
     )
 
 
-def _scored(terms):
-    return [term for term in terms if term not in _STOP_WORDS] or terms
+def _occurrences(field: str, term: str):
+    """How often term occurs in field, case-insensitively, counted up to a limit."""
+    text = Lower(field)
+    removed = Length(text) - Length(Replace(text, Value(term), Value("")))
+    return Least(removed / len(term), Value(_BODY_OCCURRENCES_COUNTED))
 
 
 def _ranked_containment(entries, terms):
-    terms = _scored(terms)
     found = [
         Case(
             When(
@@ -144,5 +124,6 @@ def _ranked_containment(entries, terms):
         )
         for term in terms
         for field, weight in _FALLBACK_WEIGHTS.items()
-    ]
+        if field != "body"
+    ] + [_occurrences("body", term) * _FALLBACK_WEIGHTS["body"] for term in terms]
     return entries.annotate(rank=reduce(add, scores), words=reduce(add, found))

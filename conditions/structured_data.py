@@ -15,12 +15,16 @@ CODING_SYSTEMS = {
 }
 
 
-def condition_page(document: dict, sign_off, url: str, treatment_url) -> dict:
+def condition_page(
+    document: dict, sign_off, url: str, treatment_url, *, dates=None, reviewer_url=""
+) -> dict:
     """The page as one node typed MedicalWebPage and FAQPage.
 
-    treatment_url(slug) gives the absolute address of a treatment page.
+    treatment_url(slug) gives the absolute address of a treatment page; dates (a
+    reviews.history.Currency) adds when the page was first published and last updated, and
+    reviewer_url the reviewer's profile.
     """
-    return {
+    node = {
         "@context": SCHEMA,
         "@type": ["MedicalWebPage", "FAQPage"],
         "@id": url,
@@ -35,6 +39,29 @@ def condition_page(document: dict, sign_off, url: str, treatment_url) -> dict:
         "citation": [_article(reference) for reference in document["references"]],
         "mainEntity": [_question(faq) for faq in document["faqs"]],
     }
+    if dates is not None:
+        node["datePublished"] = dates.first_published.isoformat()
+        node["dateModified"] = dates.last_updated.isoformat()
+    if reviewer_url:
+        node["reviewedBy"] = {"@id": reviewer_url, **node["reviewedBy"], "url": reviewer_url}
+    return node
+
+
+def reviewer_profile(physician, url: str) -> dict:
+    """The Person of a reviewer's profile page: only the facts the profile states."""
+    person = {
+        "@type": "Person",
+        "@id": url,
+        "url": url,
+        **{k: v for k, v in reviewer(physician.signature).items() if k != "@type"},
+    }
+    if physician.specialty:
+        person["knowsAbout"] = physician.specialty
+    if physician.biography:
+        person["description"] = physician.biography
+    if physician.npi:
+        person["identifier"] = _identifier("NPI", physician.npi)
+    return person
 
 
 def reviewer(signature: str) -> dict:

@@ -7,4 +7,5 @@ app_name = "conditions"
 urlpatterns = [
     path("", views.condition_index, name="index"),
     path("<slug:slug>/", views.condition_detail, name="detail"),
+    path("<slug:slug>/history/", views.condition_history, name="history"),
 ]

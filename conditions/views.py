@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from conditions import listings
 from conditions.models import Condition
-from conditions.pages import DETAIL_TEMPLATE, condition_context
+from conditions.pages import DETAIL_TEMPLATE, HISTORY_TEMPLATE, condition_context, history_context
 from conditions.public import (
     absolute_url,
     cached_listing,
@@ -25,10 +25,15 @@ def condition_index(request):
         "index",
         "conditions/index.html",
         lambda: {
-            "groups": listings.by_indication_status(),
+            **_index_groups(),
             "canonical_url": absolute_url(request, reverse("conditions:index")),
         },
     )
+
+
+def _index_groups() -> dict:
+    groups = listings.by_indication_status()
+    return {"groups": groups, "reviewers": listings.reviewers(groups)}
 
 
 def condition_detail(request, slug):
@@ -38,6 +43,18 @@ def condition_detail(request, slug):
         pointer,
         DETAIL_TEMPLATE,
         lambda origin: condition_context(live_publication(pointer), origin),
+    )
+
+
+def condition_history(request, slug):
+    """Every publication of the live page at slug: cached with the live publication, since a
+    new publication is the only thing that changes it."""
+    pointer = live_pointer_or_404(Condition, slug, HISTORY_TEMPLATE)
+    return cached_page(
+        request,
+        pointer,
+        HISTORY_TEMPLATE,
+        lambda origin: history_context(live_publication(pointer), origin),
     )
 
 

@@ -34,6 +34,9 @@ class CitationNumbering:
         self.known_keys = set(known_keys)
         self.numbers: dict[str, int] = {}
         self.unknown: list[str] = []
+        # How often each number has been linked so far: each link gets its own anchor, so a
+        # reference can link back to every place that cites it.
+        self.links: dict[int, int] = {}
 
     def number(self, key: str) -> int | None:
         if key not in self.known_keys:
@@ -50,6 +53,10 @@ class CitationNumbering:
         """Replace each citation group with bracketed numbers, as in plain-text medical writing."""
         return CITATION_GROUP.sub(lambda m: self._group_text(m.group(1)), text or "")
 
+    def anchors(self, number: int) -> list[str]:
+        """The ids of the citation links to a reference, in reading order."""
+        return [_anchor(number, k) for k in range(1, self.links.get(number, 0) + 1)]
+
     def numbers_in(self, text: str) -> list[int]:
         return [n for key in citekeys_in(text) if (n := self.number(key)) is not None]
 
@@ -57,15 +64,23 @@ class CitationNumbering:
         return [self.number(key) for key in _KEY_IN_GROUP.findall(group)]
 
     def _group_html(self, group: str) -> str:
-        links = [
-            f'<a href="#ref-{n}" aria-label="Reference {n}">{n}</a>' if n is not None else "?"
-            for n in self._group_numbers(group)
-        ]
+        links = [self._link(n) if n is not None else "?" for n in self._group_numbers(group)]
         return f'<sup class="citation">{",".join(links)}</sup>'
+
+    def _link(self, n: int) -> str:
+        self.links[n] = self.links.get(n, 0) + 1
+        return (
+            f'<a href="#ref-{n}" id="{_anchor(n, self.links[n])}" '
+            f'aria-label="Reference {n}">{n}</a>'
+        )
 
     def _group_text(self, group: str) -> str:
         numbers = [str(n) if n is not None else "?" for n in self._group_numbers(group)]
         return f"[{','.join(numbers)}]"
+
+
+def _anchor(number: int, occurrence: int) -> str:
+    return f"cite-{number}-{occurrence}"
 
 
 def validate_citations(value: str):

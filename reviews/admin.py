@@ -6,10 +6,49 @@ from reviews.models import Physician, Publication, ReviewEvent, SignOff
 
 @admin.register(Physician)
 class PhysicianAdmin(VersionAdmin):
-    list_display = ["signature", "user", "is_active"]
+    """Administrators manage physicians; a physician may edit their own public profile."""
+
+    list_display = ["signature", "user", "specialty", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["display_name", "user__username", "user__email"]
     autocomplete_fields = ["user"]
+    prepopulated_fields = {"slug": ["display_name"]}
+    fieldsets = [
+        ("The review stamp", {"fields": ["user", "display_name", "credentials", "is_active"]}),
+        (
+            "Public profile",
+            {
+                "description": "Shown on the public site under /reviewers/. Leave unknown "
+                "facts empty: the profile shows only what is filled in.",
+                "fields": [
+                    "slug",
+                    "specialty",
+                    "license_state",
+                    "license_number",
+                    "npi",
+                    "biography",
+                    "disclosures",
+                ],
+            },
+        ),
+    ]
+    # What a physician may not change of their own record: the stamp and who they are.
+    STAMP_FIELDS = ["user", "display_name", "credentials", "is_active", "slug"]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or self._is_own(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if super().has_change_permission(request, obj):
+            return []
+        return self.STAMP_FIELDS
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if obj is None else {}
+
+    @staticmethod
+    def _is_own(request, obj):
+        return obj is not None and obj.user_id == request.user.pk
 
 
 class RecordAdmin(admin.ModelAdmin):
@@ -36,6 +75,8 @@ class SignOffAdmin(RecordAdmin):
         "signature",
         "meaning",
         "note",
+        "change_summary",
+        "clinically_significant",
         "signed_at",
         "digest",
         "document",
@@ -63,4 +104,14 @@ class PublicationAdmin(RecordAdmin):
 class ReviewEventAdmin(RecordAdmin):
     list_display = ["at", "kind", "content_object", "actor", "note"]
     list_filter = ["kind"]
-    readonly_fields = ["content_type", "object_id", "kind", "actor", "digest", "note", "at"]
+    readonly_fields = [
+        "content_type",
+        "object_id",
+        "kind",
+        "actor",
+        "digest",
+        "note",
+        "change_summary",
+        "clinically_significant",
+        "at",
+    ]

@@ -28,6 +28,7 @@ from reviews.forms import CompareForm, RequestChangesForm, SignOffForm, SubmitFo
 from reviews.locking import OptimisticLockForm
 from reviews.models import ReviewEvent, ReviewState
 from reviews.status import review_status
+from tovani import readability
 
 # The status the change page being rendered shows: (model, pk, ReviewStatus), or None.
 shown_status = ContextVar("shown_review_status", default=None)
@@ -92,6 +93,7 @@ class WorkflowAdminMixin:
             return super().change_view(request, object_id, form_url, extra_context)
         review = review_status(obj, request.user)
         extra_context["review"] = review
+        extra_context["readability"] = readability.of_object(obj, review.document)
         extra_context["submit_form"] = SubmitForm()
         extra_context["unpublish_form"] = UnpublishForm()
         # Read-only fields that report on the content (the reference check) read this status
@@ -160,7 +162,14 @@ class WorkflowAdminMixin:
     def review_view(self, request, object_id):
         obj = self._viewable(request, object_id)
         document, digest = workflow.current_document(obj)
-        sign_off_form = SignOffForm(initial={"reviewed_digest": digest})
+        proposal = workflow.proposed_summary(obj, digest)
+        sign_off_form = SignOffForm(
+            initial={
+                "reviewed_digest": digest,
+                "change_summary": proposal.change_summary if proposal else "",
+                "clinically_significant": proposal.clinically_significant if proposal else False,
+            }
+        )
         changes_form = RequestChangesForm()
         if request.method == "POST":
             if request.POST.get("decision") == "request_changes":
@@ -179,6 +188,8 @@ class WorkflowAdminMixin:
                         data["password"],
                         data["note"],
                         reviewed_digest=data["reviewed_digest"],
+                        change_summary=data["change_summary"],
+                        clinically_significant=data["clinically_significant"],
                     ),
                 )
             if form.is_valid():
@@ -202,6 +213,7 @@ class WorkflowAdminMixin:
             changed_sections=sum(section.changed for section in sections),
             sign_off_form=sign_off_form,
             changes_form=changes_form,
+            readability=readability.of_object(obj, document),
             preview_url=reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_preview", args=[obj.pk]
             ),
@@ -281,7 +293,13 @@ class WorkflowAdminMixin:
         steps = {
             "submit": (
                 SubmitForm,
-                lambda data: workflow.submit_for_review(obj, request.user, data["note"]),
+                lambda data: workflow.submit_for_review(
+                    obj,
+                    request.user,
+                    data["note"],
+                    change_summary=data["change_summary"],
+                    clinically_significant=data["clinically_significant"],
+                ),
                 "Submitted for review. The physicians have been told.",
             ),
             "publish": (

@@ -2,6 +2,29 @@
 
 from django import forms
 
+CHANGE_SUMMARY_HELP = (
+    "Shown to readers in the page's public history, once a physician approves it: "
+    "“Updated the ketamine evidence with a 2025 trial.”"
+)
+
+
+def change_summary_field(label):
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=500,
+        help_text=CHANGE_SUMMARY_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def significance_field():
+    return forms.BooleanField(
+        label="Clinically significant change",
+        required=False,
+        help_text="The change alters clinical advice, not only wording.",
+    )
+
 
 class SignOffForm(forms.Form):
     reviewed_digest = forms.CharField(widget=forms.HiddenInput)
@@ -14,6 +37,8 @@ class SignOffForm(forms.Form):
     note = forms.CharField(
         label="Note for the record", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    change_summary = change_summary_field("Public change summary (you approve it)")
+    clinically_significant = significance_field()
 
 
 class RequestChangesForm(forms.Form):
@@ -28,6 +53,8 @@ class SubmitForm(forms.Form):
     note = forms.CharField(
         label="Note to the reviewer", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    change_summary = change_summary_field("Public change summary")
+    clinically_significant = significance_field()
 
 
 class UnpublishForm(forms.Form):

@@ -11,9 +11,13 @@ import reversion
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
 
 from reviews.errors import AppendOnlyError
+from reviews.validators import validate_npi
 
 SIGNOFF_MEANING = "Reviewed for clinical accuracy"
 SIGNATURE_PREFIX = "Dr. "
@@ -39,6 +43,29 @@ class Physician(models.Model):
         help_text="Only an active physician can sign off, and only an active physician's "
         "sign-off can be published.",
     )
+    # The public profile: each fact is shown only when filled in, never guessed.
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="The profile's address: /reviewers/this-slug/."
+    )
+    specialty = models.CharField(max_length=120, blank=True, help_text="For example Psychiatry.")
+    license_state = models.CharField(
+        "license state", max_length=40, blank=True, help_text="The state that issued the license."
+    )
+    license_number = models.CharField("license number", max_length=40, blank=True)
+    npi = models.CharField(
+        "NPI",
+        max_length=10,
+        blank=True,
+        validators=[validate_npi],
+        help_text="National Provider Identifier: 10 digits, checked against its check digit.",
+    )
+    biography = models.TextField(blank=True, help_text="A short biography, in plain text.")
+    disclosures = models.TextField(
+        "disclosures of conflicts of interest",
+        blank=True,
+        help_text="Financial or other interests a reader should know of, in plain text. "
+        "Leave blank when there are none to declare yet.",
+    )
 
     objects = PhysicianQuerySet.as_manager()
 
@@ -47,6 +74,30 @@ class Physician(models.Model):
 
     def __str__(self):
         return self.signature
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._free_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("reviewers:detail", kwargs={"slug": self.slug})
+
+    def _free_slug(self) -> str:
+        base = slugify(self.display_name) or "physician"
+        taken = set(Physician.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        return next(
+            slug
+            for slug in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3)))
+            if slug not in taken
+        )
+
+    def clean(self):
+        if bool(self.license_state.strip()) != bool(self.license_number.strip()):
+            field = "license_number" if self.license_state.strip() else "license_state"
+            raise ValidationError(
+                {field: "Give the license's state and number together, or neither."}
+            )
 
     @property
     def signature(self) -> str:
@@ -129,6 +180,15 @@ class SignOff(DocumentRecord):
     meaning = models.CharField(max_length=120, default=SIGNOFF_MEANING)
     note = models.TextField(blank=True)
     signed_at = models.DateTimeField(db_index=True)
+    # What the page's public history says of this version: signed with it, not part of the page.
+    change_summary = models.TextField(
+        blank=True, help_text="The public summary of what changed, as the physician approved it."
+    )
+    clinically_significant = models.BooleanField(
+        "clinically significant change",
+        default=False,
+        help_text="The change alters clinical advice, not only wording.",
+    )
 
     objects = SignOffQuerySet.as_manager()
 
@@ -250,6 +310,9 @@ class ReviewEvent(AppendOnlyModel):
     digest = models.CharField(max_length=64, blank=True)
     note = models.TextField(blank=True)
     at = models.DateTimeField(db_index=True)
+    # The public change summary an editor proposes when submitting; the sign-off approves it.
+    change_summary = models.TextField(blank=True)
+    clinically_significant = models.BooleanField("clinically significant change", default=False)
 
     objects = ReviewEventQuerySet.as_manager()
 

@@ -21,6 +21,7 @@ class ReviewStatus:
     problems: list[str]
     warnings: list[str]
     refusals: dict[str, list[str]] = field(default_factory=dict)
+    document: dict | None = None
 
     @property
     def publish_blockers(self) -> list[str]:
@@ -80,4 +81,5 @@ def review_status(obj, user, *, document=None, digest=None) -> ReviewStatus:
         problems=s.problems,
         warnings=workflow.content_warnings(obj, s.document),
         refusals=workflow.refusals_in(s, user),
+        document=s.document,
     )

@@ -294,17 +294,28 @@ def _made_changes(s: Situation, user) -> bool:
 # The steps.
 
 
-def submit_for_review(obj, user, note="") -> ReviewEvent:
+def submit_for_review(
+    obj, user, note="", *, change_summary="", clinically_significant=False
+) -> ReviewEvent:
     """Ask the physicians to review the object's current content.
 
     A new version submitted while an older one is in review replaces it in the queue; both
-    submissions and their notes stay on the timeline.
+    submissions and their notes stay on the timeline. change_summary is what the page's public
+    history will say changed; the physician approves it with the sign-off.
     """
     with transaction.atomic():
         obj = _locked(obj)
         s = situation(obj)
         _refuse_unless_allowed(check_submit, s, user)
-        event = _record(obj, ReviewEvent.Kind.SUBMITTED, user, digest=s.digest, note=note)
+        event = _record(
+            obj,
+            ReviewEvent.Kind.SUBMITTED,
+            user,
+            digest=s.digest,
+            note=note,
+            change_summary=(change_summary or "").strip(),
+            clinically_significant=clinically_significant,
+        )
         _write_state(obj, user, digest=s.digest)
         notifications.review_requested(obj, event)
     return event
@@ -324,11 +335,22 @@ def request_changes(obj, user, note) -> ReviewEvent:
     return event
 
 
-def sign_off(obj, user, password, note="", *, reviewed_digest=None) -> SignOff:
+def sign_off(
+    obj,
+    user,
+    password,
+    note="",
+    *,
+    reviewed_digest=None,
+    change_summary=None,
+    clinically_significant=None,
+) -> SignOff:
     """Record that a physician approved exactly the object's current source.
 
     A screen that showed the physician a version passes its digest as reviewed_digest, so a
-    change saved while they were reading is never signed unseen.
+    change saved while they were reading is never signed unseen. The public change summary and
+    its "clinically significant" flag are signed with it: as given, or else as the editor
+    proposed them when submitting this version.
     """
     with transaction.atomic():
         obj = _locked(obj)
@@ -355,6 +377,7 @@ def sign_off(obj, user, password, note="", *, reviewed_digest=None) -> SignOff:
             document=s.document,
             note=note.strip(),
             signed_at=clock.now(),
+            **_approved_summary(obj, s.digest, change_summary, clinically_significant),
         )
         event = _record(obj, ReviewEvent.Kind.SIGNED_OFF, user, digest=s.digest, note=note)
         _write_state(obj, user, digest=s.digest)
@@ -631,7 +654,7 @@ def _locked(obj):
     return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
 
 
-def _record(obj, kind, user, *, digest="", note="") -> ReviewEvent:
+def _record(obj, kind, user, *, digest="", note="", **summary) -> ReviewEvent:
     return ReviewEvent.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
@@ -640,7 +663,29 @@ def _record(obj, kind, user, *, digest="", note="") -> ReviewEvent:
         digest=digest,
         note=(note or "").strip(),
         at=clock.now(),
+        **summary,
     )
+
+
+def proposed_summary(obj, digest) -> ReviewEvent | None:
+    """The newest submission of exactly this content: it carries the editor's change summary."""
+    return (
+        ReviewEvent.objects.for_object(obj)
+        .filter(kind=ReviewEvent.Kind.SUBMITTED, digest=digest)
+        .first()
+    )
+
+
+def _approved_summary(obj, digest, change_summary, clinically_significant) -> dict:
+    proposal = proposed_summary(obj, digest)
+    if change_summary is None:
+        change_summary = proposal.change_summary if proposal else ""
+    if clinically_significant is None:
+        clinically_significant = proposal.clinically_significant if proposal else False
+    return {
+        "change_summary": change_summary.strip(),
+        "clinically_significant": bool(clinically_significant),
+    }
 
 
 def _slug_taken(obj, slug) -> bool:

@@ -20,7 +20,7 @@ class _VisibleText(HTMLParser):
         # Citation numbers are checked on their own; the seed shows them as ¹ ² ³.
         if tag in _INVISIBLE or (tag == "sup" and ("class", "citation") in attrs):
             self._hidden += 1
-        elif tag in {"p", "li", "h1", "h2", "h3", "div", "section", "br"}:
+        elif tag in {"p", "li", "h1", "h2", "h3", "div", "section", "br", "td", "th"}:
             self.parts.append(" ")
 
     def handle_endtag(self, tag):

@@ -14,6 +14,8 @@ from django_tasks_db.models import DBTaskResult
 from reversion.models import Version
 
 from conditions.models import Treatment
+from editorial.models import EditorialPage
+from feedback.models import Report
 from partners.accounts import create_partner
 from reviews import workflow
 from reviews.errors import WorkflowError
@@ -23,7 +25,9 @@ from tests.task_worker import DATABASE_TASKS
 from tovani.tasks import send_email
 
 ROLES = ["anonymous", "editor", "physician", "inactive_physician", "publisher", "superuser"]
-CONTENT = {"condition", "treatment", "reference"}
+CONTENT = {"condition", "treatment", "reference", "editorialpage"}
+# Reader reports: readers send them; editors triage them; nobody adds one in the admin.
+REPORTS = {"report"}
 RECORDS = {"physician", "signoff", "publication", "reviewevent"}
 LOGINS = {"accessattempt", "accesslog", "accessfailurelog"}
 # Accounts and partner API keys are the site administrator's business only.
@@ -39,6 +43,10 @@ NOT_SCREENS = {"login", "logout", "jsi18n", "autocomplete", "view_on_site"}
 
 def may(role, action, model):
     """What the role may do with a model in the admin, from the job descriptions."""
+    if model in REPORTS:
+        if role == "superuser":
+            return action != "add"
+        return action == "view" or (role == "editor" and action == "change")
     if role == "superuser":
         # Records are written by the workflow only; login records are read and cleared.
         if model in RECORDS - {"physician"} | TASK_RESULTS:
@@ -129,7 +137,11 @@ def world(db, settings):
             Physician.objects.create(
                 user=make_user("dr.doomed"), display_name="D", credentials="MD"
             ),
+            EditorialPage.objects.create(slug="disclosures", title="Doomed", summary="s", body="b"),
         ]
+        statement = EditorialPage.objects.create(
+            slug="editorial-policy", title="Policy", summary="s", body="## One\n\nText."
+        )
     for obj in doomed:
         obj.delete()
     now = timezone.now()
@@ -144,6 +156,13 @@ def world(db, settings):
         "signoff": SignOff.objects.get(),
         "publication": Publication.objects.get(),
         "reviewevent": ReviewEvent.objects.first(),
+        "editorialpage": statement,
+        "report": Report.objects.create(
+            publication=Publication.objects.get(),
+            page_title="Test",
+            kind="other",
+            message="Something to check here.",
+        ),
         "accessattempt": AccessAttempt.objects.create(
             username="x",
             ip_address="10.0.0.1",
@@ -311,4 +330,4 @@ def test_anonymous_visitors_cannot_take_a_workflow_step(client, world):
 
 def test_every_registered_model_is_in_the_matrix():
     names = {model._meta.model_name for model in admin.site._registry}
-    assert names <= CONTENT | RECORDS | LOGINS | ACCOUNTS | TASK_RESULTS
+    assert names <= CONTENT | RECORDS | LOGINS | ACCOUNTS | TASK_RESULTS | REPORTS

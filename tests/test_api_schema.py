@@ -41,6 +41,7 @@ def test_the_schema_is_valid_openapi_3_needing_a_key(client, db):
     assert set(schema["paths"]) == {
         "/api/v1/conditions/",
         "/api/v1/conditions/{slug}/",
+        "/api/v1/conditions/{slug}/history/",
         "/api/v1/treatments/",
         "/api/v1/treatments/{slug}/",
         "/api/v1/withdrawn/",

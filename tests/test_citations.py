@@ -76,8 +76,8 @@ def test_a_citation_group_renders_one_superscript_with_every_link(library):
     page = make_condition(clinical_definition="Both [@adams2017; @bloch2012].")
     html = page.build_document()["clinical_definition"]["html"]
     assert (
-        '<sup class="citation"><a href="#ref-1" aria-label="Reference 1">1</a>,'
-        '<a href="#ref-2" aria-label="Reference 2">2</a></sup>'
+        '<sup class="citation"><a href="#ref-1" id="cite-1-1" aria-label="Reference 1">1</a>,'
+        '<a href="#ref-2" id="cite-2-1" aria-label="Reference 2">2</a></sup>'
     ) in html
 
 

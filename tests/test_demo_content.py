@@ -22,20 +22,21 @@ def test_load_demo_publishes_the_ocd_page_signed_on_its_review_date(demo):
 
 def test_load_demo_brings_the_three_cited_references_and_the_bottemanne_paper(demo):
     """The page cites three references by PMID; the library also holds the 2021 paper."""
-    document = Publication.objects.get().document
+    document = Publication.objects.live_of(Condition).get().document
     assert [ref["pmid"] for ref in document["references"]] == ["23783065", "28121735", "28384832"]
     assert Reference.objects.filter(citekey="bottemanne2021", year=2021).exists()
     assert Condition.objects.get().references.count() == 3
 
 
 def test_load_demo_twice_changes_nothing(demo, settings):
-    """A second run finds the sign-off and the live publication in place and adds none."""
+    """A second run finds the sign-offs and live publications in place and adds none: one for
+    the page, one each for the editorial policy and the disclosures."""
     settings.DEBUG = True
     output = io.StringIO()
     call_command("load_demo", stdout=output)
     assert "sign-off already on record, already live" in output.getvalue()
-    assert SignOff.objects.count() == 1
-    assert Publication.objects.count() == 1
+    assert SignOff.objects.count() == 3
+    assert Publication.objects.count() == 3
     assert Condition.objects.count() == 1
     assert Physician.objects.count() == 1
 
@@ -50,7 +51,7 @@ def test_demo_logins_work_only_while_debug_is_on(client, settings):
     assert result.logins == {}
     assert not client.login(username="editor", password="tovani-editor")
     assert not client.login(username="ben.soffer", password="tovani-physician")
-    assert Publication.objects.live().count() == 1
+    assert Publication.objects.live_of(Condition).count() == 1
 
 
 def test_demo_logins_are_printed_and_usable_with_debug_on(client, demo):

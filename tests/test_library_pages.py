@@ -37,10 +37,10 @@ def test_the_index_groups_pages_by_the_clinics_indication_status(client, library
 
 
 def test_each_listed_page_shows_its_summary_and_last_review(client, library):
-    """Summary and last-reviewed date under each title."""
+    """Summary, reviewer and last-reviewed date under each title."""
     text = visible_text(client.get("/conditions/").content.decode())
     assert "Preoccupation with perceived flaws in appearance" in text
-    assert "Not an indication · Last reviewed June 2, 2026" in text
+    assert "Not an indication · Reviewed by Dr. Ben Soffer, DO on June 2, 2026" in text
 
 
 def test_the_home_page_is_the_index(client, library):

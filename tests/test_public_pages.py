@@ -34,7 +34,7 @@ def test_the_demo_page_carries_the_exact_review_stamp(client, demo):
 def test_the_demo_page_numbers_citations_and_links_them_to_the_references(client, demo):
     """Citation numbers link to the numbered references, and PMIDs link to PubMed."""
     html = client.get(DEMO_URL).content.decode()
-    assert '<a href="#ref-1" aria-label="Reference 1">1</a>' in html
+    assert '<a href="#ref-1" id="cite-1-1" aria-label="Reference 1">1</a>' in html
     assert '<li id="ref-3">' in html
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/23783065/"' in html
     assert "Hirschtritt ME et al. 2017" in html
@@ -68,7 +68,7 @@ def test_the_index_lists_live_pages_with_their_review_date(client, demo):
     """All clinical conditions lists the published page, its summary and last review."""
     text = visible_text(client.get("/conditions/").content.decode())
     assert "Treatment-Resistant OCD" in text
-    assert "Last reviewed June 2, 2026" in text
+    assert "Reviewed by Dr. Ben Soffer, DO on June 2, 2026" in text
 
 
 def test_a_draft_edit_does_not_reach_the_public_page(client, published, editor):

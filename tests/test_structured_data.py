@@ -42,10 +42,13 @@ def test_the_page_is_one_medical_web_page_and_faq_page_node(demo_page):
 
 
 def test_the_review_stamp_is_last_reviewed_and_reviewed_by(demo_page):
-    """lastReviewed and reviewedBy are the live sign-off, credentials as honorificSuffix."""
+    """lastReviewed and reviewedBy are the live sign-off, credentials as honorificSuffix; the
+    Person is the reviewer's profile page."""
     _, data, text = demo_page
     assert data["lastReviewed"] == "2026-06-02"
     assert data["reviewedBy"] == {
+        "@id": "http://testserver/reviewers/ben-soffer/",
+        "url": "http://testserver/reviewers/ben-soffer/",
         "@type": "Person",
         "name": "Ben Soffer",
         "honorificPrefix": "Dr.",

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "conditions",
     "partners",
     "api",
+    "editorial",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +279,13 @@ PAGE_MEMORY_CACHE_ENTRIES = env_int("PAGE_MEMORY_CACHE_ENTRIES", 200)
 # Seconds each process remembers which publication is live at an address (0: ask every time).
 # A publish or unpublish reaches every process within this time.
 PAGE_POINTER_SECONDS = env_int("PAGE_POINTER_SECONDS", 2)
+
+# Readability of page text for editors and reviewers: the Flesch-Kincaid grade a section
+# should not exceed (NIH and CDC advise a 6th-8th grade level for patient material). Above it,
+# the change page and the review screen warn; nothing is ever refused for it.
+READABILITY_TARGET_GRADE = env_int("READABILITY_TARGET_GRADE", 8)
+# Reader reports ("Report a problem with this page"): how many one address may send an hour.
+FEEDBACK_REPORTS_PER_HOUR = env_int("FEEDBACK_REPORTS_PER_HOUR", 5)
 
 # NCBI E-utilities, for importing references by PMID. NCBI asks each program for its name and
 # a contact address; an API key raises the allowed rate from 3 to 10 requests a second.

@@ -21,9 +21,22 @@ def drop_gin_index(apps, schema_editor):
         schema_editor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
 
 
+def _vector_at_this_migration():
+    """The weighted vector as it was when this migration was written: later ones change it."""
+    from django.contrib.postgres.search import SearchVector
+
+    return (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("codes", weight="A", config="english")
+        + SearchVector("phrases", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector("questions", weight="C", config="english")
+    )
+
+
 def index_live_pages(apps, schema_editor):
     """Pages already live when this migration runs get their entries."""
-    from conditions.library import SEARCH_VECTOR, entry_fields, listing_fields
+    from conditions.library import entry_fields, listing_fields
 
     ContentType = apps.get_model("contenttypes", "ContentType")
     Publication = apps.get_model("reviews", "Publication")
@@ -33,18 +46,21 @@ def index_live_pages(apps, schema_editor):
     if content_type is None:
         return
     live = Publication.objects.filter(live__content_type=content_type).select_related("sign_off")
+    if not live.exists():
+        return
+    # Only the fields this migration's SearchEntry has: later migrations add more.
+    known = {field.name for field in SearchEntry._meta.get_fields()}
     for publication in live:
+        fields = {k: v for k, v in entry_fields(publication).items() if k in known}
         entry = SearchEntry.objects.create(
-            condition_id=publication.object_id,
-            publication=publication,
-            **entry_fields(publication),
+            condition_id=publication.object_id, publication=publication, **fields
         )
         TreatmentListing.objects.bulk_create(
             TreatmentListing(entry=entry, **fields)
             for fields in listing_fields(publication.document)
         )
     if schema_editor.connection.vendor == "postgresql":
-        SearchEntry.objects.update(vector=SEARCH_VECTOR)
+        SearchEntry.objects.update(vector=_vector_at_this_migration())
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from conditions.demo_content import load_demo
+from conditions.demo_content import load_demo, load_statements
 from reviews.errors import WorkflowError
 
 ROLES = {
@@ -12,11 +12,15 @@ ROLES = {
 
 
 class Command(BaseCommand):
-    help = "Load the demo library (the Treatment-Resistant OCD page) and publish it. Idempotent."
+    help = (
+        "Load the demo library (the Treatment-Resistant OCD page, the editorial policy and the "
+        "disclosures) and publish it. Idempotent."
+    )
 
     def handle(self, *args, **options):
         try:
             result = load_demo()
+            statements = load_statements()
         except WorkflowError as error:
             raise CommandError(str(error)) from error
         page = result.condition.get_absolute_url()
@@ -25,6 +29,10 @@ class Command(BaseCommand):
             + ("signed off" if result.signed else "sign-off already on record")
             + ", "
             + ("published." if result.published else "already live.")
+        )
+        self.stdout.write(
+            "Editorial policy and disclosures: "
+            + (f"{statements} published." if statements else "already live.")
         )
         for username, password in result.logins.items():
             role = ROLES.get(username, "")

@@ -46,9 +46,11 @@ def record_source_digests(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0004_review_state_and_source_digests"),
-        ("conditions", "0004_page_renderings"),
-        ("references", "0002_pmcid_and_retraction"),
+        # Last of every app whose models the page's source is built from: the step uses the
+        # models as they are in this release, so their tables must be complete.
+        ("reviews", "0006_change_summaries"),
+        ("conditions", "0006_search_whole_page"),
+        ("references", "0004_journal_help_text"),
         ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
     ]
 
