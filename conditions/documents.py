@@ -89,6 +89,7 @@ def build_condition_source(condition: Condition) -> dict:
         "kind": "condition",
         **{name: getattr(condition, name) for name in _SOURCE_FIELDS},
         "regulatory_notice": regulatory_notice(condition),
+        **_later_page_fields(condition),
         "codes": [_code(code) for code in condition.codes.all()],
         "search_phrases": [p.phrase for p in condition.search_phrases.all()],
         "key_points": [point.text for point in condition.key_points.all()],
@@ -107,6 +108,12 @@ def build_condition_source(condition: Condition) -> dict:
             for ref in Reference.objects.with_citekeys(cited).order_by("citekey")
         ],
     }
+
+
+def _later_page_fields(condition) -> dict:
+    # Added after pages were first signed: part of the source only once set (see below).
+    through = condition.evidence_reviewed_through
+    return {"evidence_reviewed_through": f"{through:%Y-%m}"} if through else {}
 
 
 def _reference_source(ref) -> dict:

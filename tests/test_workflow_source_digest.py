@@ -6,6 +6,8 @@ not, so a renderer swap leaves live pages live and approved pages publishable. P
 stores the document rendered with the renderer of the day.
 """
 
+import datetime
+
 import pytest
 import reversion
 
@@ -91,10 +93,22 @@ def change_status(page, reference, editor):
     page.save()
 
 
+def mark_reference_et_al(page, reference, editor):
+    reference.et_al = True
+    reference.save()
+
+
+def set_evidence_date(page, reference, editor):
+    page.evidence_reviewed_through = datetime.date(2026, 5, 1)
+    page.save()
+
+
 @pytest.mark.parametrize(
     "change",
     [
         change_reference_title,
+        mark_reference_et_al,
+        set_evidence_date,
         change_treatment_summary,
         change_markdown_as_typed,
         add_code,
