@@ -112,6 +112,7 @@ class WorkflowAdminMixin:
                         data["password"],
                         data["note"],
                         reviewed_digest=data["reviewed_digest"],
+                        request=request,
                     ),
                 )
             if form.is_valid():

@@ -23,6 +23,7 @@ from reviews import clock, notifications
 from reviews.digest import document_digest
 from reviews.errors import WorkflowError
 from reviews.models import LivePublication, Physician, Publication, ReviewEvent, SignOff
+from reviews.reauthentication import confirm_password
 from reviews.signals import published, unpublished
 
 
@@ -92,15 +93,14 @@ def request_changes(obj, user, note) -> ReviewEvent:
     return event
 
 
-def sign_off(obj, user, password, note="", *, reviewed_digest=None) -> SignOff:
+def sign_off(obj, user, password, note="", *, reviewed_digest=None, request=None) -> SignOff:
     """Record that a physician approved exactly the object's current document.
 
     A screen that showed the physician a version passes its digest as reviewed_digest, so a
     change saved while they were reading is never signed unseen.
     """
     physician = _signing_physician(user)
-    if not password or not user.check_password(password):
-        raise WorkflowError("The password is not correct. The sign-off was not recorded.")
+    confirm_password(user, password, request)
     if settings.REQUIRE_INDEPENDENT_REVIEW and last_editor(obj) == user:
         raise WorkflowError(
             "You made the latest change to this page, so another physician must sign it off."
