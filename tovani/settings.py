@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "conditions",
     "partners",
     "api",
+    "backups",
 ]
 
 MIDDLEWARE = [
