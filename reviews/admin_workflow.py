@@ -22,11 +22,12 @@ from reviews.diff import compare, outline
 from reviews.errors import WorkflowError
 from reviews.forms import CompareForm, RequestChangesForm, SignOffForm, SubmitForm, UnpublishForm
 from reviews.locking import OptimisticLockForm
+from reviews.missing_references import RevertGuardMixin, missing_references, refusal
 from reviews.models import ReviewEvent
 from reviews.status import review_status
 
 
-class WorkflowAdminMixin:
+class WorkflowAdminMixin(RevertGuardMixin):
     change_form_template = "admin/reviews/change_form.html"
     form = OptimisticLockForm
     # The template the public site renders a document with; the preview uses it too.
@@ -198,6 +199,10 @@ class WorkflowAdminMixin:
             raise Http404("Those versions are not versions of this page.")
         if old.revision.date_created > new.revision.date_created:
             old, new = new, old
+        if missing := missing_references(old, new):
+            messages.error(request, refusal(missing, "compared"))
+            timeline = f"admin:{self.opts.app_label}_{self.opts.model_name}_timeline"
+            return HttpResponseRedirect(reverse(timeline, args=[obj.pk]))
         sections = compare(outline(obj, document_at(old)), outline(obj, document_at(new)))
         context = self._context(
             request,
