@@ -1,10 +1,11 @@
 from django.urls import path
 
 from conditions import views
+from tovani.http import read_only
 
 app_name = "conditions"
 
 urlpatterns = [
-    path("", views.condition_index, name="index"),
-    path("<slug:slug>/", views.condition_detail, name="detail"),
+    path("", read_only(views.condition_index), name="index"),
+    path("<slug:slug>/", read_only(views.condition_detail), name="detail"),
 ]
