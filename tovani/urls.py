@@ -37,3 +37,5 @@ urlpatterns = [
     ),
     path(ADMIN_PATH, admin.site.urls),
 ]
+
+handler500 = "tovani.unavailable.server_error"
