@@ -202,7 +202,7 @@ def test_an_import_into_a_database_with_content_is_refused_and_changes_nothing(l
         ),
         (
             lambda text: _set_first(text, "reviews.publication", sign_off=999_999),
-            r"publication 1 .*its sign-off \(id 999999\) is not in the file",
+            r"publication \d+ .*its sign-off \(id 999999\) is not in the file",
         ),
     ],
     ids=["truncated", "not-an-export", "missing-rows", "bad-value", "dangling-reference"],

@@ -163,7 +163,7 @@ class Visitor:
         return self.request("POST", LOGIN, {**fields, "next": "/admin/"})[0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_through_the_shipped_nginx_one_client_cannot_lock_out_another(live_server, settings):
     """Real nginx with deploy/nginx.conf: a guesser at 127.0.0.2 locks itself out; the
     physician, at 127.0.0.3, signs in. With TRUSTED_PROXY_COUNT=0 every visitor would be

@@ -118,7 +118,7 @@ def test_another_error_in_the_api_is_a_json_500(db):
     assert json.loads(response.content) == {"detail": "Server error.", "code": "server_error"}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="cuts a PostgreSQL backend's connection; CI runs this file against PostgreSQL",
