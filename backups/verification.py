@@ -21,6 +21,8 @@ from django.core.serializers.base import DeserializationError
 from django.template.loader import render_to_string
 
 from backups.errors import BackupError
+from conditions.pages import DETAIL_TEMPLATE, condition_context
+from conditions.public import ORIGIN_PLACEHOLDER
 from reviews.digest import document_digest
 from reviews.models import Physician
 
@@ -44,7 +46,10 @@ def verify(objects: list[dict]) -> None:
         (sign_offs, lambda sign_off: _check_sign_off(sign_off, signatures)),
         (publications, lambda publication: _check_publication(publication, sign_offs)),
         (records[LIVE], lambda live: _check_live(live, publications)),
-        (records[RENDERING], lambda rendering: _check_rendering(rendering, publications)),
+        (
+            records[RENDERING],
+            lambda rendering: _check_rendering(rendering, publications, sign_offs),
+        ),
     ]
     for found, check in checks:
         for number, record in found.values():
@@ -125,7 +130,6 @@ def _check_publication(publication, sign_offs) -> None:
         raise Mismatch(f"its sign-off {sign_off.pk} is of another page.")
     if sign_off.digest != publication.digest:
         raise Mismatch(f"its content is not what sign-off {sign_off.pk} approved.")
-    publication.sign_off = sign_off  # what its renderings show as the stamp
 
 
 def _check_live(live, publications) -> None:
@@ -136,10 +140,12 @@ def _check_live(live, publications) -> None:
         raise Mismatch(f"it shows publication {publication.pk} of another page or address.")
 
 
-def _check_rendering(rendering, publications) -> None:
+def _check_rendering(rendering, publications, sign_offs) -> None:
     _, publication = publications.get(rendering.publication_id, (None, None))
     if publication is None:
         raise Mismatch(f"its publication (id {rendering.publication_id}) is not in the file.")
+    # Checked publications have their sign-off in the file: the stamp the page shows.
+    publication.sign_off = sign_offs[publication.sign_off_id][1]
     if rendering.html != _render(rendering.template, publication):
         raise Mismatch(
             f"it is not what publication {publication.pk} renders to. If the templates changed "
@@ -158,9 +164,6 @@ def _check_digest(record) -> None:
 
 
 def _render(template, publication) -> str:
-    from conditions.pages import DETAIL_TEMPLATE, condition_context
-    from conditions.public import ORIGIN_PLACEHOLDER
-
     if template != DETAIL_TEMPLATE:
         raise Mismatch(f"it is a rendering of {template!r}, which this release does not render.")
     try:
