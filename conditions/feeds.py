@@ -10,8 +10,22 @@ from conditions.public import absolute_url, public
 FEED_LENGTH = 20
 
 
+class PlainTextSummaryAtomFeed(Atom1Feed):
+    """Atom with each summary as type="text": summaries are plain text as the editor typed it.
+
+    Django marks them type="html", which tells feed readers to interpret the text as markup, so
+    a "<script>" typed into a summary would reach them as a script element.
+    """
+
+    def add_item_elements(self, handler, item):
+        summary = item["description"]
+        super().add_item_elements(handler, {**item, "description": None})
+        if summary is not None:
+            handler.addQuickElement("summary", summary, {"type": "text"})
+
+
 class RecentlyReviewedFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextSummaryAtomFeed
     title = "Recently reviewed clinical pages"
     subtitle = "Condition pages of the clinical library, newest physician review first."
 

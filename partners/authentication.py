@@ -12,6 +12,7 @@ from rest_framework.throttling import BaseThrottle
 from partners import usage
 from partners.accounts import InvalidKey, partner_for_key
 from partners.models import Partner
+from tovani.client_address import client_address
 
 API_KEY_HEADER = "X-API-Key"
 RATE_WINDOW_SECONDS = 60
@@ -21,31 +22,30 @@ class PartnerKeyAuthentication(BaseAuthentication):
     """The partner whose key is in the X-API-Key header becomes request.auth."""
 
     def authenticate(self, request):
-        # Guessing keys is throttled per client address before any key is looked at.
-        counter, retry_after = _failures_counter(request)
-        if (usage.peek(counter) or 0) >= settings.API_FAILED_KEY_LIMIT:
-            raise Throttled(wait=retry_after)
+        # A valid key always gets in; missing and wrong keys are counted per client address,
+        # and past the limit they get 429 instead of 401.
         key = request.headers.get(API_KEY_HEADER, "").strip()
-        if not key:
-            usage.increment(counter, RATE_WINDOW_SECONDS * 2)
-            return None
         try:
-            partner = partner_for_key(key)
+            partner = partner_for_key(key) if key else None
         except InvalidKey as error:
-            usage.increment(counter, RATE_WINDOW_SECONDS * 2)
+            _count_failure(request)
             raise AuthenticationFailed(str(error)) from None
+        if partner is None:
+            _count_failure(request)
+            return None
         return AnonymousUser(), partner
 
     def authenticate_header(self, request):
         return f'ApiKey header="{API_KEY_HEADER}"'
 
 
-def _failures_counter(request) -> tuple[str, float]:
-    """The cache key counting this address's requests without a valid key, this minute."""
+def _count_failure(request) -> None:
+    """Count a request without a valid key; past the limit this minute, answer 429."""
     now = time.time()
     window = int(now // RATE_WINDOW_SECONDS)
-    address = BaseThrottle().get_ident(request)
-    return f"partners:failures:{address}:{window}", RATE_WINDOW_SECONDS * (window + 1) - now
+    counter = f"partners:failures:{client_address(request)}:{window}"
+    if usage.increment(counter, RATE_WINDOW_SECONDS * 2) > settings.API_FAILED_KEY_LIMIT:
+        raise Throttled(wait=RATE_WINDOW_SECONDS * (window + 1) - now)
 
 
 class HasPartnerKey(BasePermission):

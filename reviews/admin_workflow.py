@@ -26,6 +26,7 @@ from reviews.diff import compare, outline
 from reviews.errors import WorkflowError
 from reviews.forms import CompareForm, RequestChangesForm, SignOffForm, SubmitForm, UnpublishForm
 from reviews.locking import OptimisticLockForm
+from reviews.missing_references import RevertGuardMixin, missing_references, refusal
 from reviews.models import ReviewEvent, ReviewState
 from reviews.status import review_status
 from tovani import readability
@@ -52,7 +53,7 @@ class ReviewStateFilter(admin.SimpleListFilter):
         return queryset.filter(review_state=value)
 
 
-class WorkflowAdminMixin:
+class WorkflowAdminMixin(RevertGuardMixin):
     change_form_template = "admin/reviews/change_form.html"
     delete_confirmation_template = "admin/reviews/delete_confirmation.html"
     delete_selected_confirmation_template = "admin/reviews/delete_selected_confirmation.html"
@@ -190,6 +191,7 @@ class WorkflowAdminMixin:
                         reviewed_digest=data["reviewed_digest"],
                         change_summary=data["change_summary"],
                         clinically_significant=data["clinically_significant"],
+                        request=request,
                     ),
                 )
             if form.is_valid():
@@ -276,6 +278,10 @@ class WorkflowAdminMixin:
             raise Http404("Those versions are not versions of this page.")
         if old.revision.date_created > new.revision.date_created:
             old, new = new, old
+        if missing := missing_references(old, new):
+            messages.error(request, refusal(missing, "compared"))
+            timeline = f"admin:{self.opts.app_label}_{self.opts.model_name}_timeline"
+            return HttpResponseRedirect(reverse(timeline, args=[obj.pk]))
         sections = compare(outline(obj, document_at(old)), outline(obj, document_at(new)))
         context = self._context(
             request,

@@ -40,6 +40,7 @@ from reviews.models import (
     ReviewState,
     SignOff,
 )
+from reviews.reauthentication import confirm_password
 from reviews.signals import published, unpublished
 
 logger = logging.getLogger(__name__)
@@ -344,22 +345,23 @@ def sign_off(
     reviewed_digest=None,
     change_summary=None,
     clinically_significant=None,
+    request=None,
 ) -> SignOff:
     """Record that a physician approved exactly the object's current source.
 
     A screen that showed the physician a version passes its digest as reviewed_digest, so a
     change saved while they were reading is never signed unseen. The public change summary and
     its "clinically significant" flag are signed with it: as given, or else as the editor
-    proposed them when submitting this version.
+    proposed them when submitting this version. With the request, a wrong password counts
+    toward the sign-in lockout; it is checked before the transaction, so the count survives.
     """
+    confirm_password(user, password, request)
     with transaction.atomic():
         obj = _locked(obj)
         s = situation(obj)
         reasons = _reviewer_refusals(s, user)
         if reasons:
             raise WorkflowError(" ".join(reasons))
-        if not password or not user.check_password(password):
-            raise WorkflowError("The password is not correct. The sign-off was not recorded.")
         if reviewed_digest is not None and reviewed_digest != s.digest:
             raise WorkflowError(
                 "The page changed while you were reviewing it. The sign-off was not recorded: "

@@ -4,6 +4,7 @@ import contextlib
 import os
 from urllib.parse import urlsplit
 
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -22,7 +23,13 @@ DESKTOP = {"width": 1280, "height": 900}
 @contextlib.contextmanager
 def chromium():
     """A launched browser. Playwright's sync API keeps an event loop in this thread; the ORM
-    calls tests make between browser steps are ordinary synchronous ones."""
+    calls tests make between browser steps are ordinary synchronous ones.
+
+    While Playwright runs, its loop counts as running in this thread, so Django keeps database
+    connections per context instead of per thread: a connection opened then is invisible once
+    the browser has gone, and nothing would close it (on PostgreSQL it then holds the test
+    database open, and the suite cannot drop it). They are closed here, while still visible.
+    """
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
@@ -31,6 +38,7 @@ def chromium():
                 yield browser
             finally:
                 browser.close()
+                connections.close_all()
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 

@@ -83,3 +83,51 @@ def test_the_admin_can_live_at_another_address():
         env={**PRODUCTION, "ADMIN_PATH": "backstage-7f3a/"},
     )
     assert result.stdout.split()[-2:] == ["/backstage-7f3a/", "/backstage-7f3a/review-queue/"]
+
+
+def sign_off_in_admin(client, condition, password):
+    from reviews import workflow
+
+    return client.post(
+        f"/admin/conditions/condition/{condition.pk}/review/",
+        {
+            "decision": "approve",
+            "password": password,
+            "note": "",
+            "reviewed_digest": workflow.current_document(condition)[1],
+        },
+    )
+
+
+def test_wrong_passwords_at_sign_off_count_toward_the_sign_in_lockout(
+    client, physician_user, condition, throttled
+):
+    """The password re-entry is no way around the login limit: after the limit of wrong
+    passwords at sign-off, signing off and signing in are both locked, even with the right one."""
+    from reviews.models import SignOff
+
+    client.force_login(physician_user)
+    first = sign_off_in_admin(client, condition, "guess").content.decode()
+    assert "The password is not correct. The sign-off was not recorded." in first
+    sign_off_in_admin(client, condition, "guess")
+    third = sign_off_in_admin(client, condition, "guess")
+    assert third.status_code == 429
+    assert "locked for 15 minutes" in third.content.decode()
+
+    right = sign_off_in_admin(client, condition, PASSWORD).content.decode()
+    assert "Too many wrong passwords" in right
+    assert "locked for 15 minutes" in right
+    assert not SignOff.objects.exists()
+    client.logout()
+    assert sign_in(client, physician_user.username, PASSWORD).status_code == 429
+
+
+def test_a_sign_in_lockout_also_stops_signing_off(client, physician_user, condition, throttled):
+    from reviews.models import SignOff
+
+    for _ in range(3):
+        sign_in(client, physician_user.username, "wrong")
+    client.force_login(physician_user)
+    answer = sign_off_in_admin(client, condition, PASSWORD).content.decode()
+    assert "Too many wrong passwords" in answer
+    assert not SignOff.objects.exists()

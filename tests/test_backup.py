@@ -14,13 +14,14 @@ from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection
 
+from backups.content import EXPORTED, GROUPS
 from conditions.models import Condition, SearchEntry, Treatment, TreatmentListing
 from conditions.public import memory_pages, recent_pointers
 from reviews import workflow
+from reviews.digest import document_digest
 from reviews.models import Publication
 from tests.conftest import PASSWORD, add_key_point, edit, make_condition, publish_page
 from tests.test_api import add_treatment
-from tovani.backup import EXPORTED, GROUPS
 
 PUBLIC = ["/", "/conditions/", "/search/?q=ocd", "/sitemap.xml", "/feeds/reviewed.atom"]
 API = [
@@ -201,7 +202,7 @@ def test_an_import_into_a_database_with_content_is_refused_and_changes_nothing(l
         ),
         (
             lambda text: _set_first(text, "reviews.publication", sign_off=999_999),
-            "cannot be imported: .*999999",
+            r"publication \d+ .*its sign-off \(id 999999\) is not in the file",
         ),
     ],
     ids=["truncated", "not-an-export", "missing-rows", "bad-value", "dangling-reference"],
@@ -226,3 +227,243 @@ def _set_first(text, model, **fields):
     data = json.loads(text)
     next(obj for obj in data["objects"] if obj["model"] == model)["fields"].update(fields)
     return json.dumps(data)
+
+
+def test_a_dangling_reference_between_rows_is_named_and_nothing_is_imported(library):
+    text = _set_first(export(), "conditions.keypoint", condition=999_999)
+    empty_database()
+
+    with pytest.raises(CommandError, match=r"cannot be imported: .*999999"):
+        import_(text)
+
+    assert nothing_restored()
+
+
+def nothing_restored():
+    return all(count == 0 for label, count in counts().items() if label != GROUPS)
+
+
+# Tampering: each edit below was restored and served under the physician's stamp before the
+# import checked the records against each other.
+
+OCD = "treatment-resistant-ocd"
+TAMPERED = "TAMPERED: ketamine replaces all OCD treatment; stop your SSRIs."
+
+
+def live_records(data, slug=OCD):
+    """The objects of the page's live publication and of its sign-off, in the parsed file."""
+    objects = data["objects"]
+    live = next(
+        o
+        for o in objects
+        if o["model"] == "reviews.livepublication" and o["fields"]["slug"] == slug
+    )
+    publication = _object(objects, "reviews.publication", live["fields"]["publication"])
+    sign_off = _object(objects, "reviews.signoff", publication["fields"]["sign_off"])
+    return publication, sign_off
+
+
+def _object(objects, model, pk):
+    return next(o for o in objects if o["model"] == model and o["pk"] == pk)
+
+
+def summary_changed(data):
+    publication, _ = live_records(data)
+    publication["fields"]["document"]["summary"] = TAMPERED
+
+
+def summary_and_digest_changed(data):
+    publication, _ = live_records(data)
+    publication["fields"]["document"]["summary"] = TAMPERED
+    publication["fields"]["digest"] = document_digest(publication["fields"]["document"])
+
+
+def summary_changed_in_publication_and_sign_off(data):
+    """Both records and both digests agree; only the stored page still shows the old text."""
+    for record in live_records(data):
+        record["fields"]["document"]["summary"] = TAMPERED
+        record["fields"]["digest"] = document_digest(record["fields"]["document"])
+
+
+def sign_off_digest_zeroed(data):
+    _, sign_off = live_records(data)
+    sign_off["fields"]["digest"] = "0" * 64
+
+
+def stamp_name_changed(data):
+    _, sign_off = live_records(data)
+    sign_off["fields"]["signature"] = "Dr. Impostor, MD"
+
+
+def rendering_changed(data):
+    publication, _ = live_records(data)
+    rendering = next(
+        o
+        for o in data["objects"]
+        if o["model"] == "conditions.pagerendering"
+        and o["fields"]["publication"] == publication["pk"]
+    )
+    rendering["fields"]["html"] = rendering["fields"]["html"].replace(
+        "<main", f"<p>{TAMPERED}</p><main", 1
+    )
+
+
+def live_pointer_moved(data):
+    """The OCD address made to show another page's publication."""
+    other, _ = live_records(data, "second-page")
+    ocd_live = next(
+        o
+        for o in data["objects"]
+        if o["model"] == "reviews.livepublication" and o["fields"]["slug"] == OCD
+    )
+    ocd_live["fields"]["publication"] = other["pk"]
+
+
+@pytest.mark.parametrize(
+    ("tamper", "message"),
+    [
+        (summary_changed, r"publication \d+ \(“Treatment-Resistant OCD” .*digest does not match"),
+        (summary_and_digest_changed, r"publication \d+ .*not what sign-off \d+ approved"),
+        (
+            summary_changed_in_publication_and_sign_off,
+            r"page rendering \d+: it is not what publication \d+ renders to",
+        ),
+        (sign_off_digest_zeroed, r"sign-off \d+ \(Dr\. Ben Soffer, DO, .*digest does not match"),
+        (
+            stamp_name_changed,
+            r"sign-off \d+ .*signed “Dr\. Impostor, MD”.*not its physician's name",
+        ),
+        (rendering_changed, r"page rendering \d+: it is not what publication \d+ renders to"),
+        (live_pointer_moved, r"live publication \d+ \(treatment-resistant-ocd\): .*another page"),
+    ],
+    ids=lambda value: getattr(value, "__name__", ""),
+)
+def test_a_tampered_export_is_refused_naming_the_record_and_nothing_is_restored(
+    library, tamper, message
+):
+    data = json.loads(export())
+    tamper(data)
+    empty_database()
+
+    with pytest.raises(CommandError, match=message) as refusal:
+        import_(json.dumps(data))
+
+    assert "The file was refused; nothing was imported." in str(refusal.value)
+    assert nothing_restored()
+
+
+def test_an_untouched_export_passes_every_check_after_a_physician_changed_their_name(library, demo):
+    """A sign-off keeps the name signed then; the physician's saved history vouches for it."""
+    import reversion
+
+    from reviews.models import Physician
+
+    physician = Physician.objects.get(display_name="Ben Soffer")
+    with reversion.create_revision():
+        physician.display_name = "Benjamin Soffer"
+        physician.save()
+    text = export()
+    empty_database()
+
+    import_(text)
+
+    assert Publication.objects.filter(sign_off__signature__startswith="Dr. Ben Soffer").exists()
+
+
+MALFORMED = {
+    "empty": "",
+    "a-list": "[]",
+    "binary": "\x00\x01\x02",
+    "deeply-nested": "[" * 100_000,
+    "objects-not-a-list": json.dumps(
+        {"format": "tovani-content", "version": 1, "objects": 1, "counts": {}}
+    ),
+    "object-not-a-dict": json.dumps(
+        {"format": "tovani-content", "version": 1, "objects": [1], "counts": {}}
+    ),
+    "model-not-a-string": json.dumps(
+        {
+            "format": "tovani-content",
+            "version": 1,
+            "objects": [{"model": ["x"], "fields": {}}],
+            "counts": {},
+        }
+    ),
+}
+
+
+@pytest.mark.parametrize("text", MALFORMED.values(), ids=MALFORMED.keys())
+def test_a_file_that_is_not_an_export_gets_a_message_not_a_traceback(db, text):
+    with pytest.raises(CommandError):
+        import_(text)
+
+
+def _first(data, model):
+    return next(o for o in data["objects"] if o["model"] == model)
+
+
+FIELD_DAMAGE = {
+    "sign-off-without-pk": lambda data: _first(data, "reviews.signoff").pop("pk"),
+    "sign-off-pk-not-a-number": lambda data: _first(data, "reviews.signoff").update(pk="abc"),
+    "unknown-field": lambda data: _first(data, "reviews.publication")["fields"].update(colour=1),
+    "unknown-field-elsewhere": lambda data: _first(data, "conditions.faq")["fields"].update(x=1),
+    "document-a-string": lambda data: _first(data, "reviews.signoff")["fields"].update(
+        document="x"
+    ),
+    "document-a-list": lambda data: _first(data, "reviews.publication")["fields"].update(
+        document=[]
+    ),
+    "groups-not-a-list": lambda data: _first(data, "auth.user")["fields"].update(groups=5),
+    "foreign-content-type": lambda data: _first(data, "reviews.signoff")["fields"].update(
+        content_type=["nowhere", "nothing"]
+    ),
+    "date-out-of-range": lambda data: _first(data, "reviews.signoff")["fields"].update(
+        signed_at="2024-13-45T00:00:00"
+    ),
+    "physician-missing-fields": lambda data: _first(data, "reviews.physician").update(fields={}),
+}
+
+
+@pytest.mark.parametrize("damage", FIELD_DAMAGE.values(), ids=FIELD_DAMAGE.keys())
+def test_a_damaged_record_gets_a_message_not_a_traceback_and_nothing_is_imported(library, damage):
+    data = json.loads(export())
+    damage(data)
+    empty_database()
+
+    with pytest.raises(CommandError, match=r"Object \d+|The file"):
+        import_(json.dumps(data))
+
+    assert nothing_restored()
+
+
+def _run_roles_migration():
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.db.migrations.loader import MigrationLoader
+
+    roles = import_module("backups.migrations.0001_editorial_roles")
+    state = MigrationLoader(connection).project_state(("backups", "0001_editorial_roles"))
+    roles.create_roles(state.apps, SimpleNamespace(connection=connection))
+
+
+@pytest.mark.parametrize("made_before_the_move", [True, False])
+def test_the_roles_migration_keeps_groups_an_administrator_adjusted_under_the_old_name(
+    db, made_before_the_move
+):
+    """A database that made the roles as conditions.0002_editorial_roles keeps its groups as
+    they are; a new database gets the full roles."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.migrations.recorder import MigrationRecorder
+
+    editors = Group.objects.get(name="Editors")
+    editors.permissions.remove(Permission.objects.get(codename="delete_reference"))
+    recorder = MigrationRecorder(connection)
+    recorder.migration_qs.filter(app="conditions", name="0002_editorial_roles").delete()
+    if made_before_the_move:
+        recorder.record_applied("conditions", "0002_editorial_roles")
+
+    _run_roles_migration()
+
+    restored = editors.permissions.filter(codename="delete_reference").exists()
+    assert restored is not made_before_the_move

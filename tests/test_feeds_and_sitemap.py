@@ -95,3 +95,20 @@ def test_pages_announce_the_feed(client, library):
     html = client.get("/conditions/").content.decode()
     assert 'type="application/atom+xml"' in html
     assert 'href="/feeds/reviewed.atom"' in html
+
+
+def test_a_script_in_a_summary_reaches_feed_readers_as_text_never_as_markup(
+    client, editor, physician_user, publisher
+):
+    """Summaries are plain text: the feed says type="text", so a reader shows the characters."""
+    from tests.conftest import publish_page
+
+    typed = '<script>alert("feed")</script> Exposure & response prevention.'
+    publish_page(editor, physician_user, publisher, "scripted", summary=typed)
+    response = client.get("/feeds/reviewed.atom")
+
+    summary = ET.fromstring(response.content).find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == typed
+    assert b"<script" not in response.content
+    assert b'type="html"' not in response.content

@@ -130,46 +130,27 @@ def test_an_unknown_slug_is_not_found(client, db):
     assert not Condition.objects.exists()
 
 
-def _redis_available(url):
-    import redis
-
-    try:
-        return redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.RedisError:
-        return False
-
-
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
-
-
-@pytest.mark.skipif(not _redis_available(REDIS_TEST_URL), reason="no local Redis on 6379")
 def test_with_redis_a_page_is_rendered_once_and_then_served_from_redis(
     client, published, settings, django_assert_num_queries
 ):
     """REDIS_URL's cache holds the page: the next request costs only the live pointer."""
-    import uuid
-
     import redis
 
-    # A prefix of its own, so the test never flushes a database others may share.
-    prefix = f"tovani-tests-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_TEST_URL,
-            "KEY_PREFIX": prefix,
+    from tests.redis_server import redis_server
+
+    with redis_server() as url:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": "tovani",
+            }
         }
-    }
-    server = redis.Redis.from_url(REDIS_TEST_URL)
-    try:
         first = client.get(published.get_absolute_url())
         with django_assert_num_queries(1):
             second = client.get(published.get_absolute_url())
         assert second.content == first.content
-        assert any(b":page:" in key for key in server.keys(f"{prefix}:*"))
-    finally:
-        for key in server.keys(f"{prefix}:*"):
-            server.delete(key)
+        assert any(b":page:" in key for key in redis.Redis.from_url(url).keys("tovani:*"))
 
 
 def test_publishing_renders_the_page_once_and_keeps_it_beside_the_publication(published):

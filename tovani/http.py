@@ -6,6 +6,8 @@ from datetime import datetime
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 
 def conditional_response(
@@ -22,3 +24,12 @@ def conditional_response(
     response["ETag"] = etag
     response["Last-Modified"] = http_date(timestamp)
     return response
+
+
+def read_only(view):
+    """A public view that only reads: GET and HEAD, anything else 405 with Allow.
+
+    Exempt from CSRF, which only guards methods it refuses anyway, so a POST gets the 405 and
+    not the CSRF failure page.
+    """
+    return csrf_exempt(require_safe(view))

@@ -2,18 +2,17 @@
 
 import logging
 
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
-from django.template.loader import render_to_string
+from tovani.unavailable import database_unavailable, unavailable_response
 
 logger = logging.getLogger(__name__)
 
 
 class DatabaseUnavailableMiddleware:
-    """Answer a plain 503 when the database cannot be reached, never a traceback.
+    """Answer 503 with Retry-After when a view loses the database, never a traceback.
 
-    Only connection failures qualify (OperationalError, InterfaceError); any other database error
-    is a bug and goes to the ordinary 500 handling.
+    Only connection failures qualify (tovani.unavailable); any other database error is a bug and
+    goes to the ordinary 500 handling. Failures outside views reach handler500, which answers
+    the same way.
     """
 
     def __init__(self, get_response):
@@ -23,18 +22,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        if _is_query_error(exception):
+        if not database_unavailable(exception):
             return None
         logger.error("Database unavailable: %s", exception)
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        response["Cache-Control"] = "no-store"
-        return response
-
-
-def _is_query_error(exception) -> bool:
-    # psycopg reports a lost or refused connection with an SQLSTATE of class 08, or none at all.
-    sqlstate = getattr(getattr(exception, "__cause__", None), "sqlstate", None)
-    return bool(sqlstate) and not sqlstate.startswith("08")
+        return unavailable_response(request)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "api",
     "editorial",
     "feedback",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +85,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# One notion of the client's address (tovani/client_address.py) for lockouts and throttles:
+# 0 trusts only the socket; N trusts the N-th X-Forwarded-For entry from the right, which the
+# outermost of N proxies wrote (deploy/nginx.conf: 1).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "tovani.client_address.client_address"
 
 ROOT_URLCONF = "tovani.urls"
 

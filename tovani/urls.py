@@ -7,6 +7,7 @@ from conditions.feeds import RecentlyReviewedFeed
 from conditions.sitemaps import SITEMAPS
 from reviews.admin_queue import review_queue_view
 from tovani.env import env_str
+from tovani.http import read_only
 from tovani.views import robots_txt
 
 ADMIN_PATH = env_str("ADMIN_PATH", "admin/")
@@ -16,21 +17,21 @@ admin.site.site_title = "Tovani clinical library"
 admin.site.index_title = "Editorial administration"
 
 feeds = (
-    [path("reviewed.atom", RecentlyReviewedFeed(), name="reviewed")],
+    [path("reviewed.atom", read_only(RecentlyReviewedFeed()), name="reviewed")],
     "feeds",
 )
 
 urlpatterns = [
-    path("", public_views.condition_index, name="home"),
+    path("", read_only(public_views.condition_index), name="home"),
     path("conditions/", include("conditions.urls")),
     path("treatments/", include("conditions.treatment_urls")),
-    path("search/", public_views.search_page, name="search"),
+    path("search/", read_only(public_views.search_page), name="search"),
     path("reviewers/", include("conditions.reviewer_urls")),
     path("about/", include("editorial.urls")),
     path("report/", include("feedback.urls")),
     path("feeds/", include(feeds)),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", read_only(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", read_only(robots_txt), name="robots"),
     path("api/", include("api.urls")),
     path(
         f"{ADMIN_PATH}review-queue/",
@@ -39,3 +40,5 @@ urlpatterns = [
     ),
     path(ADMIN_PATH, admin.site.urls),
 ]
+
+handler500 = "tovani.unavailable.server_error"

@@ -2,12 +2,10 @@
 
 from django.http import HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
 
 from conditions.public import absolute_url, public
 
 
-@require_GET
 def robots_txt(request):
     lines = [
         "User-agent: *",

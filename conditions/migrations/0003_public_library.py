@@ -65,7 +65,7 @@ def index_live_pages(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conditions", "0002_editorial_roles"),
+        ("conditions", "0001_initial"),
         ("reviews", "0002_review_events"),
     ]
 

@@ -28,7 +28,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("editorial", "0001_editorial_statements"),
-        ("conditions", "0002_editorial_roles"),
+        ("backups", "0001_editorial_roles"),
     ]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

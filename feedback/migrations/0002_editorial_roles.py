@@ -26,6 +26,6 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("feedback", "0001_reader_reports"), ("conditions", "0002_editorial_roles")]
+    dependencies = [("feedback", "0001_reader_reports"), ("backups", "0001_editorial_roles")]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

@@ -1,7 +1,13 @@
-"""The editorial roles: Editors draft, Physicians sign off, Publishers publish."""
+"""The editorial roles: Editors draft, Physicians sign off, Publishers publish.
+
+The roles span every app, so they live here. Databases migrated before this app existed made
+them as conditions.0002_editorial_roles; there the groups may since have been adjusted by an
+administrator, so this migration leaves them exactly as they are.
+"""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
+from django.db.migrations.recorder import MigrationRecorder
 
 CONTENT = [
     ("conditions", "condition"),
@@ -35,6 +41,8 @@ ROLES = {
 
 
 def create_roles(apps, schema_editor):
+    if _made_under_the_old_name(schema_editor.connection):
+        return
     # Permissions are normally created after all migrations; the groups need them now.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
@@ -48,6 +56,11 @@ def create_roles(apps, schema_editor):
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
+
+
+def _made_under_the_old_name(connection) -> bool:
+    recorded = MigrationRecorder(connection).migration_qs
+    return recorded.filter(app="conditions", name="0002_editorial_roles").exists()
 
 
 def remove_roles(apps, schema_editor):

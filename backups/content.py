@@ -11,7 +11,10 @@ and cache keys, the same.
 
 The search index and listings (SearchEntry, TreatmentListing) are derived from the live
 publications: the import rebuilds them, as ``rebuild_library`` does, rather than trusting a
-copy. Renderings are kept, because they are the pages exactly as the public read them.
+copy. Renderings are kept, because they are the pages exactly as the public read them, once
+each is proven to be what its publication renders to (renderings of another PAGE_CACHE_VERSION
+are left out). Before anything is written, backups.verification proves the file's records agree:
+digests, sign-offs, publications, live pointers and renderings.
 
 Not kept: sessions, login throttling records (django-axes), and API usage still pending in the
 cache (the export first adds it to the partners' totals).
@@ -22,13 +25,17 @@ from collections import Counter
 from datetime import datetime, time
 
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+
+from backups.errors import BackupError
+from backups.verification import RENDERING, verify
 
 FORMAT = "tovani-content"
 VERSION = 1
@@ -64,10 +71,6 @@ EXPORTED = [
 # Migrations create the editorial groups, so a freshly migrated database already has rows
 # there; the import updates them by name. Every other exported table must be empty.
 MUST_BE_EMPTY = [label for label in EXPORTED if label != GROUPS]
-
-
-class BackupError(Exception):
-    """The file cannot be imported, or the database cannot take it; nothing was written."""
 
 
 class _Encoder(DjangoJSONEncoder):
@@ -116,11 +119,13 @@ def import_content(stream) -> tuple[Counter, int]:
     """Restore an export into an empty database, in one transaction.
 
     Returns the rows restored per model and how many pages are live. Raises BackupError, having
-    written nothing, when the database holds content or the file is not a complete export.
+    written nothing, when the database holds content, the file is not a complete export, or its
+    records do not agree with each other (backups.verification).
     """
     from conditions.library import rebuild_library
 
-    objects = _read(stream)
+    objects = _current_renderings_only(_read(stream))
+    verify(objects)
     with transaction.atomic():
         held = {label: apps.get_model(label)._base_manager.count() for label in MUST_BE_EMPTY}
         if any(held.values()):
@@ -148,6 +153,8 @@ def _read(stream) -> list[dict]:
         data = json.load(stream)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise BackupError(f"The file is not valid JSON: {error}.") from error
+    except RecursionError as error:
+        raise BackupError("The file is not an export: its JSON nests too deeply.") from error
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupError(f"The file is not a content export (its format is not {FORMAT!r}).")
     if data.get("version") != VERSION:
@@ -172,6 +179,17 @@ def _read(stream) -> list[dict]:
                 "it is incomplete or was edited."
             )
     return objects
+
+
+def _current_renderings_only(objects) -> list[dict]:
+    """Renderings made under another PAGE_CACHE_VERSION are never served and cannot be checked
+    against this release's templates; they are left out (a page is rendered again if needed)."""
+    version = settings.PAGE_CACHE_VERSION
+    return [
+        obj
+        for obj in objects
+        if obj["model"] != RENDERING or str(obj["fields"].get("version")) == version
+    ]
 
 
 def _restore(objects) -> Counter:
@@ -201,7 +219,15 @@ def _restore(objects) -> Counter:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
         connection.check_constraints()
-    except (DeserializationError, DatabaseError, ValidationError, ObjectDoesNotExist) as error:
+    except (
+        DeserializationError,
+        DatabaseError,
+        ValidationError,
+        ObjectDoesNotExist,
+        FieldDoesNotExist,
+        TypeError,
+        ValueError,
+    ) as error:
         where = f"Object {position['number']}" if position["number"] else "The file"
         detail = " ".join(str(error).split())  # PostgreSQL's messages span lines
         raise BackupError(f"{where} cannot be imported: {detail}") from error

@@ -2,7 +2,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tovani.backup import BackupError, described, import_content
+from backups.content import described, import_content
+from backups.errors import BackupError
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import io
 
 from django.core.management.base import BaseCommand
 
-from tovani.backup import described, export_content
+from backups.content import described, export_content
 
 
 class Command(BaseCommand):
