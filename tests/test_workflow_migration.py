@@ -16,7 +16,7 @@ from django.utils import timezone
 from conditions.models import Condition
 from reviews import workflow
 from reviews.digest import document_digest
-from reviews.models import Physician, Publication, ReviewState, SignOff
+from reviews.models import Publication, ReviewState, SignOff
 
 BEFORE = [("reviews", "0003_event_actor_optional")]
 
@@ -33,10 +33,21 @@ def latest():
     return executor.loader.graph.leaf_nodes()
 
 
-def old_records(old, page, user, physician, *, live):
+def older_rendering(document):
+    """The document as an older renderer made it: other markup, other spacing, fewer fields."""
+    if isinstance(document, dict):
+        return {key: older_rendering(value) for key, value in document.items() if key != "kind"}
+    if isinstance(document, list):
+        return [older_rendering(value) for value in document]
+    if isinstance(document, str):
+        return document.replace("<p>", '<p class="older">\n')
+    return document
+
+
+def old_records(old, page, user, physician, *, live, rendering=lambda document: document):
     """A sign-off (and a live publication) as the previous release wrote them."""
     content_type = ContentType.objects.get_for_model(Condition).pk
-    document = page.build_document()
+    document = rendering(page.build_document())
     common = {"content_type_id": content_type, "object_id": page.pk}
     signed = old.get_model("reviews", "SignOff").objects.create(
         **common,
@@ -67,7 +78,9 @@ def test_existing_sign_offs_stay_valid_and_live_pages_stay_live():
     old = migrate(BEFORE)
     try:
         user = User.objects.create_user("dr.old", password="x")
-        physician = Physician.objects.create(user=user, display_name="Ann Old", credentials="MD")
+        physician = old.get_model("reviews", "Physician").objects.create(
+            user_id=user.pk, display_name="Ann Old", credentials="MD"
+        )
         live = Condition.objects.create(slug="live", title="Live", summary="Live page.")
         approved = Condition.objects.create(slug="approved", title="Approved", summary="A.")
         changed = Condition.objects.create(slug="changed", title="Changed", summary="Before.")
@@ -93,3 +106,33 @@ def test_existing_sign_offs_stay_valid_and_live_pages_stay_live():
         approved.pk: workflow.State.APPROVED,
         changed.pk: workflow.State.LIVE_WITH_UNREVIEWED_CHANGES,
     }
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_records_signed_under_an_older_renderer_keep_approving_the_same_words():
+    """A renderer that changed markup between releases is not a change nobody signed; a changed
+    word still is."""
+    old = migrate(BEFORE)
+    try:
+        user = User.objects.create_user("dr.old", password="x")
+        physician = old.get_model("reviews", "Physician").objects.create(
+            user_id=user.pk, display_name="Ann Old", credentials="MD"
+        )
+        same = Condition.objects.create(slug="same", title="Same", summary="Same words.")
+        same.clinical_definition = "A definition in *Markdown*."
+        same.save()
+        reworded = Condition.objects.create(slug="reworded", title="Reworded", summary="Before.")
+        for page in (same, reworded):
+            old_records(old, page, user, physician, live=True, rendering=older_rendering)
+        assert (
+            "older"
+            in old.get_model("reviews", "SignOff")
+            .objects.get(object_id=same.pk)
+            .document["clinical_definition"]["html"]
+        )
+        Condition.objects.filter(pk=reworded.pk).update(summary="After.")
+    finally:
+        migrate(latest())
+
+    assert workflow.state(same) == workflow.State.LIVE
+    assert workflow.state(reworded) == workflow.State.LIVE_WITH_UNREVIEWED_CHANGES

@@ -1,16 +1,50 @@
 """Existing sign-offs and publications keep approving what they approved.
 
-Their digests were taken over the rendered document. Where a page's document is still exactly
-the one a record holds (same digest), the record approved the page's current source, so it gets
-that source's digest: an approved page stays approved, a live page stays live with its stamp.
-A record whose page has changed since keeps an empty source digest, as the page needed a new
-sign-off anyway. Every page with a workflow record then gets its stored review state.
+Their digests were taken over the rendered document. Where a page still shows what a record
+holds, the record approved the page's current source, so it gets that source's digest: an
+approved page stays approved, a live page stays live with its stamp. "Still shows" compares
+content, not the renderer's bytes: this release renders citations and references with more
+markup and more fields, which must not count as a change nobody signed. A record whose page has
+changed since keeps an empty source digest, as the page needed a new sign-off anyway. Every page
+with a workflow record then gets its stored review state.
 
 Pages are built with the models as they are in this release (the document builder is code, not
 a historical model); the step does nothing on a database without workflow records.
 """
 
+import re
+
 from django.db import migrations
+
+# Parts of a document derived from others by the formatter of the day (a citation style, links
+# made from identifiers); the fields they come from are compared instead.
+_DERIVED = {"formatted", "citation", "short_authors", "source_name"}
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def _words(text):
+    return _SPACE.sub("", _TAG.sub("", text))
+
+
+def same_content(signed, current):
+    """Whether current shows what the older document signed showed: the same words in every
+    part signed had, whatever markup or newer fields surround them."""
+    if isinstance(signed, dict):
+        return isinstance(current, dict) and all(
+            key in current and same_content(value, current[key])
+            for key, value in signed.items()
+            if key not in _DERIVED
+        )
+    if isinstance(signed, list):
+        return (
+            isinstance(current, list)
+            and len(signed) == len(current)
+            and all(map(same_content, signed, current))
+        )
+    if isinstance(signed, str):
+        return isinstance(current, str) and _words(signed) == _words(current)
+    return signed == current
 
 
 def record_source_digests(apps, schema_editor):
@@ -29,14 +63,16 @@ def record_source_digests(apps, schema_editor):
         page = model._default_manager.filter(pk=object_id).first() if model else None
         if page is None or not hasattr(page, "build_document"):
             continue
-        rendered, source = document_digest(page.build_document()), source_digest(page)
+        document, source = page.build_document(), source_digest(page)
+        rendered = document_digest(document)
         for record in records:
-            record.objects.filter(
-                content_type_id=content_type_id,
-                object_id=object_id,
-                digest=rendered,
-                source_digest="",
-            ).update(source_digest=source)
+            unmatched = record.objects.filter(
+                content_type_id=content_type_id, object_id=object_id, source_digest=""
+            )
+            for row in unmatched:
+                if row.digest == rendered or same_content(row.document, document):
+                    row.source_digest = source
+                    row.save(update_fields=["source_digest"])
         row = workflow._write_state(page, None, digest=source)
         if row.source_digest != getattr(row.sign_off, "source_digest", None):
             author = workflow.last_editor(page)
