@@ -58,7 +58,7 @@ def may(role, action, model):
         return False
     if action == "view":
         return True  # every editorial role reads everything editorial
-    if (role, action, model) == ("publisher", "delete", "condition"):
+    if (role, action) == ("publisher", "delete") and model in {"condition", "editorialpage"}:
         return True  # an unpublished page that was signed off: the workflow decides which
     return role == "editor" and model in CONTENT
 
