@@ -10,5 +10,6 @@ class ConditionsConfig(AppConfig):
         from references.usage import register_citation_source
 
         register_citation_source(ConditionCitations())
-        # Connects the receivers that keep the search index and listings in step.
-        from conditions import library  # noqa: F401
+        # Registers the page's rendering, and connects the receivers that keep the read model
+        # in step with publishing.
+        from conditions import library, pages  # noqa: F401

@@ -4,8 +4,9 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from conditions.models import SearchEntry
-from conditions.public import absolute_url, public
+from conditions import selectors
+from tovani.http import public
+from tovani.site_url import absolute_url
 
 FEED_LENGTH = 20
 
@@ -26,11 +27,7 @@ class RecentlyReviewedFeed(Feed):
         return absolute_url(self.request, reverse("feeds:reviewed"))
 
     def items(self):
-        return (
-            SearchEntry.objects.live()
-            .defer("vector", "codes", "phrases", "questions")
-            .order_by("-last_reviewed", "title")[:FEED_LENGTH]
-        )
+        return selectors.live_entries().order_by("-last_reviewed", "title")[:FEED_LENGTH]
 
     def item_title(self, entry):
         return entry.title

@@ -1,18 +1,21 @@
-"""The library's derived rows: one SearchEntry (and its TreatmentListings) per live page.
+"""Writes the read model (conditions.read_model): the only writer of its rows.
 
-Listings, treatment pages, the sitemap, the feed and search read these rows instead of every
-live document. They are written here only, from the live publication's document, when reviews
-sends ``published`` or ``unpublished``: inside the workflow's transaction, so the rows commit or
-roll back with the live pointer. ``rebuild_library`` recreates them all from the live
-publications (after a deploy that changes what they hold).
+write_read_model(publication) makes a page's SearchEntry and TreatmentListings describe the
+publication and stores every rendering of it (the HTML page, the API's JSON); remove_from_
+read_model(condition_id) takes the page out. Both run inside the publish or unpublish
+transaction (today from the ``published`` and ``unpublished`` receivers below), so the rows
+commit or roll back with the live pointer, and a page that cannot be rendered does not go live.
+``rebuild_library`` recreates them all from the live publications (after a deploy that changes
+what they hold).
 """
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.dispatch import receiver
 
-from conditions.models import Condition, SearchEntry, TreatmentListing
-from conditions.pages import render_condition_page
+from conditions import renderings
+from conditions.models import Condition
+from conditions.read_model import SearchEntry, TreatmentListing
 from reviews.models import Publication
 from reviews.signals import published, unpublished
 
@@ -28,17 +31,26 @@ SEARCH_VECTOR = (
 )
 
 
+def write_read_model(publication: Publication) -> None:
+    """Make the read model show this publication of a condition page: its entry, its
+    treatments and every rendering (rendered now, so no visitor waits for the first one)."""
+    index_publication(publication, publication.object_id)
+    renderings.render_all(publication)
+
+
+def remove_from_read_model(condition_id: int) -> None:
+    """Take a condition page out of listings and search (its renderings stay, by id)."""
+    SearchEntry.objects.filter(condition_id=condition_id).delete()
+
+
 @receiver(published, sender=Condition)
 def index_published_page(sender, instance, publication, **kwargs):
-    index_publication(publication, instance.pk)
-    # Rendered now, inside the publish: a page that cannot be rendered does not go live, and
-    # no visitor waits for the first rendering.
-    render_condition_page(publication)
+    write_read_model(publication)
 
 
 @receiver(unpublished, sender=Condition)
 def drop_unpublished_page(sender, instance, publication, **kwargs):
-    SearchEntry.objects.filter(condition_id=instance.pk).delete()
+    remove_from_read_model(instance.pk)
 
 
 def index_publication(publication: Publication, condition_id: int) -> SearchEntry:
@@ -87,6 +99,8 @@ def listing_fields(document: dict) -> list[dict]:
             "line_of_therapy": treatment["line"],
             "line_label": treatment["line_label"],
             "position": position,
+            "description_html": treatment["html"],
+            "description_text": treatment["text"],
         }
         for position, treatment in enumerate(treatments, start=1)
     ]
@@ -99,6 +113,5 @@ def rebuild_library() -> int:
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         for publication in publications.iterator(chunk_size=200):
-            index_publication(publication, publication.object_id)
-            render_condition_page(publication)
+            write_read_model(publication)
     return SearchEntry.objects.count()

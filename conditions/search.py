@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 
 from conditions.library import SEARCH_CONFIG
-from conditions.models import SearchEntry
+from conditions.read_model import SearchEntry
 from reviews.models import LivePublication
 
 MAX_QUERY_LENGTH = 200

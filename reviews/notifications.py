@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
 from reviews.models import Physician, ReviewEvent
+from tovani import site_url
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ def _admin_url(obj, view) -> str:
         path = reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=[obj.pk])
     except NoReverseMatch:
         path = reverse("admin:index")
-    return (settings.SITE_URL or "http://127.0.0.1:8000") + path
+    return site_url.link(path)
 
 
 def _name(user) -> str:

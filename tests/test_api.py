@@ -282,11 +282,12 @@ def test_a_walk_survives_pages_changing_under_it(api, page, physician_user, publ
     assert rest == ["page-2", "page-3", "page-1", "page-4"]
 
 
-def test_an_invalid_cursor_answers_a_json_404(api, db):
-    """A cursor the API did not make is refused."""
+def test_an_invalid_cursor_answers_a_json_400_naming_the_cursor(api, db):
+    """A cursor the API did not make is refused as a bad parameter."""
     response = api.get(LIST, {"cursor": "not-a-cursor"})
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert "cursor" in response.json()["parameters"]
 
 
 # HTTP caching
@@ -438,12 +439,26 @@ def test_a_detail_costs_at_most_three_queries_whatever_its_size(
     assert len(response.json()["references"]) == reference_count
 
 
-def test_a_cached_detail_costs_two_queries(api, published):
-    """Once its JSON is cached, a page costs the key check and the live lookup."""
+def test_a_detail_costs_the_live_lookup_alone_with_the_key_remembered(api, published, settings):
+    """The JSON stored at publish comes with the live lookup: one query; the key, none."""
+    settings.PARTNER_KEY_SECONDS = 60
     api.get("/api/v1/conditions/test-condition/")
     with CaptureQueriesContext(connection) as queries:
-        api.get("/api/v1/conditions/test-condition/")
-    assert len(queries) == 2
+        response = api.get("/api/v1/conditions/test-condition/")
+    assert response.status_code == 200
+    assert len(queries) == 1
+
+
+def test_a_detail_read_again_soon_costs_no_query(api, published, settings):
+    """Within PAGE_POINTER_SECONDS the live pointer and the JSON come from process memory."""
+    settings.PARTNER_KEY_SECONDS = 60
+    settings.PAGE_POINTER_SECONDS = 60
+    settings.PAGE_MEMORY_CACHE_ENTRIES = 10
+    api.get("/api/v1/conditions/test-condition/")
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get("/api/v1/conditions/test-condition/")
+    assert response.json()["slug"] == "test-condition"
+    assert len(queries) == 0
 
 
 def test_the_list_costs_the_same_few_queries_for_3_or_30_pages(api, page):

@@ -15,7 +15,8 @@ from django.core.management.color import no_style
 from django.db import connection
 
 from conditions.models import Condition, SearchEntry, Treatment, TreatmentListing
-from conditions.public import memory_pages, recent_pointers
+from conditions.page_cache import memory_pages
+from conditions.pointers import recent_pointers
 from reviews import workflow
 from reviews.models import Publication
 from tests.conftest import PASSWORD, add_key_point, edit, make_condition, publish_page

@@ -130,54 +130,14 @@ def test_an_unknown_slug_is_not_found(client, db):
     assert not Condition.objects.exists()
 
 
-def _redis_available(url):
-    import redis
-
-    try:
-        return redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.RedisError:
-        return False
-
-
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
-
-
-@pytest.mark.skipif(not _redis_available(REDIS_TEST_URL), reason="no local Redis on 6379")
-def test_with_redis_a_page_is_rendered_once_and_then_served_from_redis(
-    client, published, settings, django_assert_num_queries
-):
-    """REDIS_URL's cache holds the page: the next request costs only the live pointer."""
-    import uuid
-
-    import redis
-
-    # A prefix of its own, so the test never flushes a database others may share.
-    prefix = f"tovani-tests-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_TEST_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    server = redis.Redis.from_url(REDIS_TEST_URL)
-    try:
-        first = client.get(published.get_absolute_url())
-        with django_assert_num_queries(1):
-            second = client.get(published.get_absolute_url())
-        assert second.content == first.content
-        assert any(b":page:" in key for key in server.keys(f"{prefix}:*"))
-    finally:
-        for key in server.keys(f"{prefix}:*"):
-            server.delete(key)
-
-
 def test_publishing_renders_the_page_once_and_keeps_it_beside_the_publication(published):
     """The rendering is made inside publish(), so no visitor waits for it."""
-    from conditions.models import PageRendering
+    from conditions.read_model import PageRendering
     from reviews.workflow import live_publication
 
-    rendering = PageRendering.objects.get(publication=live_publication(published))
+    rendering = PageRendering.objects.get(
+        publication=live_publication(published), template="conditions/detail.html"
+    )
     assert "A page used by the tests." in rendering.html
     assert "https://origin.invalid/conditions/test-condition/" in rendering.html
 
@@ -196,7 +156,7 @@ def test_after_a_template_deploy_the_page_is_rendered_again_on_first_view(
     client, published, settings, django_assert_num_queries
 ):
     """A new PAGE_CACHE_VERSION ignores old renderings; the first view stores a new one."""
-    from conditions.models import PageRendering
+    from conditions.read_model import PageRendering
 
     settings.PAGE_CACHE_VERSION = "2"
     client.get(published.get_absolute_url())
@@ -209,22 +169,25 @@ def test_after_a_template_deploy_the_page_is_rendered_again_on_first_view(
 
 
 def test_the_live_pointer_names_the_publication_as_the_publication_does(published):
-    """The one-query pointer carries the live publication's id, ETag and date."""
-    from conditions.public import live_pointer_or_404
+    """The one-query pointer carries the live publication's id, digest, date and rendering."""
+    from conditions.pages import PAGE
+    from conditions.selectors import live_pointer_or_404
     from reviews.workflow import live_publication
 
-    pointer = live_pointer_or_404(Condition, published.slug, "conditions/detail.html")
+    pointer = live_pointer_or_404(Condition, published.slug, PAGE)
     publication = live_publication(published)
     assert pointer.pk == publication.pk
-    assert pointer.etag == publication.etag
+    assert pointer.digest == publication.digest
     assert pointer.published_at == publication.published_at
+    assert pointer.rendered_at == publication.published_at
+    assert publication.title in pointer.text
 
 
 def test_a_process_serves_a_page_it_served_before_from_its_own_memory(
     client, published, settings, django_assert_num_queries
 ):
     """With the shared cache emptied, the process's memory still answers: one query, no more."""
-    from conditions.public import memory_pages
+    from conditions.page_cache import memory_pages
 
     settings.PAGE_MEMORY_CACHE_ENTRIES = 10
     memory_pages.clear()
@@ -240,7 +203,7 @@ def test_a_process_serves_a_page_it_served_before_from_its_own_memory(
 
 def test_the_process_memory_keeps_only_the_most_recent_pages(settings):
     """Least recently used pages leave first once the limit is reached."""
-    from conditions.public import ProcessMemory
+    from tovani.process_memory import ProcessMemory
 
     settings.PAGE_MEMORY_CACHE_ENTRIES = 2
     pages = ProcessMemory(limit=lambda: settings.PAGE_MEMORY_CACHE_ENTRIES)
@@ -270,7 +233,8 @@ class TestRecentPointers:
 
     @pytest.fixture(autouse=True)
     def remembered(self, settings):
-        from conditions.public import memory_pages, recent_pointers
+        from conditions.page_cache import memory_pages
+        from conditions.pointers import recent_pointers
 
         settings.PAGE_POINTER_SECONDS = 2
         settings.PAGE_MEMORY_CACHE_ENTRIES = 10

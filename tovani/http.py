@@ -3,8 +3,9 @@
 from collections.abc import Callable
 from datetime import datetime
 
+from django.conf import settings
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 
@@ -21,4 +22,15 @@ def conditional_response(
         response = render()
     response["ETag"] = etag
     response["Last-Modified"] = http_date(timestamp)
+    return response
+
+
+def public(response) -> HttpResponse:
+    """Cache headers of a public answer: browsers and shared caches may keep it."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PAGE_MAX_AGE,
+        s_maxage=settings.PAGE_SHARED_MAX_AGE,
+    )
     return response

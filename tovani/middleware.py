@@ -3,10 +3,13 @@
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
+# The partner API answers in JSON, errors included.
+API_PREFIX = "/api/"
+UNAVAILABLE = "The library is briefly unavailable; try again in 30 seconds."
 
 
 class DatabaseUnavailableMiddleware:
@@ -28,7 +31,10 @@ class DatabaseUnavailableMiddleware:
         if _is_query_error(exception):
             return None
         logger.error("Database unavailable: %s", exception)
-        response = HttpResponse(render_to_string("503.html"), status=503)
+        if request.path.startswith(API_PREFIX):
+            response = JsonResponse({"detail": UNAVAILABLE, "code": "unavailable"}, status=503)
+        else:
+            response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"
         return response

@@ -1,10 +1,9 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from conditions import views as public_views
 from conditions.feeds import RecentlyReviewedFeed
-from conditions.sitemaps import SITEMAPS
+from conditions.sitemaps import sitemap_view
 from reviews.admin_queue import review_queue_view
 from tovani.env import env_str
 from tovani.views import robots_txt
@@ -26,7 +25,7 @@ urlpatterns = [
     path("treatments/", include("conditions.treatment_urls")),
     path("search/", public_views.search_page, name="search"),
     path("feeds/", include(feeds)),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_view, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("api/", include("api.urls")),
     path(

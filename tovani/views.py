@@ -4,7 +4,8 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from conditions.public import absolute_url, public
+from tovani.http import public
+from tovani.site_url import absolute_url
 
 
 @require_GET
