@@ -5,7 +5,6 @@ that conditions.documents builds from these rows.
 """
 
 import reversion
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 
@@ -54,15 +53,6 @@ class Treatment(models.Model):
 
 
 class ConditionQuerySet(models.QuerySet):
-    def live(self):
-        """Conditions the public can read now."""
-        from reviews.models import LivePublication
-
-        live_ids = LivePublication.objects.filter(
-            content_type=ContentType.objects.get_for_model(self.model)
-        ).values("object_id")
-        return self.filter(pk__in=live_ids)
-
     def with_parts(self):
         return self.prefetch_related(
             "codes",

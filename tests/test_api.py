@@ -243,6 +243,44 @@ def test_an_invalid_filter_answers_400_naming_the_parameter(api, db, name, value
     assert list(response.json()["parameters"]) == [name]
 
 
+def _cursor(position: str) -> str:
+    from base64 import b64encode
+
+    return b64encode(f"p={position}".encode()).decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("page_size", "²"),
+        ("page_size", "٣"),
+        ("page_size", "1e3"),
+        ("page_size", " 5"),
+        ("cursor", _cursor("2024-13-45 00:00:00")),
+        ("cursor", _cursor("2024-02-30 12:00:00+00:00")),
+        ("cursor", _cursor("2024-02-30")),
+        ("updated_since", "2024-13-45"),
+        ("updated_since", "2024-02-30T00:00:00Z"),
+        ("updated_since", "99999-01-01"),
+    ],
+)
+def test_crafted_paging_and_dates_answer_a_json_400_naming_the_parameter(api, db, name, value):
+    """Digits int() reads differently, impossible dates, foreign cursors: 400, never a 500."""
+    response = api.get(LIST, {name: value})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "invalid"
+    assert list(response.json()["parameters"]) == [name]
+
+
+def test_q_searches_text_not_the_json_around_it(api, page):
+    """q=[ or q=": match no page: the filter reads words, not the stored JSON's syntax."""
+    page("anxiety", summary="Worry most days.")
+    for crafted in ["[", '"', "{", ":", "slug"]:
+        assert slugs(api.get(LIST, {"q": crafted})) == [], crafted
+    assert slugs(api.get(LIST, {"q": "worry"})) == ["anxiety"]
+
+
 # Pagination
 
 

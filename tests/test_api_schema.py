@@ -89,6 +89,9 @@ def test_every_answer_matches_the_schema(case, library):
     headers and body against the schema. Derandomized so CI is repeatable; raise max_examples
     and drop derandomize to explore further.
     """
+    if case.query:
+        # A cursor is an opaque token the API hands out; one made up is a 400 (test_api).
+        case.query.pop("cursor", None)
     case.call_and_validate(headers={"X-API-Key": library})
 
 
