@@ -274,3 +274,70 @@ class TestRecentPointers:
         assert client.get(published.get_absolute_url()).status_code == 200
         workflow.unpublish(published, publisher, "Withdrawn.")
         assert client.get(published.get_absolute_url()).status_code == 404
+
+
+def test_a_template_deploy_changes_the_pages_etag_and_last_modified(
+    client, condition, physician_user, publisher, settings
+):
+    """A cache holding the old page must not revalidate it to 304 after PAGE_CACHE_VERSION
+    changes: neither by ETag nor by date."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reviews import clock
+
+    with clock.frozen_at(timezone.now() - timedelta(hours=1)):
+        workflow.sign_off(condition, physician_user, PASSWORD)
+        workflow.publish(condition, publisher)
+    old = client.get(condition.get_absolute_url())
+    validators = {
+        "HTTP_IF_NONE_MATCH": old["ETag"],
+        "HTTP_IF_MODIFIED_SINCE": old["Last-Modified"],
+    }
+    assert client.get(condition.get_absolute_url(), **validators).status_code == 304
+    settings.PAGE_CACHE_VERSION = "after-a-deploy"
+    new = client.get(condition.get_absolute_url(), **validators)
+    assert new.status_code == 200
+    assert new["ETag"] != old["ETag"]
+    assert new["Last-Modified"] != old["Last-Modified"]
+    only_date = {"HTTP_IF_MODIFIED_SINCE": old["Last-Modified"]}
+    assert client.get(condition.get_absolute_url(), **only_date).status_code == 200
+
+
+def test_a_template_deploy_changes_the_listings_etag(client, published, settings):
+    """The index and treatment pages are kept under an ETag that names the version too."""
+    old = client.get("/conditions/")
+    settings.PAGE_CACHE_VERSION = "after-a-deploy"
+    new = client.get("/conditions/", HTTP_IF_NONE_MATCH=old["ETag"])
+    assert new.status_code == 200
+    assert new["ETag"] != old["ETag"]
+
+
+def test_without_site_url_another_host_port_is_not_reflected_nor_cached(
+    client, published, settings
+):
+    """Host: testserver:1234 names a port the server does not answer on: links stay on the
+    server's own address, and the shared cache gains no entry for it."""
+    settings.SITE_URL = ""
+    settings.PAGE_MEMORY_CACHE_ENTRIES = 10
+    from conditions.page_cache import memory_pages
+
+    plain = client.get(published.get_absolute_url()).content.decode()
+    entries = len(memory_pages._entries)
+    for port in [1234, 8081, 65000]:
+        html = client.get(
+            published.get_absolute_url(), headers={"host": f"testserver:{port}"}
+        ).content.decode()
+        assert f":{port}" not in html
+        assert html == plain
+    assert len(memory_pages._entries) == entries
+    assert 'href="http://testserver/conditions/test-condition/"' in plain
+
+
+def test_without_site_url_a_host_outside_allowed_hosts_is_refused(client, published, settings):
+    """In development only ALLOWED_HOSTS hosts are answered, so no other host makes entries."""
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["testserver"]
+    response = client.get(published.get_absolute_url(), headers={"host": "evil.example"})
+    assert response.status_code == 400

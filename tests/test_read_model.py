@@ -23,9 +23,7 @@ def api_get(client, key, url):
     return client.get(url, headers={"x-api-key": key})
 
 
-def test_a_treatment_has_the_same_name_and_summary_on_its_page_and_in_the_api(
-    client, people, key
-):
+def test_a_treatment_has_the_same_name_and_summary_on_its_page_and_in_the_api(client, people, key):
     """Both take the wording of the most recently reviewed live page that presents it."""
     drug = treatment("sertraline", "Sertraline", summary="An SSRI.")
     publish_condition(people, "gad", "Anxiety", treatments=[(drug, "first_line")])
