@@ -8,7 +8,9 @@ set as the defaults in settings.REST_FRAMEWORK.
 """
 
 import json
+from functools import cache as memoize
 
+from django.conf import settings
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
@@ -29,7 +31,7 @@ from api.serializers import (
 )
 from conditions import renderings, selectors
 from conditions.models import Condition
-from conditions.page_cache import last_modified, stored_answer
+from conditions.page_cache import last_modified, memory_pages, stored_answer
 from tovani.site_url import ORIGIN_PLACEHOLDER, site_origin
 
 
@@ -44,10 +46,7 @@ class StrictQuery:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        known = {*self.paging_parameters}
-        if self.query_serializer is not None:
-            known |= set(self.query_serializer().fields)
-        unknown = sorted(set(request.query_params) - known)
+        unknown = sorted(set(request.query_params) - _known_parameters(type(self)))
         if unknown:
             raise ValidationError(
                 {name: ["This endpoint has no such parameter."] for name in unknown}
@@ -55,12 +54,19 @@ class StrictQuery:
 
     def query(self) -> dict:
         """The validated query parameters, or a 400 with the reasons."""
-        if self.query_serializer is None:
+        filters = set(self.request.query_params) - set(self.paging_parameters)
+        if self.query_serializer is None or not filters:
             return {}
         # A plain dict, not the QueryDict: DRF reads a blank form value as absent, an API must not.
         serializer = self.query_serializer(data=self.request.query_params.dict())
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
+
+
+@memoize
+def _known_parameters(view) -> frozenset:
+    fields = view.query_serializer().fields if view.query_serializer else {}
+    return frozenset([*view.paging_parameters, *fields])
 
 
 class ConditionList(StrictQuery, APIView):
@@ -75,19 +81,29 @@ class ConditionList(StrictQuery, APIView):
         responses=responses(ConditionSummarySerializer(many=True), not_found=None),
     )
     def get(self, request):
+        # The answer depends only on the live set (its stamp) and the query: a process keeps
+        # the answers it gave until the next publish or unpublish reaches it.
+        stamp = selectors.library_stamp(Condition)
+        origin = site_origin(request)
+        key = ("api list", origin, settings.API_CACHE_VERSION, str(stamp), request.GET.urlencode())
+        body = memory_pages.get(key)
+        if body is None:
+            body = self.page(request).replace(ORIGIN_PLACEHOLDER, origin).encode()
+            memory_pages.set(key, body)
+        return hashed_json_answer(request, body=body, last_modified=stamp.changed_at)
+
+    def page(self, request) -> str:
+        """One page of the list, joined from the list entries stored at publish."""
         entries = selectors.filter_entries(
             selectors.api_entries(representations.SUMMARY), **self.query()
         )
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(entries, request, self)
-        body = (
+        return (
             f'{{"next":{json.dumps(paginator.get_next_link())},'
             f'"previous":{json.dumps(paginator.get_previous_link())},'
             f'"results":[{",".join(_stored_summary(entry) for entry in page)}]}}'
         )
-        body = body.replace(ORIGIN_PLACEHOLDER, site_origin(request)).encode()
-        stamp = selectors.library_stamp(Condition)
-        return hashed_json_answer(request, body=body, last_modified=stamp.changed_at)
 
 
 def _stored_summary(entry) -> str:

@@ -511,6 +511,26 @@ def test_the_list_costs_the_same_few_queries_for_3_or_30_pages(api, page):
     assert len(api.get(LIST).json()["results"]) == 30
 
 
+def test_a_list_read_again_before_any_publish_costs_no_query(api, page, settings, publisher):
+    """A process keeps each list answer under the library's stamp: the next publish or
+    unpublish (within PAGE_POINTER_SECONDS) gives a fresh one."""
+    settings.PARTNER_KEY_SECONDS = 60
+    settings.PAGE_POINTER_SECONDS = 60
+    settings.PAGE_MEMORY_CACHE_ENTRIES = 10
+    first = page("first")
+    page("second")
+    assert slugs(api.get(LIST, {"page_size": 20})) == ["first", "second"]
+    with CaptureQueriesContext(connection) as queries:
+        again = api.get(LIST, {"page_size": 20})
+    assert slugs(again) == ["first", "second"]
+    assert len(queries) == 0
+    workflow.unpublish(first, publisher, "Withdrawn.")
+    from conditions.pointers import recent_pointers
+
+    recent_pointers.clear()  # as PAGE_POINTER_SECONDS passing would
+    assert slugs(api.get(LIST, {"page_size": 20})) == ["second"]
+
+
 def test_an_address_with_control_characters_answers_a_json_404(api):
     """Even a path with a newline in it gets the API's JSON 404."""
     response = api.get("/api/v1/conditions/%0Aocd/")

@@ -153,22 +153,30 @@ def counters(keys) -> dict:
     return found
 
 
+# Adds one to each key, giving a new key its time to live: every counter in one command.
+_COUNT_SCRIPT = """
+local values = {}
+for i, key in ipairs(KEYS) do
+  values[i] = redis.call('INCR', key)
+  local ttl = tonumber(ARGV[i])
+  if ttl > 0 and values[i] == 1 then redis.call('EXPIRE', key, ttl) end
+end
+return values
+"""
+# The backend the script was made for, and the script (Django makes a client per call).
+_script = (None, None)
+
+
 def _count_shared(counters) -> list[int]:
+    global _script
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         return [_increment(key, ttl) for key, ttl in counters]
-    pipeline = backend._cache.get_client(write=True).pipeline(transaction=False)
-    for key, ttl in counters:
-        name = backend.make_and_validate_key(key)
-        pipeline.incr(name)
-        if ttl:
-            pipeline.expire(name, ttl, nx=True)
-    results = pipeline.execute()
-    values, position = [], 0
-    for _key, ttl in counters:
-        values.append(int(results[position]))
-        position += 2 if ttl else 1
-    return values
+    if _script[0] is not backend:
+        client = backend._cache.get_client(write=True)
+        _script = (backend, client.register_script(_COUNT_SCRIPT))
+    keys = [backend.make_and_validate_key(key) for key, _ttl in counters]
+    return [int(value) for value in _script[1](keys, [ttl or 0 for _key, ttl in counters])]
 
 
 def _count_local(counters, amount) -> list[int]:
