@@ -155,7 +155,7 @@ def _report(names, results, samples, log):
     print("samples:", ", ".join(f"{second}s {mb:.1f}" for second, mb in samples))
     print(
         f"log: {log.count('shared cache is unavailable')} 'unavailable' and "
-        f"{log.count('answers again')} 'answers again' lines from the workers"
+        f"{log.count('shared cache answers again')} 'answers again' lines from the workers"
     )
     errors = sum(result["errors"] for result in results)
     if errors or end - quarter > GROWTH_MB:
