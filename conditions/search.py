@@ -16,6 +16,7 @@ from operator import add, or_
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 
+from conditions import selectors
 from conditions.library import SEARCH_CONFIG
 from conditions.read_model import SearchEntry
 from reviews.models import LivePublication
@@ -85,8 +86,7 @@ def search(query: str, limit: int = RESULTS) -> list[SearchEntry]:
         # Each term quoted for to_tsquery: the pattern above admits no operator characters.
         quoted = [f"'{term}'" for term in terms]
         return _full_text(" & ".join(quoted), limit) or _full_text(" | ".join(quoted), limit)
-    entries = SearchEntry.objects.live().defer("vector", "codes", "phrases", "questions")
-    ranked = _ranked_containment(entries, terms).order_by("-rank", "title")
+    ranked = _ranked_containment(selectors.live_entries(), terms).order_by("-rank", "title")
     every_word = list(ranked.filter(words=len(_scored(terms)))[:limit])
     return every_word or list(ranked.filter(rank__gt=0)[:limit])
 
