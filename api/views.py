@@ -14,6 +14,7 @@ from django.conf import settings
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from api import representations
@@ -44,6 +45,10 @@ class StrictQuery:
     query_serializer = None
     paging_parameters = ()
 
+    def perform_content_negotiation(self, request, force=False):
+        # The API speaks JSON only, whatever Accept says: no header parsing per request.
+        return _JSON, _JSON.media_type
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         unknown = sorted(set(request.query_params) - _known_parameters(type(self)))
@@ -61,6 +66,9 @@ class StrictQuery:
         serializer = self.query_serializer(data=self.request.query_params.dict())
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
+
+
+_JSON = JSONRenderer()
 
 
 @memoize

@@ -536,3 +536,13 @@ def test_an_address_with_control_characters_answers_a_json_404(api):
     response = api.get("/api/v1/conditions/%0Aocd/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+def test_the_api_answers_json_whatever_accept_asks_for(api, demo):
+    """A browser's Accept: text/html still gets the JSON answer, not a 406."""
+    response = api.get(DEMO, HTTP_ACCEPT="text/html,application/xhtml+xml")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    missing = api.get("/api/v1/conditions/no-such-page/", HTTP_ACCEPT="text/html")
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "not_found"
