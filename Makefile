@@ -65,8 +65,8 @@ format: install-dev
 test: lint node_modules/.installed
 	$(BIN)/pytest
 
-# Load test on PostgreSQL with gunicorn, wrk and nginx (see README "Speed"). BENCH_DATABASE_URL
-# names a database it may drop and recreate.
+# Load test on PostgreSQL with gunicorn, wrk, nginx and a redis-server of its own (see README
+# "Speed"; python bench/run.py --help lists BENCH_PAGES, BENCH_SECONDS, BENCH_WORKERS and more).
 bench: install
 	$(BIN)/python bench/run.py
 
@@ -74,9 +74,11 @@ bench: install
 bench-queue: install
 	$(BIN)/python -m bench.review_queue
 
-# A minute of load on the page and the API at once: no errors, no memory growth.
+# Load on the page, the API and search at once while Redis is killed and restarted twice:
+# no errors, no memory growth. make soak SECONDS=600 for ten minutes.
+SECONDS ?= 60
 soak: install
-	$(BIN)/python -m bench.soak
+	SOAK_SECONDS=$(SECONDS) $(BIN)/python -m bench.soak
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

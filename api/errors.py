@@ -1,5 +1,8 @@
 """Every API error is one JSON shape: a sentence, a code, and the fields at fault if any."""
 
+import logging
+
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -8,6 +11,9 @@ from partners.authentication import API_KEY_HEADER
 
 INVALID_PARAMETERS = "Some query parameters are not valid; see parameters."
 MISSING_KEY = f"Send your partner API key in the {API_KEY_HEADER} header."
+SERVER_ERROR = "Something went wrong on our side; it has been logged."
+
+logger = logging.getLogger(__name__)
 
 
 def exception_handler(exc, context):
@@ -15,7 +21,7 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(*exc.args)
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        return _server_error(exc, context)
     if isinstance(exc, exceptions.ValidationError):
         fields = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = {
@@ -30,6 +36,15 @@ def exception_handler(exc, context):
     elif isinstance(exc, exceptions.APIException):
         response.data = {"detail": str(exc.detail), "code": exc.get_codes()}
     return response
+
+
+def _server_error(exc, context):
+    # A lost database goes on to tovani.middleware, which answers 503 (in JSON here).
+    if isinstance(exc, OperationalError | InterfaceError):
+        return None
+    request = context.get("request")
+    logger.error("Error answering %s", getattr(request, "path", "the API"), exc_info=exc)
+    return JsonResponse({"detail": SERVER_ERROR, "code": "server_error"}, status=500)
 
 
 def _messages(value):

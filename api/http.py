@@ -31,13 +31,15 @@ def json_answer(
     return response
 
 
-def hashed_json_answer(request, data, *, last_modified: datetime) -> HttpResponse:
-    """data rendered once, its ETag a hash of exactly these bytes: for answers made per request."""
-    body = JSONRenderer().render(data)
+def hashed_json_answer(request, data=None, *, body=None, last_modified: datetime) -> HttpResponse:
+    """data rendered once (or body, already JSON), its ETag a hash of exactly these bytes: for
+    answers made per request."""
+    if body is None:
+        body = JSONRenderer().render(data)
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     return json_answer(request, etag=etag, last_modified=last_modified, body=lambda: body)
 
 
-def detail_etag(publication) -> str:
+def detail_etag(pointer) -> str:
     """The page's digest, with the publication that stamps it and the representation version."""
-    return f'"{publication.digest}-{publication.pk}-v{settings.API_CACHE_VERSION}"'
+    return f'"{pointer.digest}-{pointer.pk}-v{settings.API_CACHE_VERSION}"'

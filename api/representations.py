@@ -1,29 +1,29 @@
-"""Publications turned into the dicts the serializers read, and cached JSON of pages.
+"""What the API says of a publication, rendered once when it is published, and of the rest.
 
-A publication never changes, so what the API makes of it (the whole page's JSON, its list
-entry) is cached under its id with no invalidation. Cache keys carry API_CACHE_VERSION, for a
-deploy that changes the representation, and the site's base URL, which the links contain.
+The whole page (condition detail) and its list entry are JSON rendered from the publication
+when it goes live and stored beside it (conditions.renderings), with the site's origin as a
+placeholder: a request reads the stored bytes and fills the origin in, with no serializer work.
+The serializers here are run at publish, or when API_CACHE_VERSION changes the representation.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import formats, timezone
 from rest_framework.renderers import JSONRenderer
 
 from api.serializers import ConditionDetailSerializer, ConditionSummarySerializer
+from conditions import renderings
 from conditions.documents import PROSE_SECTIONS, review_outline
 from reviews.history import currency
 from tovani.readability import readability
-
-CACHE_SECONDS = 24 * 60 * 60
+from tovani.site_url import ORIGIN_PLACEHOLDER
 
 
 class Links:
-    """Absolute URLs of public pages and API resources, for one request's scheme and host."""
+    """Absolute URLs of public pages and API resources, on the site's origin."""
 
-    def __init__(self, request):
-        self.base = request.build_absolute_uri("/").rstrip("/")
+    def __init__(self, origin: str):
+        self.base = origin
 
     def page(self, slug) -> str:
         return self.base + reverse("conditions:detail", kwargs={"slug": slug})
@@ -87,36 +87,23 @@ def reading_grade(document) -> float | None:
 
 
 def condition_summary(publication, links: Links) -> dict:
-    """A list entry, from a publication annotated by api.library.live_conditions()."""
+    """A list entry, from the publication's document and sign-off."""
+    document = publication.document
     return {
         "slug": publication.slug,
         "title": publication.title,
         "url": links.page(publication.slug),
         "api_url": links.condition(publication.slug),
-        "codes": publication.codes or [],
-        "summary": publication.summary or "",
+        "codes": document["codes"],
+        "summary": document["summary"],
         "clinic_indication": {
-            "status": publication.indication_status,
-            "label": publication.indication_label,
+            "status": document["clinic_fit"]["status"],
+            "label": document["clinic_fit"]["status_label"],
         },
         "last_reviewed": last_reviewed(publication.sign_off),
         "published_at": publication.published_at,
         "digest": publication.digest,
     }
-
-
-def condition_summaries(publications, links: Links) -> list[dict]:
-    """Serialized list entries, from the cache where it has them: one cache round trip."""
-    keys = {p.pk: _cache_key("summary", p, links) for p in publications}
-    found = cache.get_many(list(keys.values()))
-    missing = [p for p in publications if keys[p.pk] not in found]
-    if missing:
-        entries = [condition_summary(p, links) for p in missing]
-        fresh = ConditionSummarySerializer(entries, many=True).data
-        made = {keys[p.pk]: dict(entry) for p, entry in zip(missing, fresh, strict=True)}
-        cache.set_many(made, CACHE_SECONDS)
-        found.update(made)
-    return [found[keys[p.pk]] for p in publications]
 
 
 def condition_detail(publication, links: Links) -> dict:
@@ -132,28 +119,48 @@ def condition_detail(publication, links: Links) -> dict:
     }
 
 
-def condition_detail_json(publication, links: Links) -> bytes:
-    """The whole page as JSON bytes, cached by publication id; reads the document on a miss."""
-    key = _cache_key("condition", publication, links)
-    body = cache.get(key)
-    if body is None:
-        data = ConditionDetailSerializer(condition_detail(publication, links)).data
-        body = JSONRenderer().render(data)
-        cache.set(key, body, CACHE_SECONDS)
-    return body
+def _json(serializer_class, build):
+    def render(publication) -> str:
+        data = serializer_class(build(publication, Links(ORIGIN_PLACEHOLDER))).data
+        return JSONRenderer().render(data).decode()
+
+    return render
 
 
-def _cache_key(kind, publication, links) -> str:
-    return f"api:{settings.API_CACHE_VERSION}:{kind}:{publication.pk}:{links.base}"
+def _version() -> str:
+    return f"api-{settings.API_CACHE_VERSION}"
 
 
-def treatment(entry, links: Links) -> dict:
+DETAIL = renderings.Kind(
+    "api/condition.json", _version, _json(ConditionDetailSerializer, condition_detail)
+)
+SUMMARY = renderings.Kind(
+    "api/condition-summary.json", _version, _json(ConditionSummarySerializer, condition_summary)
+)
+
+
+def treatment(found, links: Links) -> dict:
+    """A treatment as conditions.selectors gives it, with the pages that present it."""
     return {
-        **entry,
-        "api_url": links.treatment(entry["slug"]),
+        "slug": found.slug,
+        "name": found.name,
+        "kind": found.kind,
+        "summary": found.summary,
+        "api_url": links.treatment(found.slug),
         "conditions": [
-            {**use, "url": links.page(use["slug"]), "api_url": links.condition(use["slug"])}
-            for use in entry["conditions"]
+            {
+                "slug": listing.entry.slug,
+                "title": listing.entry.title,
+                "url": links.page(listing.entry.slug),
+                "api_url": links.condition(listing.entry.slug),
+                "line": listing.line_of_therapy,
+                "line_label": listing.line_label,
+                "description": {
+                    "html": listing.description_html,
+                    "text": listing.description_text,
+                },
+            }
+            for listing in found.listings
         ],
     }
 

@@ -1,8 +1,8 @@
 """The shapes of the API's answers, read from live publications' stored documents.
 
 Output serializers only: the API never writes. Each one reads a plain dict (a part of a
-document, or the dicts built in api.library), so the answers say exactly what the public page
-says. HTML passes the one sanitizer again on the way out, as it does in the public templates.
+document, or the dicts built in api.representations), so the answers say exactly what the public
+page says. HTML passes the one sanitizer again on the way out, as it does in the public templates.
 """
 
 from datetime import UTC
@@ -228,8 +228,14 @@ class TreatmentUseDetailSerializer(TreatmentUseSerializer):
 
 class TreatmentSerializer(serializers.Serializer):
     slug = serializers.SlugField()
-    name = serializers.CharField()
+    name = serializers.CharField(
+        help_text="As the most recently reviewed live page presenting it names it; the same "
+        "rule as the public treatment page."
+    )
     kind = serializers.ChoiceField(choices=TreatmentKind.choices)
+    summary = serializers.CharField(
+        allow_blank=True, help_text="What the treatment is; the public treatment page's summary."
+    )
     api_url = serializers.URLField()
     conditions = TreatmentUseSerializer(many=True)
 

@@ -1,17 +1,23 @@
-"""The partner API: thin views over api.library (what is live) and api.representations.
+"""The partner API: thin views over conditions.selectors (what is live) and the renderings
+stored when pages were published (api.representations).
 
-Every answer comes from live publications' stored documents and their sign-offs; none reads a
-draft. Authentication, the rate limit and usage counting are the partners app's DRF classes,
+Every answer comes from the read model and the workflow's records; none reads a draft. A page's
+JSON and its list entry were rendered when it went live: a detail is the stored bytes with the
+site's origin filled in. Authentication and the rate limit are the partners app's DRF classes,
 set as the defaults in settings.REST_FRAMEWORK.
 """
 
+import json
+from functools import cache as memoize
+
+from django.conf import settings
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
-from rest_framework.generics import ListAPIView
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from api import library, representations
+from api import representations
 from api.http import detail_etag, hashed_json_answer, json_answer
 from api.pagination import PublishedOrderCursor
 from api.schema import CACHEABLE, responses
@@ -25,9 +31,11 @@ from api.serializers import (
     UpdatedSinceSerializer,
     WithdrawalListSerializer,
 )
-from reviews.models import Publication
-
-INVALID_CURSOR = "The cursor is not valid: start again from the first page."
+from conditions import renderings, selectors
+from conditions.models import Condition
+from conditions.page_cache import last_modified, memory_pages, stored_answer
+from reviews.history import publications_of
+from tovani.site_url import ORIGIN_PLACEHOLDER, site_origin
 
 
 class StrictQuery:
@@ -39,12 +47,13 @@ class StrictQuery:
     query_serializer = None
     paging_parameters = ()
 
+    def perform_content_negotiation(self, request, force=False):
+        # The API speaks JSON only, whatever Accept says: no header parsing per request.
+        return _JSON, _JSON.media_type
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        known = {*self.paging_parameters}
-        if self.query_serializer is not None:
-            known |= set(self.query_serializer().fields)
-        unknown = sorted(set(request.query_params) - known)
+        unknown = sorted(set(request.query_params) - _known_parameters(type(self)))
         if unknown:
             raise ValidationError(
                 {name: ["This endpoint has no such parameter."] for name in unknown}
@@ -52,7 +61,8 @@ class StrictQuery:
 
     def query(self) -> dict:
         """The validated query parameters, or a 400 with the reasons."""
-        if self.query_serializer is None:
+        filters = set(self.request.query_params) - set(self.paging_parameters)
+        if self.query_serializer is None or not filters:
             return {}
         # A plain dict, not the QueryDict: DRF reads a blank form value as absent, an API must not.
         serializer = self.query_serializer(data=self.request.query_params.dict())
@@ -60,29 +70,61 @@ class StrictQuery:
         return serializer.validated_data
 
 
-class ConditionList(StrictQuery, ListAPIView):
-    serializer_class = ConditionSummarySerializer
-    pagination_class = PublishedOrderCursor
+_JSON = JSONRenderer()
+
+
+@memoize
+def _known_parameters(view) -> frozenset:
+    fields = view.query_serializer().fields if view.query_serializer else {}
+    return frozenset([*view.paging_parameters, *fields])
+
+
+class ConditionList(StrictQuery, APIView):
     query_serializer = ConditionFilterSerializer
     paging_parameters = ("cursor", "page_size")
-
-    def get_queryset(self):
-        return library.live_conditions()
-
-    def filter_queryset(self, queryset):
-        return library.filter_conditions(queryset, **self.query())
+    pagination_class = PublishedOrderCursor
 
     @extend_schema(
         operation_id="conditions_list",
         summary="Published condition pages",
         parameters=[ConditionFilterSerializer, *CACHEABLE],
-        responses=responses(ConditionSummarySerializer(many=True), not_found=INVALID_CURSOR),
+        responses=responses(ConditionSummarySerializer(many=True), not_found=None),
     )
     def get(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        entries = representations.condition_summaries(page, representations.Links(request))
-        data = self.get_paginated_response(entries).data
-        return hashed_json_answer(request, data, last_modified=library.library_changed_at())
+        # The answer depends only on the live set (its stamp) and the query: a process keeps
+        # the answers it gave until the next publish or unpublish reaches it.
+        stamp = selectors.library_stamp(Condition)
+        origin = site_origin(request)
+        key = ("api list", origin, settings.API_CACHE_VERSION, str(stamp), request.GET.urlencode())
+        body = memory_pages.get(key)
+        if body is None:
+            body = self.page(request).replace(ORIGIN_PLACEHOLDER, origin).encode()
+            memory_pages.set(key, body)
+        return hashed_json_answer(request, body=body, last_modified=stamp.changed_at)
+
+    def page(self, request) -> str:
+        """One page of the list, joined from the list entries stored at publish."""
+        entries = selectors.filter_entries(
+            selectors.api_entries(representations.SUMMARY), **self.query()
+        )
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(entries, request, self)
+        return (
+            f'{{"next":{json.dumps(paginator.get_next_link())},'
+            f'"previous":{json.dumps(paginator.get_previous_link())},'
+            f'"results":[{",".join(_stored_summary(entry) for entry in page)}]}}'
+        )
+
+
+def _stored_summary(entry) -> str:
+    if entry.stored is not None:
+        return entry.stored
+    # Not yet rendered under this API_CACHE_VERSION (the first list after a deploy).
+    return renderings.stored(
+        entry.publication_id,
+        representations.SUMMARY,
+        lambda: selectors.publication(entry.publication_id),
+    )
 
 
 class ConditionDetail(StrictQuery, APIView):
@@ -93,16 +135,13 @@ class ConditionDetail(StrictQuery, APIView):
         responses=responses(ConditionDetailSerializer),
     )
     def get(self, request, slug):
-        try:
-            publication = library.live_condition(slug)
-        except Publication.DoesNotExist:
-            raise Http404("No page is published at this address.") from None
-        links = representations.Links(request)
+        kind = representations.DETAIL
+        pointer = selectors.live_pointer_or_404(Condition, slug, kind)
         return json_answer(
             request,
-            etag=detail_etag(publication),
-            last_modified=publication.published_at,
-            body=lambda: representations.condition_detail_json(publication, links),
+            etag=detail_etag(pointer),
+            last_modified=last_modified(pointer),
+            body=lambda: stored_answer(request, pointer, kind),
         )
 
 
@@ -114,12 +153,10 @@ class ConditionHistory(StrictQuery, APIView):
         responses=responses(HistorySerializer),
     )
     def get(self, request, slug):
-        try:
-            publication = library.live_condition(slug)
-        except Publication.DoesNotExist:
-            raise Http404("No page is published at this address.") from None
-        links = representations.Links(request)
-        entries = [representations.history_entry(p, links) for p in library.history(publication)]
+        pointer = selectors.live_pointer_or_404(Condition, slug, representations.DETAIL)
+        publication = selectors.publication(pointer.pk)
+        links = representations.Links(site_origin(request))
+        entries = [representations.history_entry(p, links) for p in publications_of(publication)]
         data = HistorySerializer({"slug": slug, "count": len(entries), "results": entries}).data
         return hashed_json_answer(request, data, last_modified=publication.published_at)
 
@@ -132,10 +169,10 @@ class TreatmentList(StrictQuery, APIView):
         responses=responses(TreatmentListSerializer, not_found=None),
     )
     def get(self, request):
-        links = representations.Links(request)
-        entries = [representations.treatment(t, links) for t in library.live_treatments()]
+        links = representations.Links(site_origin(request))
+        entries = [representations.treatment(t, links) for t in selectors.treatments()]
         data = TreatmentListSerializer({"count": len(entries), "results": entries}).data
-        return hashed_json_answer(request, data, last_modified=library.library_changed_at())
+        return hashed_json_answer(request, data, last_modified=_changed_at())
 
 
 class TreatmentDetail(StrictQuery, APIView):
@@ -146,12 +183,12 @@ class TreatmentDetail(StrictQuery, APIView):
         responses=responses(TreatmentDetailSerializer, not_found="No published page uses it."),
     )
     def get(self, request, slug):
-        found = library.live_treatment(slug)
+        found = selectors.treatment(slug)
         if found is None:
             raise Http404("No published page uses this treatment.")
-        entry = representations.treatment(found, representations.Links(request))
+        entry = representations.treatment(found, representations.Links(site_origin(request)))
         data = TreatmentDetailSerializer(entry).data
-        return hashed_json_answer(request, data, last_modified=library.library_changed_at())
+        return hashed_json_answer(request, data, last_modified=_changed_at())
 
 
 class WithdrawnList(StrictQuery, APIView):
@@ -169,6 +206,10 @@ class WithdrawnList(StrictQuery, APIView):
     )
     def get(self, request):
         since = self.query().get("updated_since")
-        entries = [representations.withdrawal(w) for w in library.withdrawn_pages(since=since)]
+        entries = [representations.withdrawal(w) for w in selectors.withdrawn_pages(since=since)]
         data = WithdrawalListSerializer({"count": len(entries), "results": entries}).data
-        return hashed_json_answer(request, data, last_modified=library.library_changed_at())
+        return hashed_json_answer(request, data, last_modified=_changed_at())
+
+
+def _changed_at():
+    return selectors.library_stamp(Condition).changed_at

@@ -22,9 +22,9 @@ from django.template.loader import render_to_string
 
 from backups.errors import BackupError
 from conditions.pages import DETAIL_TEMPLATE, condition_context
-from conditions.public import ORIGIN_PLACEHOLDER
 from reviews.digest import document_digest
 from reviews.models import Physician
+from tovani.site_url import ORIGIN_PLACEHOLDER
 
 PHYSICIAN, SIGN_OFF, PUBLICATION = "reviews.physician", "reviews.signoff", "reviews.publication"
 LIVE, RENDERING = "reviews.livepublication", "conditions.pagerendering"

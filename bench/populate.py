@@ -14,15 +14,15 @@ def main(pages: int):
     django.setup()
     from django.core.cache import cache
     from django.db import connection
-    from django.template.loader import render_to_string
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from bench.generate import generate, slug
     from conditions.demo_content import load_demo
     from conditions.models import Condition
-    from conditions.pages import DETAIL_TEMPLATE, condition_context
-    from conditions.public import ORIGIN_PLACEHOLDER, memory_pages
+    from conditions.page_cache import memory_pages
+    from conditions.pages import render_page
+    from conditions.pointers import recent_pointers
     from reviews.models import Publication
 
     live = Publication.objects.live_of(Condition).count()
@@ -44,6 +44,7 @@ def main(pages: int):
         if clear:
             cache.clear()
             memory_pages.clear()
+            recent_pointers.clear()
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         return len(captured)
@@ -51,7 +52,7 @@ def main(pages: int):
     publication = Publication.objects.live_of(Condition).get(live__slug=slug(pages // 2))
     started, rounds = time.perf_counter(), 20
     for _ in range(rounds):
-        render_to_string(DETAIL_TEMPLATE, condition_context(publication, ORIGIN_PLACEHOLDER))
+        render_page(publication)
     render_ms = (time.perf_counter() - started) / rounds * 1000
     print(f"QUERIES cold={queries(True)} warm={queries(False)}")
     print(f"RENDER_MS {render_ms:.1f}")

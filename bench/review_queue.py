@@ -29,6 +29,7 @@ def main():
         SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(40),
         DATABASE_URL=DATABASE_URL,
         ALLOWED_HOSTS="testserver",
+        SITE_URL="http://testserver",
         SECURE_SSL_REDIRECT="0",
     )
     import django

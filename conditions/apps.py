@@ -10,5 +10,6 @@ class ConditionsConfig(AppConfig):
         from references.usage import register_citation_source
 
         register_citation_source(ConditionCitations())
-        # Connects the save path that keeps the pages' review state current.
-        from conditions import changes  # noqa: F401
+        # changes connects the save path that keeps the pages' review state current; pages
+        # registers the page's renderings (the API registers its own).
+        from conditions import changes, pages  # noqa: F401

@@ -4,8 +4,9 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from conditions.models import SearchEntry
-from conditions.public import absolute_url, public
+from conditions import selectors
+from tovani.http import public
+from tovani.site_url import absolute_url
 
 FEED_LENGTH = 20
 
@@ -34,17 +35,13 @@ class RecentlyReviewedFeed(Feed):
         return public(super().__call__(request, *args, **kwargs))
 
     def link(self):
-        return absolute_url(self.request, reverse("conditions:index"))
+        return absolute_url(reverse("conditions:index"), self.request)
 
     def feed_url(self):
-        return absolute_url(self.request, reverse("feeds:reviewed"))
+        return absolute_url(reverse("feeds:reviewed"), self.request)
 
     def items(self):
-        return (
-            SearchEntry.objects.live()
-            .defer("vector", "codes", "phrases", "questions")
-            .order_by("-last_reviewed", "title")[:FEED_LENGTH]
-        )
+        return selectors.live_entries().order_by("-last_reviewed", "title")[:FEED_LENGTH]
 
     def item_title(self, entry):
         return entry.title

@@ -1,19 +1,21 @@
-"""The library's derived rows: one SearchEntry (and its TreatmentListings) per live page.
+"""Writes the read model (conditions.read_model): the only writer of its rows.
 
-Listings, treatment pages, the sitemap, the feed and search read these rows instead of every
-live document. They are written here only, from the live publication's document, by
-publish_page() and withdraw_page(), which reviews.workflow runs (through Condition.on_publish
-and on_unpublish) inside its transaction, so the rows commit or roll back with the live
-pointer. ``rebuild_library`` recreates them all from the live publications (after a deploy
-that changes what they hold).
+write_read_model(publication) makes a page's SearchEntry and TreatmentListings describe the
+publication and stores every rendering of it (the HTML page, the API's JSON);
+remove_from_read_model(condition_id) takes the page out. reviews.workflow runs them, through
+Condition.on_publish and on_unpublish (publish_page, withdraw_page), inside the publish or
+unpublish transaction, so the rows commit or roll back with the live pointer, and a page that
+cannot be rendered does not go live. ``rebuild_library`` recreates them all from the live
+publications (after a deploy that changes what they hold).
 """
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
-from conditions.models import Condition, SearchEntry, TreatmentListing
-from conditions.pages import render_condition_page
-from conditions.public import recent_pointers
+from conditions import renderings
+from conditions.models import Condition
+from conditions.pointers import recent_pointers
+from conditions.read_model import SearchEntry, TreatmentListing
 from conditions.vocabulary import expansions
 from reviews.models import Publication
 
@@ -33,16 +35,26 @@ SEARCH_VECTOR = (
 
 
 def publish_page(condition: Condition, publication: Publication) -> None:
-    index_publication(publication, condition.pk)
-    # Rendered now, inside the publish: a page that cannot be rendered does not go live, and
-    # no visitor waits for the first rendering.
-    render_condition_page(publication)
+    write_read_model(publication)
+    # The publishing process shows the change at once; others within PAGE_POINTER_SECONDS.
     transaction.on_commit(recent_pointers.clear)
 
 
 def withdraw_page(condition: Condition, publication: Publication) -> None:
-    SearchEntry.objects.filter(condition_id=condition.pk).delete()
+    remove_from_read_model(condition.pk)
     transaction.on_commit(recent_pointers.clear)
+
+
+def write_read_model(publication: Publication) -> None:
+    """Make the read model show this publication of a condition page: its entry, its
+    treatments and every rendering (rendered now, so no visitor waits for the first one)."""
+    index_publication(publication, publication.object_id)
+    renderings.render_all(publication)
+
+
+def remove_from_read_model(condition_id: int) -> None:
+    """Take a condition page out of listings and search (its renderings stay, by id)."""
+    SearchEntry.objects.filter(condition_id=condition_id).delete()
 
 
 def index_publication(publication: Publication, condition_id: int) -> SearchEntry:
@@ -126,6 +138,8 @@ def listing_fields(document: dict) -> list[dict]:
             "line_of_therapy": treatment["line"],
             "line_label": treatment["line_label"],
             "position": position,
+            "description_html": treatment["html"],
+            "description_text": treatment["text"],
         }
         for position, treatment in enumerate(treatments, start=1)
     ]
@@ -138,6 +152,5 @@ def rebuild_library() -> int:
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         for publication in publications.iterator(chunk_size=200):
-            index_publication(publication, publication.object_id)
-            render_condition_page(publication)
+            write_read_model(publication)
     return SearchEntry.objects.count()

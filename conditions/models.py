@@ -5,8 +5,6 @@ that conditions.documents builds from these rows.
 """
 
 import reversion
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
@@ -56,15 +54,6 @@ class Treatment(models.Model):
 
 
 class ConditionQuerySet(ReviewedQuerySet):
-    def live(self):
-        """Conditions the public can read now."""
-        from reviews.models import LivePublication
-
-        live_ids = LivePublication.objects.filter(
-            content_type=ContentType.objects.get_for_model(self.model)
-        ).values("object_id")
-        return self.filter(pk__in=live_ids)
-
     def delete(self):
         from reviews import workflow
 
@@ -349,109 +338,11 @@ class FAQ(ConditionPart):
         return self.question
 
 
-class PortableSearchVectorField(SearchVectorField):
-    """A tsvector on PostgreSQL; an unused text column elsewhere, where search falls back."""
-
-    def db_type(self, connection):
-        return "tsvector" if connection.vendor == "postgresql" else "text"
-
-
-class SearchEntryQuerySet(models.QuerySet):
-    def live(self):
-        """Entries whose publication is the live one: the guard every public read applies."""
-        return self.filter(publication__live__isnull=False)
-
-
-class SearchEntry(models.Model):
-    """What listings and search need of one live condition page, kept in step on publish.
-
-    Written only by conditions.library from the live publication's document, inside the
-    publish or unpublish transaction, so the index, the sitemap, the feed and search never
-    disagree with the pages.
-    """
-
-    condition = models.OneToOneField(
-        Condition, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
-    )
-    publication = models.OneToOneField(
-        "reviews.Publication", on_delete=models.PROTECT, related_name="search_entry"
-    )
-    slug = models.SlugField(max_length=120, unique=True)
-    title = models.CharField(max_length=200)
-    summary = models.TextField()
-    codes_line = models.CharField(max_length=500, blank=True)
-    codes = models.TextField(blank=True, help_text="Every code and its system, space-separated.")
-    phrases = models.TextField(blank=True, help_text="The search phrases, one a line.")
-    questions = models.TextField(blank=True, help_text="The FAQ questions, one a line.")
-    treatment_names = models.TextField(
-        blank=True, help_text="The page's treatments: each name and summary, one a line."
-    )
-    body = models.TextField(
-        blank=True,
-        help_text="The rest of the page's text: sections, comparisons, what each treatment "
-        "means for the condition, FAQ answers. Searched at the lowest weight.",
-    )
-    indication_status = models.CharField(max_length=20, choices=IndicationStatus.choices)
-    status_label = models.CharField(max_length=80)
-    last_reviewed = models.DateTimeField(db_index=True)
-    reviewed_by = models.CharField(max_length=200)
-    vector = PortableSearchVectorField(null=True, editable=False)
-
-    objects = SearchEntryQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "search entry"
-        verbose_name_plural = "search entries"
-        ordering = ["title"]
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("conditions:detail", kwargs={"slug": self.slug})
-
-
-class TreatmentListing(models.Model):
-    """One treatment as a live condition page presents it: the rows of a treatment page."""
-
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="treatments")
-    treatment_slug = models.SlugField(max_length=120, db_index=True)
-    name = models.CharField(max_length=200)
-    summary = models.TextField(blank=True)
-    kind = models.CharField(max_length=20, choices=TreatmentKind.choices)
-    line_of_therapy = models.CharField(max_length=20, choices=LineOfTherapy.choices)
-    line_label = models.CharField(max_length=40)
-    position = models.PositiveIntegerField(help_text="Its place on the condition page.")
-
-    class Meta:
-        ordering = ["entry__title", "position"]
-
-    def __str__(self):
-        return f"{self.name} for {self.entry_id} ({self.line_label})"
-
-
-class PageRendering(models.Model):
-    """A public page rendered from one publication: as immutable as the publication itself.
-
-    Written when the page is published (and on first view after a deploy that changes
-    PAGE_CACHE_VERSION), so a page whose cache entry is gone is read, not rendered again. The
-    site's origin appears in it as conditions.public.ORIGIN_PLACEHOLDER.
-    """
-
-    publication = models.ForeignKey(
-        "reviews.Publication", on_delete=models.PROTECT, related_name="renderings"
-    )
-    template = models.CharField(max_length=100)
-    version = models.CharField(max_length=40, help_text="PAGE_CACHE_VERSION when rendered.")
-    html = models.TextField()
-    rendered_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["publication", "template", "version"], name="one_rendering_per_version"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.template} of publication {self.publication_id} (v{self.version})"
+# The read model lives beside the drafts' app but in its own module; importing it here
+# registers its models with the app.
+from conditions.read_model import (  # noqa: E402,F401
+    PageRendering,
+    PortableSearchVectorField,
+    SearchEntry,
+    TreatmentListing,
+)

@@ -1,12 +1,14 @@
-"""What a condition page shows, built from its publication alone (no request), so the page can
-be rendered when it is published as well as on request."""
+"""What a condition page shows, built from its publication alone (no request), so the page is
+rendered once, when it is published, with the site's origin left as a placeholder."""
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from conditions.public import rendering, site_context
+from conditions import renderings
 from conditions.structured_data import condition_page
 from reviews.history import currency, publications_of
+from tovani.site_url import ORIGIN_PLACEHOLDER, site_context
 
 DETAIL_TEMPLATE = "conditions/detail.html"
 HISTORY_TEMPLATE = "conditions/history.html"
@@ -80,8 +82,17 @@ def table_of_contents(document: dict) -> list[tuple[str, str]]:
     return shown if len(shown) >= TOC_MIN_SECTIONS else []
 
 
-def render_condition_page(publication) -> str:
-    """Render and store the page of a publication (done when it goes live)."""
-    return rendering(
-        publication.pk, DETAIL_TEMPLATE, lambda origin: condition_context(publication, origin)
-    )
+def render_page(publication) -> str:
+    return render_to_string(DETAIL_TEMPLATE, condition_context(publication, ORIGIN_PLACEHOLDER))
+
+
+def render_history(publication) -> str:
+    return render_to_string(HISTORY_TEMPLATE, history_context(publication, ORIGIN_PLACEHOLDER))
+
+
+PAGE = renderings.register(
+    renderings.Kind(DETAIL_TEMPLATE, lambda: settings.PAGE_CACHE_VERSION, render_page)
+)
+HISTORY = renderings.register(
+    renderings.Kind(HISTORY_TEMPLATE, lambda: settings.PAGE_CACHE_VERSION, render_history)
+)

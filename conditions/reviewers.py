@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from conditions.models import Condition
-from conditions.public import absolute_url, public
 from conditions.structured_data import SCHEMA, reviewer_profile
 from reviews.models import Physician, Publication
+from tovani.http import public
+from tovani.site_url import absolute_url
 
 
 def reviewed_pages(physician):
@@ -25,7 +26,7 @@ def reviewed_pages(physician):
 
 def reviewer_detail(request, slug):
     physician = get_object_or_404(Physician, slug=slug)
-    url = absolute_url(request, reverse("reviewers:detail", args=[slug]))
+    url = absolute_url(reverse("reviewers:detail", args=[slug]), request)
     context = {
         "physician": physician,
         "pages": list(reviewed_pages(physician)),

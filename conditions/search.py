@@ -19,8 +19,9 @@ from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Least, Length, Lower, Replace
 
+from conditions import selectors
 from conditions.library import SEARCH_CONFIG
-from conditions.models import SearchEntry
+from conditions.read_model import SearchEntry
 from conditions.vocabulary import deciding_terms
 from reviews.models import LivePublication
 
@@ -60,10 +61,7 @@ def search(query: str, limit: int = RESULTS) -> list[SearchEntry]:
         # Each term quoted for to_tsquery: the pattern above admits no operator characters.
         quoted = [f"'{term}'" for term in terms]
         return _full_text(" & ".join(quoted), limit) or _full_text(" | ".join(quoted), limit)
-    entries = SearchEntry.objects.live().defer(
-        "vector", "codes", "phrases", "questions", "treatment_names", "body"
-    )
-    ranked = _ranked_containment(entries, terms).order_by("-rank", "title")
+    ranked = _ranked_containment(selectors.live_entries(), terms).order_by("-rank", "title")
     every_word = list(ranked.filter(words=len(terms))[:limit])
     return every_word or list(ranked.filter(rank__gt=0)[:limit])
 

@@ -1,54 +1,50 @@
-"""/sitemap.xml: every live condition and treatment page, lastmod from its last review."""
+"""/sitemap.xml: every live condition and treatment page, lastmod from its last review.
+
+Addresses are on the site's origin (tovani.site_url), as canonical URLs are.
+"""
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from conditions.models import SearchEntry, TreatmentListing
+from conditions import selectors
+from tovani.site_url import site_origin
 
 
-class _OnSiteUrl(Sitemap):
-    """Addresses on SITE_URL when it is set, else on the request's host."""
+class _OnSiteOrigin(Sitemap):
+    def __init__(self, origin: str):
+        self.origin = urlsplit(origin)
 
     def get_domain(self, site=None):
-        if settings.SITE_URL:
-            return urlsplit(settings.SITE_URL).netloc
-        return super().get_domain(site)
+        return self.origin.netloc
 
     def get_protocol(self, protocol=None):
-        if settings.SITE_URL:
-            return urlsplit(settings.SITE_URL).scheme
-        return super().get_protocol(protocol)
+        return self.origin.scheme
 
 
-class ConditionSitemap(_OnSiteUrl):
+class ConditionSitemap(_OnSiteOrigin):
     def items(self):
-        return SearchEntry.objects.live().only("slug", "last_reviewed").order_by("slug")
+        return selectors.live_entries().only("slug", "last_reviewed").order_by("slug")
 
     def lastmod(self, entry):
         return entry.last_reviewed
 
 
-class TreatmentSitemap(_OnSiteUrl):
+class TreatmentSitemap(_OnSiteOrigin):
     def items(self):
-        return list(
-            TreatmentListing.objects.filter(entry__publication__live__isnull=False)
-            .values("treatment_slug")
-            .annotate(last_reviewed=Max("entry__last_reviewed"))
-            .order_by("treatment_slug")
-        )
+        return [{"slug": t.slug, "last_reviewed": t.last_reviewed} for t in selectors.treatments()]
 
     def location(self, item):
-        return reverse("treatments:detail", args=[item["treatment_slug"]])
+        return reverse("treatments:detail", args=[item["slug"]])
 
     def lastmod(self, item):
         return item["last_reviewed"]
 
 
-class IndexSitemap(_OnSiteUrl):
+class IndexSitemap(_OnSiteOrigin):
     def items(self):
         return ["conditions:index"]
 
@@ -56,7 +52,12 @@ class IndexSitemap(_OnSiteUrl):
         return reverse(name)
 
     def lastmod(self, name):
-        return SearchEntry.objects.live().aggregate(newest=Max("last_reviewed"))["newest"]
+        return selectors.live_entries().aggregate(newest=Max("last_reviewed"))["newest"]
 
 
 SITEMAPS = {"index": IndexSitemap, "conditions": ConditionSitemap, "treatments": TreatmentSitemap}
+
+
+def sitemap_view(request):
+    origin = site_origin(request)
+    return sitemap(request, {name: made(origin) for name, made in SITEMAPS.items()})

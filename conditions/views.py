@@ -1,21 +1,15 @@
-"""Public pages: read from live publications and the rows derived from them, never from drafts."""
+"""Public pages: read through conditions.selectors, answered by conditions.page_cache."""
 
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from conditions import listings
+from conditions import listings, selectors
 from conditions.models import Condition
-from conditions.pages import DETAIL_TEMPLATE, HISTORY_TEMPLATE, condition_context, history_context
-from conditions.public import (
-    absolute_url,
-    cached_listing,
-    cached_page,
-    live_pointer_or_404,
-    live_publication,
-    public,
-)
+from conditions.page_cache import cached_listing, cached_page
+from conditions.pages import HISTORY, PAGE
 from conditions.search import RESULTS, search, search_terms
+from tovani.http import public
 
 
 def condition_index(request):
@@ -24,9 +18,9 @@ def condition_index(request):
         Condition,
         "index",
         "conditions/index.html",
-        lambda: {
+        lambda origin: {
             **_index_groups(),
-            "canonical_url": absolute_url(request, reverse("conditions:index")),
+            "canonical_url": origin + reverse("conditions:index"),
         },
     )
 
@@ -37,35 +31,23 @@ def _index_groups() -> dict:
 
 
 def condition_detail(request, slug):
-    pointer = live_pointer_or_404(Condition, slug, DETAIL_TEMPLATE)
-    return cached_page(
-        request,
-        pointer,
-        DETAIL_TEMPLATE,
-        lambda origin: condition_context(live_publication(pointer), origin),
-    )
+    return cached_page(request, selectors.live_pointer_or_404(Condition, slug, PAGE), PAGE)
 
 
 def condition_history(request, slug):
     """Every publication of the live page at slug: cached with the live publication, since a
     new publication is the only thing that changes it."""
-    pointer = live_pointer_or_404(Condition, slug, HISTORY_TEMPLATE)
-    return cached_page(
-        request,
-        pointer,
-        HISTORY_TEMPLATE,
-        lambda origin: history_context(live_publication(pointer), origin),
-    )
+    return cached_page(request, selectors.live_pointer_or_404(Condition, slug, HISTORY), HISTORY)
 
 
 def treatment_detail(request, slug):
-    def context():
-        treatment = listings.treatment(slug)
+    def context(origin):
+        treatment = selectors.treatment(slug)
         if treatment is None:
             raise Http404("No live page presents this treatment.")
         return {
             "treatment": treatment,
-            "canonical_url": absolute_url(request, reverse("treatments:detail", args=[slug])),
+            "canonical_url": origin + reverse("treatments:detail", args=[slug]),
         }
 
     return cached_listing(

@@ -1,9 +1,14 @@
 """The public editorial policy and disclosures: their live publications, cached as pages are."""
 
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from conditions.public import cached_page, live_pointer_or_404, live_publication, site_context
+from conditions import renderings
+from conditions.page_cache import cached_page
+from conditions.pointers import live_pointer_or_404
 from editorial.models import EditorialPage, Statement
+from tovani.site_url import ORIGIN_PLACEHOLDER, site_context
 
 TEMPLATE = "editorial/page.html"
 URL_NAMES = {Statement.POLICY: "editorial:policy", Statement.DISCLOSURES: "editorial:disclosures"}
@@ -18,16 +23,19 @@ def statement_context(publication, origin: str) -> dict:
     }
 
 
+def render_statement(publication) -> str:
+    return render_to_string(TEMPLATE, statement_context(publication, ORIGIN_PLACEHOLDER))
+
+
+# Rendered on first view and stored like a condition page; not registered with the kinds every
+# condition publication renders at publish.
+STATEMENT = renderings.Kind(TEMPLATE, lambda: settings.PAGE_CACHE_VERSION, render_statement)
+
+
 def statement(slug):
     """The view of one statement, at its fixed address."""
 
     def view(request):
-        pointer = live_pointer_or_404(EditorialPage, slug, TEMPLATE)
-        return cached_page(
-            request,
-            pointer,
-            TEMPLATE,
-            lambda origin: statement_context(live_publication(pointer), origin),
-        )
+        return cached_page(request, live_pointer_or_404(EditorialPage, slug, STATEMENT), STATEMENT)
 
     return view

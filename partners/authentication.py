@@ -1,4 +1,8 @@
-"""DRF authentication, permission and throttling by partner key."""
+"""DRF authentication, permission and throttling by partner key.
+
+A request with a valid key costs no query (partners.accounts remembers valid keys) and one
+round trip to the shared cache, which counts the rate limit and the usage together.
+"""
 
 import time
 
@@ -12,6 +16,7 @@ from rest_framework.throttling import BaseThrottle
 from partners import usage
 from partners.accounts import InvalidKey, partner_for_key
 from partners.models import Partner
+from tovani import shared_cache
 from tovani.client_address import client_address
 
 API_KEY_HEADER = "X-API-Key"
@@ -19,11 +24,14 @@ RATE_WINDOW_SECONDS = 60
 
 
 class PartnerKeyAuthentication(BaseAuthentication):
-    """The partner whose key is in the X-API-Key header becomes request.auth."""
+    """The partner whose key is in the X-API-Key header becomes request.auth.
+
+    Requests without a valid key are counted per client address; past API_FAILED_KEY_LIMIT a
+    minute they are answered 429, so keys cannot be guessed at speed. A valid key is never
+    refused for what others did from its address.
+    """
 
     def authenticate(self, request):
-        # A valid key always gets in; missing and wrong keys are counted per client address,
-        # and past the limit they get 429 instead of 401.
         key = request.headers.get(API_KEY_HEADER, "").strip()
         try:
             partner = partner_for_key(key) if key else None
@@ -39,12 +47,13 @@ class PartnerKeyAuthentication(BaseAuthentication):
         return f'ApiKey header="{API_KEY_HEADER}"'
 
 
-def _count_failure(request) -> None:
-    """Count a request without a valid key; past the limit this minute, answer 429."""
+def _count_failure(request):
+    """Count a request without a valid key against its address; 429 past the limit."""
     now = time.time()
     window = int(now // RATE_WINDOW_SECONDS)
-    counter = f"partners:failures:{client_address(request)}:{window}"
-    if usage.increment(counter, RATE_WINDOW_SECONDS * 2) > settings.API_FAILED_KEY_LIMIT:
+    key = f"partners:failures:{client_address(request)}:{window}"
+    (failures,) = shared_cache.count((key, RATE_WINDOW_SECONDS * 2))
+    if failures > settings.API_FAILED_KEY_LIMIT:
         raise Throttled(wait=RATE_WINDOW_SECONDS * (window + 1) - now)
 
 
@@ -53,17 +62,11 @@ class HasPartnerKey(BasePermission):
         return isinstance(request.auth, Partner)
 
 
-class PartnerUsageMeter(BaseThrottle):
-    """Counts each of a partner's requests (in the cache); never refuses one."""
-
-    def allow_request(self, request, view):
-        if isinstance(request.auth, Partner):
-            usage.record_request(request.auth.pk)
-        return True
-
-
 class PartnerRateThrottle(BaseThrottle):
-    """The partner's own limit of requests a minute, counted per minute in the cache."""
+    """The partner's own limit of requests a minute, and its usage, in one cache round trip.
+
+    Every request of a partner is counted (partners.usage), refused or not.
+    """
 
     def allow_request(self, request, view):
         partner = request.auth
@@ -72,8 +75,12 @@ class PartnerRateThrottle(BaseThrottle):
         now = time.time()
         window = int(now // RATE_WINDOW_SECONDS)
         self.retry_after = RATE_WINDOW_SECONDS * (window + 1) - now
-        count = usage.increment(f"partners:rate:{partner.pk}:{window}", RATE_WINDOW_SECONDS * 2)
-        return count <= partner.rate_limit_per_minute
+        rate, pending = shared_cache.count(
+            (f"partners:rate:{partner.pk}:{window}", RATE_WINDOW_SECONDS * 2),
+            (usage.pending_key(partner.pk), None),
+        )
+        usage.counted(partner.pk, pending)
+        return rate <= partner.rate_limit_per_minute
 
     def wait(self):
         return self.retry_after

@@ -216,19 +216,6 @@ class PublicationQuerySet(AppendOnlyQuerySet):
         """The live publications of one content type."""
         return self.filter(live__content_type=ContentType.objects.get_for_model(model))
 
-    def live_at(self, model, slug):
-        """The publication the public sees at slug: one indexed query, with its sign-off."""
-        return (
-            self.live_of(model)
-            .select_related("sign_off")
-            .defer("sign_off__document")
-            .get(live__slug=slug)
-        )
-
-    def stamped(self):
-        """With the sign-off that stamps each publication; the stored documents stay unread."""
-        return self.select_related("sign_off").defer("document", "sign_off__document")
-
 
 class Publication(DocumentRecord):
     slug = models.SlugField(max_length=120, help_text="The public address when published.")
@@ -248,11 +235,6 @@ class Publication(DocumentRecord):
 
     def __str__(self):
         return f"{self.title} published {self.published_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def etag(self) -> str:
-        """The digest names the content; the id names the stamp that goes with it."""
-        return f'"{self.pk}-{self.digest[:20]}"'
 
 
 class LivePublication(models.Model):

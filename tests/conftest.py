@@ -18,8 +18,21 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+    _forget_process_memory()
     yield
     cache.clear()
+    _forget_process_memory()
+
+
+def _forget_process_memory():
+    from conditions.page_cache import memory_pages
+    from conditions.pointers import recent_pointers
+    from partners.accounts import recent_keys
+    from tovani import shared_cache
+
+    for memory in [memory_pages, recent_pointers, recent_keys]:
+        memory.clear()
+    shared_cache.forget()
 
 
 def make_user(username, group=None, **extra):

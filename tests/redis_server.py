@@ -1,8 +1,13 @@
-"""A redis-server of the test's own on a free port, so no test touches a Redis others use."""
+"""A redis-server of the test's own on a free port, so no test touches a Redis others use;
+RedisServer is one a test can also hang and kill."""
 
 import contextlib
+import os
+import signal
+import socket
 import subprocess
 import tempfile
+import time
 
 from tests.system_tools import free_port, require, wait_for_port
 
@@ -27,3 +32,43 @@ def redis_server():
         finally:
             process.kill()
             process.wait(timeout=10)
+
+
+class RedisServer:
+    def __init__(self, tmp_path):
+        binary = require("redis-server", "redis-server")
+        self.binary, self.dir, self.port, self.process = binary, tmp_path, free_port(), None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        command = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no", "--dir", str(self.dir)]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def hang(self):
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def resume(self):
+        os.kill(self.process.pid, signal.SIGCONT)
+
+    def kill(self):
+        if self.process and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGCONT)
+            self.process.kill()
+            self.process.wait()
+
+    def keys(self, pattern="*") -> list[bytes]:
+        import redis
+
+        return redis.Redis(port=self.port, socket_timeout=1).keys(pattern)

@@ -39,3 +39,5 @@ LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNI
 PAGE_MEMORY_CACHE_ENTRIES = 0
 # Each test reads the live pointer afresh; the tests of the pointer memo turn it on.
 PAGE_POINTER_SECONDS = 0
+# Each test checks partner keys afresh; the tests of the key memory turn it on.
+PARTNER_KEY_SECONDS = 0

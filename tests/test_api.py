@@ -243,6 +243,44 @@ def test_an_invalid_filter_answers_400_naming_the_parameter(api, db, name, value
     assert list(response.json()["parameters"]) == [name]
 
 
+def _cursor(position: str) -> str:
+    from base64 import b64encode
+
+    return b64encode(f"p={position}".encode()).decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("page_size", "²"),
+        ("page_size", "٣"),
+        ("page_size", "1e3"),
+        ("page_size", " 5"),
+        ("cursor", _cursor("2024-13-45 00:00:00")),
+        ("cursor", _cursor("2024-02-30 12:00:00+00:00")),
+        ("cursor", _cursor("2024-02-30")),
+        ("updated_since", "2024-13-45"),
+        ("updated_since", "2024-02-30T00:00:00Z"),
+        ("updated_since", "99999-01-01"),
+    ],
+)
+def test_crafted_paging_and_dates_answer_a_json_400_naming_the_parameter(api, db, name, value):
+    """Digits int() reads differently, impossible dates, foreign cursors: 400, never a 500."""
+    response = api.get(LIST, {name: value})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "invalid"
+    assert list(response.json()["parameters"]) == [name]
+
+
+def test_q_searches_text_not_the_json_around_it(api, page):
+    """q=[ or q=": match no page: the filter reads words, not the stored JSON's syntax."""
+    page("anxiety", summary="Worry most days.")
+    for crafted in ["[", '"', "{", ":", "slug"]:
+        assert slugs(api.get(LIST, {"q": crafted})) == [], crafted
+    assert slugs(api.get(LIST, {"q": "worry"})) == ["anxiety"]
+
+
 # Pagination
 
 
@@ -282,11 +320,12 @@ def test_a_walk_survives_pages_changing_under_it(api, page, physician_user, publ
     assert rest == ["page-2", "page-3", "page-1", "page-4"]
 
 
-def test_an_invalid_cursor_answers_a_json_404(api, db):
-    """A cursor the API did not make is refused."""
+def test_an_invalid_cursor_answers_a_json_400_naming_the_cursor(api, db):
+    """A cursor the API did not make is refused as a bad parameter."""
     response = api.get(LIST, {"cursor": "not-a-cursor"})
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert "cursor" in response.json()["parameters"]
 
 
 # HTTP caching
@@ -438,12 +477,26 @@ def test_a_detail_costs_at_most_three_queries_whatever_its_size(
     assert len(response.json()["references"]) == reference_count
 
 
-def test_a_cached_detail_costs_two_queries(api, published):
-    """Once its JSON is cached, a page costs the key check and the live lookup."""
+def test_a_detail_costs_the_live_lookup_alone_with_the_key_remembered(api, published, settings):
+    """The JSON stored at publish comes with the live lookup: one query; the key, none."""
+    settings.PARTNER_KEY_SECONDS = 60
     api.get("/api/v1/conditions/test-condition/")
     with CaptureQueriesContext(connection) as queries:
-        api.get("/api/v1/conditions/test-condition/")
-    assert len(queries) == 2
+        response = api.get("/api/v1/conditions/test-condition/")
+    assert response.status_code == 200
+    assert len(queries) == 1
+
+
+def test_a_detail_read_again_soon_costs_no_query(api, published, settings):
+    """Within PAGE_POINTER_SECONDS the live pointer and the JSON come from process memory."""
+    settings.PARTNER_KEY_SECONDS = 60
+    settings.PAGE_POINTER_SECONDS = 60
+    settings.PAGE_MEMORY_CACHE_ENTRIES = 10
+    api.get("/api/v1/conditions/test-condition/")
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get("/api/v1/conditions/test-condition/")
+    assert response.json()["slug"] == "test-condition"
+    assert len(queries) == 0
 
 
 def test_the_list_costs_the_same_few_queries_for_3_or_30_pages(api, page):
@@ -458,8 +511,38 @@ def test_the_list_costs_the_same_few_queries_for_3_or_30_pages(api, page):
     assert len(api.get(LIST).json()["results"]) == 30
 
 
+def test_a_list_read_again_before_any_publish_costs_no_query(api, page, settings, publisher):
+    """A process keeps each list answer under the library's stamp: the next publish or
+    unpublish (within PAGE_POINTER_SECONDS) gives a fresh one."""
+    settings.PARTNER_KEY_SECONDS = 60
+    settings.PAGE_POINTER_SECONDS = 60
+    settings.PAGE_MEMORY_CACHE_ENTRIES = 10
+    first = page("first")
+    page("second")
+    assert slugs(api.get(LIST, {"page_size": 20})) == ["first", "second"]
+    with CaptureQueriesContext(connection) as queries:
+        again = api.get(LIST, {"page_size": 20})
+    assert slugs(again) == ["first", "second"]
+    assert len(queries) == 0
+    workflow.unpublish(first, publisher, "Withdrawn.")
+    from conditions.pointers import recent_pointers
+
+    recent_pointers.clear()  # as PAGE_POINTER_SECONDS passing would
+    assert slugs(api.get(LIST, {"page_size": 20})) == ["second"]
+
+
 def test_an_address_with_control_characters_answers_a_json_404(api):
     """Even a path with a newline in it gets the API's JSON 404."""
     response = api.get("/api/v1/conditions/%0Aocd/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+def test_the_api_answers_json_whatever_accept_asks_for(api, demo):
+    """A browser's Accept: text/html still gets the JSON answer, not a 406."""
+    response = api.get(DEMO, HTTP_ACCEPT="text/html,application/xhtml+xml")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    missing = api.get("/api/v1/conditions/no-such-page/", HTTP_ACCEPT="text/html")
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "not_found"

@@ -71,8 +71,8 @@ live_schema.config.generation.update(with_security_parameters=False)
 def library(demo, partner_key, settings):
     """The demo library published, and a partner's key.
 
-    schemathesis repeats requests without the key from one address, far past the key-guessing
-    limit, and expects 401 for each; the limit itself is tested in test_partner_keys.py.
+    schemathesis sends many requests without a key, each checked for its 401: the wrong-key
+    throttle (tested in test_partner_keys) would answer the later ones 429.
     """
     settings.API_FAILED_KEY_LIMIT = 1_000_000
     return partner_key
@@ -90,6 +90,9 @@ def test_every_answer_matches_the_schema(case, library):
     headers and body against the schema. Derandomized so CI is repeatable; raise max_examples
     and drop derandomize to explore further.
     """
+    if case.query:
+        # A cursor is an opaque token the API hands out; one made up is a 400 (test_api).
+        case.query.pop("cursor", None)
     case.call_and_validate(headers={"X-API-Key": library})
 
 

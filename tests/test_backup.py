@@ -16,7 +16,8 @@ from django.db import connection
 
 from backups.content import EXPORTED, GROUPS
 from conditions.models import Condition, SearchEntry, Treatment, TreatmentListing
-from conditions.public import memory_pages, recent_pointers
+from conditions.page_cache import memory_pages
+from conditions.pointers import recent_pointers
 from reviews import workflow
 from reviews.digest import document_digest
 from reviews.models import Publication

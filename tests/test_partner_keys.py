@@ -1,6 +1,7 @@
 """Partner keys: issued once, stored hashed, revocable, rate limited, usage counted cheaply."""
 
 import re
+import time
 from io import StringIO
 
 import pytest
@@ -10,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from partners import usage
-from partners.accounts import create_partner, revoke_key
+from partners.accounts import create_partner, issue_key, recent_keys, revoke_key
+from partners.authentication import PartnerKeyAuthentication
 from partners.keys import key_digest
 from partners.models import Partner
 from tests.conftest import make_user
@@ -22,6 +24,7 @@ KEY_RE = re.compile(r"tvk_[0-9a-f]{12}[A-Za-z0-9_-]{43}")
 @pytest.fixture(autouse=True)
 def empty_cache():
     cache.clear()
+    recent_keys.clear()
 
 
 def create_key(name, *args):
@@ -86,7 +89,7 @@ def test_a_key_with_a_real_prefix_and_a_wrong_secret_is_refused_without_echo(cli
 
 
 def test_a_revoked_key_answers_401(client, partner_key):
-    """Revoking takes effect at the next request."""
+    """With no key memory (PARTNER_KEY_SECONDS 0), revoking takes effect at the next request."""
     assert get(client, key=partner_key).status_code == 200
     call_command("revoke_partner_key", "Acme", stdout=StringIO())
     response = get(client, key=partner_key)
@@ -233,3 +236,32 @@ def test_other_addresses_are_not_held_up_by_one_guesser(client, db, settings):
         get(client, key="tvk_wrong")
     other = client.get(LIST, headers={"x-api-key": key}, REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
+
+
+@pytest.mark.parametrize("change", ["revoke", "rotate"])
+def test_a_revoked_or_rotated_key_stops_working_within_partner_key_seconds(
+    client, partner_key, settings, change
+):
+    """Each process remembers a valid key for PARTNER_KEY_SECONDS, then asks the database."""
+    settings.PARTNER_KEY_SECONDS = 1
+    assert get(client, key=partner_key).status_code == 200
+    partner = Partner.objects.get()
+    revoke_key(partner) if change == "revoke" else issue_key(partner)
+    assert get(client, key=partner_key).status_code == 200  # remembered, for a second at most
+    time.sleep(1.1)
+    assert get(client, key=partner_key).status_code == 401
+
+
+def test_a_remembered_key_costs_no_query(client, partner_key, settings):
+    """Authenticating a key this process has seen reads nothing from the database."""
+    settings.PARTNER_KEY_SECONDS = 60
+    get(client, key=partner_key)
+    with CaptureQueriesContext(connection) as queries:
+        PartnerKeyAuthentication().authenticate(_request_with(partner_key))
+    assert len(queries) == 0
+
+
+def _request_with(key):
+    from django.test import RequestFactory
+
+    return RequestFactory().get(LIST, headers={"x-api-key": key})

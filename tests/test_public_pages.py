@@ -130,35 +130,14 @@ def test_an_unknown_slug_is_not_found(client, db):
     assert not Condition.objects.exists()
 
 
-def test_with_redis_a_page_is_rendered_once_and_then_served_from_redis(
-    client, published, settings, django_assert_num_queries
-):
-    """REDIS_URL's cache holds the page: the next request costs only the live pointer."""
-    import redis
-
-    from tests.redis_server import redis_server
-
-    with redis_server() as url:
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": url,
-                "KEY_PREFIX": "tovani",
-            }
-        }
-        first = client.get(published.get_absolute_url())
-        with django_assert_num_queries(1):
-            second = client.get(published.get_absolute_url())
-        assert second.content == first.content
-        assert any(b":page:" in key for key in redis.Redis.from_url(url).keys("tovani:*"))
-
-
 def test_publishing_renders_the_page_once_and_keeps_it_beside_the_publication(published):
     """The rendering is made inside publish(), so no visitor waits for it."""
-    from conditions.models import PageRendering
+    from conditions.read_model import PageRendering
     from reviews.workflow import live_publication
 
-    rendering = PageRendering.objects.get(publication=live_publication(published))
+    rendering = PageRendering.objects.get(
+        publication=live_publication(published), template="conditions/detail.html"
+    )
     assert "A page used by the tests." in rendering.html
     assert "https://origin.invalid/conditions/test-condition/" in rendering.html
 
@@ -177,7 +156,7 @@ def test_after_a_template_deploy_the_page_is_rendered_again_on_first_view(
     client, published, settings, django_assert_num_queries
 ):
     """A new PAGE_CACHE_VERSION ignores old renderings; the first view stores a new one."""
-    from conditions.models import PageRendering
+    from conditions.read_model import PageRendering
 
     settings.PAGE_CACHE_VERSION = "2"
     client.get(published.get_absolute_url())
@@ -190,22 +169,25 @@ def test_after_a_template_deploy_the_page_is_rendered_again_on_first_view(
 
 
 def test_the_live_pointer_names_the_publication_as_the_publication_does(published):
-    """The one-query pointer carries the live publication's id, ETag and date."""
-    from conditions.public import live_pointer_or_404
+    """The one-query pointer carries the live publication's id, digest, date and rendering."""
+    from conditions.pages import PAGE
+    from conditions.selectors import live_pointer_or_404
     from reviews.workflow import live_publication
 
-    pointer = live_pointer_or_404(Condition, published.slug, "conditions/detail.html")
+    pointer = live_pointer_or_404(Condition, published.slug, PAGE)
     publication = live_publication(published)
     assert pointer.pk == publication.pk
-    assert pointer.etag == publication.etag
+    assert pointer.digest == publication.digest
     assert pointer.published_at == publication.published_at
+    assert pointer.rendered_at == publication.published_at
+    assert publication.title in pointer.text
 
 
 def test_a_process_serves_a_page_it_served_before_from_its_own_memory(
     client, published, settings, django_assert_num_queries
 ):
     """With the shared cache emptied, the process's memory still answers: one query, no more."""
-    from conditions.public import memory_pages
+    from conditions.page_cache import memory_pages
 
     settings.PAGE_MEMORY_CACHE_ENTRIES = 10
     memory_pages.clear()
@@ -221,7 +203,7 @@ def test_a_process_serves_a_page_it_served_before_from_its_own_memory(
 
 def test_the_process_memory_keeps_only_the_most_recent_pages(settings):
     """Least recently used pages leave first once the limit is reached."""
-    from conditions.public import ProcessMemory
+    from tovani.process_memory import ProcessMemory
 
     settings.PAGE_MEMORY_CACHE_ENTRIES = 2
     pages = ProcessMemory(limit=lambda: settings.PAGE_MEMORY_CACHE_ENTRIES)
@@ -251,7 +233,8 @@ class TestRecentPointers:
 
     @pytest.fixture(autouse=True)
     def remembered(self, settings):
-        from conditions.public import memory_pages, recent_pointers
+        from conditions.page_cache import memory_pages
+        from conditions.pointers import recent_pointers
 
         settings.PAGE_POINTER_SECONDS = 2
         settings.PAGE_MEMORY_CACHE_ENTRIES = 10
@@ -291,3 +274,70 @@ class TestRecentPointers:
         assert client.get(published.get_absolute_url()).status_code == 200
         workflow.unpublish(published, publisher, "Withdrawn.")
         assert client.get(published.get_absolute_url()).status_code == 404
+
+
+def test_a_template_deploy_changes_the_pages_etag_and_last_modified(
+    client, condition, physician_user, publisher, settings
+):
+    """A cache holding the old page must not revalidate it to 304 after PAGE_CACHE_VERSION
+    changes: neither by ETag nor by date."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reviews import clock
+
+    with clock.frozen_at(timezone.now() - timedelta(hours=1)):
+        workflow.sign_off(condition, physician_user, PASSWORD)
+        workflow.publish(condition, publisher)
+    old = client.get(condition.get_absolute_url())
+    validators = {
+        "HTTP_IF_NONE_MATCH": old["ETag"],
+        "HTTP_IF_MODIFIED_SINCE": old["Last-Modified"],
+    }
+    assert client.get(condition.get_absolute_url(), **validators).status_code == 304
+    settings.PAGE_CACHE_VERSION = "after-a-deploy"
+    new = client.get(condition.get_absolute_url(), **validators)
+    assert new.status_code == 200
+    assert new["ETag"] != old["ETag"]
+    assert new["Last-Modified"] != old["Last-Modified"]
+    only_date = {"HTTP_IF_MODIFIED_SINCE": old["Last-Modified"]}
+    assert client.get(condition.get_absolute_url(), **only_date).status_code == 200
+
+
+def test_a_template_deploy_changes_the_listings_etag(client, published, settings):
+    """The index and treatment pages are kept under an ETag that names the version too."""
+    old = client.get("/conditions/")
+    settings.PAGE_CACHE_VERSION = "after-a-deploy"
+    new = client.get("/conditions/", HTTP_IF_NONE_MATCH=old["ETag"])
+    assert new.status_code == 200
+    assert new["ETag"] != old["ETag"]
+
+
+def test_without_site_url_another_host_port_is_not_reflected_nor_cached(
+    client, published, settings
+):
+    """Host: testserver:1234 names a port the server does not answer on: links stay on the
+    server's own address, and the shared cache gains no entry for it."""
+    settings.SITE_URL = ""
+    settings.PAGE_MEMORY_CACHE_ENTRIES = 10
+    from conditions.page_cache import memory_pages
+
+    plain = client.get(published.get_absolute_url()).content.decode()
+    entries = len(memory_pages._entries)
+    for port in [1234, 8081, 65000]:
+        html = client.get(
+            published.get_absolute_url(), headers={"host": f"testserver:{port}"}
+        ).content.decode()
+        assert f":{port}" not in html
+        assert html == plain
+    assert len(memory_pages._entries) == entries
+    assert 'href="http://testserver/conditions/test-condition/"' in plain
+
+
+def test_without_site_url_a_host_outside_allowed_hosts_is_refused(client, published, settings):
+    """In development only ALLOWED_HOSTS hosts are answered, so no other host makes entries."""
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["testserver"]
+    response = client.get(published.get_absolute_url(), headers={"host": "evil.example"})
+    assert response.status_code == 400

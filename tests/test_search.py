@@ -5,7 +5,7 @@ import os
 import pytest
 from django.db import connection
 
-from conditions.models import SearchEntry
+from conditions.read_model import SearchEntry
 from conditions.search import search, search_terms
 from reviews import workflow
 from tests.conftest import PASSWORD, edit

@@ -18,7 +18,9 @@ def test_site_url_is_the_origin_whatever_the_request(settings, rf):
 
 def test_without_site_url_the_request_passed_gives_the_origin(settings):
     settings.ALLOWED_HOSTS = ["review.test"]
-    request = RequestFactory().get("/", headers={"host": "review.test:8123"}, secure=True)
+    request = RequestFactory().get(
+        "/", headers={"host": "review.test:8123"}, secure=True, SERVER_PORT="8123"
+    )
     assert site_origin(request) == "https://review.test:8123"
 
 

@@ -86,7 +86,7 @@ class TestListeners:
 class TestThePublishingProcess:
     @pytest.fixture(autouse=True)
     def _long_pointer_memory(self, settings):
-        from conditions.public import recent_pointers
+        from conditions.pointers import recent_pointers
 
         settings.PAGE_POINTER_SECONDS = 600
         recent_pointers.clear()

@@ -1,5 +1,5 @@
-from django.conf import settings
+from tovani.site_url import site_context
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME, "CLINIC_NAME": settings.CLINIC_NAME}
+    return site_context()

@@ -3,8 +3,9 @@
 from collections.abc import Callable
 from datetime import datetime
 
+from django.conf import settings
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
@@ -33,3 +34,14 @@ def read_only(view):
     not the CSRF failure page.
     """
     return csrf_exempt(require_safe(view))
+
+
+def public(response) -> HttpResponse:
+    """Cache headers of a public answer: browsers and shared caches may keep it."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PAGE_MAX_AGE,
+        s_maxage=settings.PAGE_SHARED_MAX_AGE,
+    )
+    return response

@@ -1,10 +1,9 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from conditions import views as public_views
 from conditions.feeds import RecentlyReviewedFeed
-from conditions.sitemaps import SITEMAPS
+from conditions.sitemaps import sitemap_view
 from reviews.admin_queue import review_queue_view
 from tovani.env import env_str
 from tovani.http import read_only
@@ -30,7 +29,7 @@ urlpatterns = [
     path("about/", include("editorial.urls")),
     path("report/", include("feedback.urls")),
     path("feeds/", include(feeds)),
-    path("sitemap.xml", read_only(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", read_only(sitemap_view), name="sitemap"),
     path("robots.txt", read_only(robots_txt), name="robots"),
     path("api/", include("api.urls")),
     path(

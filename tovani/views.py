@@ -3,13 +3,14 @@
 from django.http import HttpResponse
 from django.urls import reverse
 
-from conditions.public import absolute_url, public
+from tovani.http import public
+from tovani.site_url import absolute_url
 
 
 def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /search/",
-        f"Sitemap: {absolute_url(request, reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'), request)}",
     ]
     return public(HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"))

@@ -5,7 +5,10 @@ from partners.models import Partner
 
 
 class Command(BaseCommand):
-    help = "Revoke a partner's API key: requests with it answer 401 from now on."
+    help = (
+        "Revoke a partner's API key: requests with it answer 401 within PARTNER_KEY_SECONDS "
+        "(each server process remembers a valid key that long)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("name")

@@ -1,0 +1,103 @@
+"""Answers made of stored renderings and listings, from process memory, the shared cache or
+PostgreSQL, with validators a browser, a CDN or a partner can reuse.
+
+A publication never changes, so its renderings are kept under its id with no invalidation; a new
+publication has a new id. A condition page costs the live pointer (conditions.pointers), which
+brings the stored rendering along; the rendering, with the site's origin filled in, is kept in
+each process's memory (PAGE_MEMORY_CACHE_ENTRIES), so a page read often costs no query and no
+round trip at all within PAGE_POINTER_SECONDS.
+
+The shared cache (Redis, through tovani.shared_cache) holds renderings and listings with
+ORIGIN_PLACEHOLDER in them, so no Host a request names creates an entry there. Listings (the
+index, treatment pages) depend on the whole set of live pages: they are kept under the
+library's stamp, which every publish or unpublish changes. Keys, ETags and Last-Modified carry
+the version of what was rendered (PAGE_CACHE_VERSION for HTML), so a deploy that changes
+templates starts afresh and no cache revalidates an old page to 304.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+
+from conditions import renderings
+from conditions.pointers import LivePointer, library_stamp, live_publication
+from tovani import shared_cache
+from tovani.http import conditional_response, public
+from tovani.process_memory import ProcessMemory
+from tovani.site_url import ORIGIN_PLACEHOLDER, site_origin
+
+CACHE_SECONDS = 24 * 60 * 60
+
+# Safe without invalidation: every key names content that never changes.
+memory_pages = ProcessMemory(limit=lambda: settings.PAGE_MEMORY_CACHE_ENTRIES)
+
+
+def cached_page(request, pointer: LivePointer, kind: renderings.Kind) -> HttpResponse:
+    """The live publication's page, or 304 when the visitor's copy is current."""
+    version = kind.version()
+    return public(
+        conditional_response(
+            request,
+            etag=f'"{pointer.pk}-{pointer.digest[:20]}-{version}"',
+            last_modified=last_modified(pointer),
+            render=lambda: HttpResponse(stored_answer(request, pointer, kind)),
+        )
+    )
+
+
+def last_modified(pointer: LivePointer) -> datetime:
+    """When the rendering was made: at publish, or after a deploy that changed its version."""
+    return pointer.rendered_at or timezone.now()
+
+
+def stored_answer(request, pointer: LivePointer, kind: renderings.Kind) -> bytes:
+    """The publication's rendering of kind with the site's origin in it, as bytes."""
+    origin = site_origin(request)
+    memory_key = (origin, kind.name, kind.version(), pointer.pk)
+    body = memory_pages.get(memory_key)
+    if body is None:
+        body = _rendering(pointer, kind).replace(ORIGIN_PLACEHOLDER, origin).encode()
+        memory_pages.set(memory_key, body)
+    return body
+
+
+def _rendering(pointer: LivePointer, kind: renderings.Kind) -> str:
+    if pointer.text is not None:
+        return pointer.text
+    key = f"rendering:{kind.name}:{kind.version()}:{pointer.pk}"
+    text = shared_cache.get(key)
+    if text is None:
+        text = renderings.stored(pointer.pk, kind, lambda: live_publication(pointer))
+        shared_cache.set(key, text, CACHE_SECONDS)
+    return text
+
+
+def cached_listing(request, model, name: str, template: str, build_context) -> HttpResponse:
+    """A page derived from every live page of model, kept until the next publish or unpublish.
+
+    build_context(origin) runs only on a miss; it may raise Http404.
+    """
+    version = settings.PAGE_CACHE_VERSION
+    stamp = library_stamp(model)
+    etag = f'"{stamp}-{version}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        origin = site_origin(request)
+        memory_key = (origin, template, name, str(stamp), version)
+        body = memory_pages.get(memory_key)
+        if body is None:
+            key = f"listing:{version}:{template}:{name}:{stamp}"
+            html = shared_cache.get(key)
+            if html is None:
+                context = build_context(ORIGIN_PLACEHOLDER)
+                html = render_to_string(template, context, request=request)
+                shared_cache.set(key, html, CACHE_SECONDS)
+            body = html.replace(ORIGIN_PLACEHOLDER, origin).encode()
+            memory_pages.set(memory_key, body)
+        response = HttpResponse(body)
+    response["ETag"] = etag
+    return public(response)

@@ -1,0 +1,79 @@
+"""What is rendered once per publication and stored: the page's HTML and the API's JSON.
+
+A kind of rendering has a name, a version (PAGE_CACHE_VERSION for HTML, API_CACHE_VERSION for
+the API's JSON: a deploy that changes a template or a representation bumps it) and a function
+that renders a publication with tovani.site_url.ORIGIN_PLACEHOLDER where the site's origin goes.
+Every kind is rendered when a page is published (a page that cannot be rendered does not go
+live) and stored as a PageRendering row; a kind never rendered under its current version is
+rendered on first use, and stored.
+
+The conditions app registers the HTML page; the api app its JSON (it knows its own shapes).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache as memoize
+
+from django.db import connection
+from django.utils import timezone
+
+from conditions.read_model import PageRendering
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    version: Callable[[], str]
+    render: Callable[[object], str]  # publication -> text holding ORIGIN_PLACEHOLDER
+
+
+_kinds: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    _kinds[kind.name] = kind
+    return kind
+
+
+def kind(name: str) -> Kind:
+    return _kinds[name]
+
+
+def render_all(publication) -> None:
+    """Render and store every registered kind for a publication (done when it goes live)."""
+    for each in _kinds.values():
+        stored(publication.pk, each, lambda: publication, at=publication.published_at)
+
+
+def stored(publication_id: int, kind: Kind, publication: Callable[[], object], at=None) -> str:
+    """The stored rendering of a publication of this kind and version, made if missing.
+
+    publication() gives the whole publication, read only when the rendering must be made; at is
+    the moment it counts as made (its Last-Modified): now, unless given.
+    """
+    version = kind.version()
+    with connection.cursor() as cursor:
+        cursor.execute(_rendering_sql(), [publication_id, kind.name, version])
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
+    text = kind.render(publication())
+    made = PageRendering(
+        publication_id=publication_id,
+        template=kind.name,
+        version=version,
+        html=text,
+        rendered_at=at or timezone.now(),
+    )
+    PageRendering.objects.bulk_create([made], ignore_conflicts=True)
+    return text
+
+
+@memoize
+def _rendering_sql() -> str:
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT {quote('html')} FROM {quote(PageRendering._meta.db_table)} "  # noqa: S608
+        f"WHERE {quote('publication_id')} = %s AND {quote('template')} = %s "
+        f"AND {quote('version')} = %s"
+    )
