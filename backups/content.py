@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from backups.errors import BackupError
 from backups.verification import RENDERING, verify
+from conditions.pages import DETAIL_TEMPLATE
 
 FORMAT = "tovani-content"
 VERSION = 1
@@ -182,13 +183,19 @@ def _read(stream) -> list[dict]:
 
 
 def _current_renderings_only(objects) -> list[dict]:
-    """Renderings made under another PAGE_CACHE_VERSION are never served and cannot be checked
-    against this release's templates; they are left out (a page is rendered again if needed)."""
+    """Only the condition pages' HTML of this PAGE_CACHE_VERSION is restored, after it is proven
+    to be what its publication renders to. Other renderings (another version, the history page,
+    the API's JSON) are derived from records the file holds and cannot be checked before they
+    are written; they are left out and rendered again on first use."""
     version = settings.PAGE_CACHE_VERSION
     return [
         obj
         for obj in objects
-        if obj["model"] != RENDERING or str(obj["fields"].get("version")) == version
+        if obj["model"] != RENDERING
+        or (
+            obj["fields"].get("template") == DETAIL_TEMPLATE
+            and str(obj["fields"].get("version")) == version
+        )
     ]
 
 

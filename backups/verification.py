@@ -19,6 +19,7 @@ from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch
 
 from backups.errors import BackupError
 from conditions.pages import DETAIL_TEMPLATE, condition_context
@@ -48,7 +49,9 @@ def verify(objects: list[dict]) -> None:
         (records[LIVE], lambda live: _check_live(live, publications)),
         (
             records[RENDERING],
-            lambda rendering: _check_rendering(rendering, publications, sign_offs),
+            lambda rendering: _check_rendering(
+                rendering, publications, sign_offs, records[PHYSICIAN]
+            ),
         ),
     ]
     for found, check in checks:
@@ -140,12 +143,22 @@ def _check_live(live, publications) -> None:
         raise Mismatch(f"it shows publication {publication.pk} of another page or address.")
 
 
-def _check_rendering(rendering, publications, sign_offs) -> None:
+def _check_rendering(rendering, publications, sign_offs, physicians) -> None:
     _, publication = publications.get(rendering.publication_id, (None, None))
     if publication is None:
         raise Mismatch(f"its publication (id {rendering.publication_id}) is not in the file.")
-    # Checked publications have their sign-off in the file: the stamp the page shows.
-    publication.sign_off = sign_offs[publication.sign_off_id][1]
+    # The page is rendered from the file alone, before anything is written: its stamp (the
+    # sign-off and its physician, checked above) and when the page was first published.
+    sign_off = sign_offs[publication.sign_off_id][1]
+    _, sign_off.physician = physicians.get(sign_off.physician_id, (None, None))
+    if sign_off.physician is None:
+        raise Mismatch(f"its physician (id {sign_off.physician_id}) is not in the file.")
+    publication.sign_off = sign_off
+    publication.first_published = min(
+        other.published_at
+        for _, other in publications.values()
+        if _page(other) == _page(publication)
+    )
     if rendering.html != _render(rendering.template, publication):
         raise Mismatch(
             f"it is not what publication {publication.pk} renders to. If the templates changed "
@@ -168,7 +181,7 @@ def _render(template, publication) -> str:
         raise Mismatch(f"it is a rendering of {template!r}, which this release does not render.")
     try:
         return render_to_string(template, condition_context(publication, ORIGIN_PLACEHOLDER))
-    except (TypeError, ValueError, KeyError, AttributeError) as error:
+    except (TypeError, ValueError, KeyError, AttributeError, NoReverseMatch) as error:
         raise Mismatch(f"its publication cannot be rendered ({error!r}).") from error
 
 

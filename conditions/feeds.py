@@ -50,7 +50,7 @@ class RecentlyReviewedFeed(Feed):
         return entry.summary
 
     def item_link(self, entry):
-        return absolute_url(self.request, entry.get_absolute_url())
+        return absolute_url(entry.get_absolute_url(), self.request)
 
     def item_guid(self, entry):
         # One entry per review: a new sign-off is news, a re-render is not.

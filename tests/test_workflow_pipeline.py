@@ -28,7 +28,7 @@ def unrenderable(monkeypatch):
     def fail(publication):
         raise ValueError("the template is broken")
 
-    monkeypatch.setattr("conditions.library.render_condition_page", fail)
+    monkeypatch.setattr("conditions.renderings.render_all", fail)
 
 
 class TestAPageThatCannotRender:
