@@ -53,6 +53,7 @@ def test_publishing_stores_the_page_and_the_api_json_beside_the_publication(peop
     )
     assert set(stored) == {
         "conditions/detail.html",
+        "conditions/history.html",
         "api/condition.json",
         "api/condition-summary.json",
     }
