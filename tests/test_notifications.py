@@ -117,6 +117,7 @@ def test_without_site_url_e_mail_links_use_the_address_the_request_came_to(
             f"/admin/conditions/condition/{condition.pk}/workflow/submit/",
             {"note": ""},
             headers={"host": "review.test:8123"},
+            SERVER_PORT="8123",  # the development server answers there
         )
     [message] = mail.outbox
     review = f"/admin/conditions/condition/{condition.pk}/review/"
