@@ -2,17 +2,32 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEV_SECRET := dev-only-insecure-key-change-me-for-any-real-deployment
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format demo bench bench-queue soak clean
+.PHONY: install install-dev run demo-reset test lint format bench bench-queue soak clean
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+# What serving needs: requirements.txt only.
+$(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(PIP) -r requirements.txt
 	touch $@
+
+# The test and lint tools on top: requirements-dev.txt.
+$(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt requirements-rq.txt
+	$(PIP) -r requirements-dev.txt
+	touch $@
+
+# Development settings for every later shell: a generated secret, DEBUG on, the SQLite file.
+# Git-ignored; settings read it only when the environment sets no SECRET_KEY of its own.
+.env:
+	@printf '%s\n' \
+	  "# Development settings written by make run. Never used when SECRET_KEY is set." \
+	  "SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  "DEBUG=1" \
+	  "DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3" > $@
+	@echo "Wrote .env (development secret, DEBUG=1, SQLite database)."
 
 # axe-core, pinned in package-lock.json, for the accessibility tests.
 node_modules/.installed: package.json package-lock.json
@@ -21,23 +36,29 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(BIN)/.installed
 
-run: install
-	@export DEBUG=1 SECRET_KEY=$${SECRET_KEY:-$(DEV_SECRET)}; \
-	$(BIN)/python manage.py migrate --noinput && \
-	$(BIN)/python manage.py load_demo && \
-	echo "" && \
-	echo "  Public library:  http://$(HOST):$(PORT)/conditions/" && \
-	echo "  Demo page:       http://$(HOST):$(PORT)/conditions/treatment-resistant-ocd/" && \
-	echo "  Admin:           http://$(HOST):$(PORT)/admin/  (logins above)" && \
-	echo "  Partner API:     http://$(HOST):$(PORT)/api/docs/  (key: manage.py create_partner_key NAME)" && \
-	echo "" && \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+install-dev: $(BIN)/.installed-dev
 
-lint: install
+# Serves the demo library with a task worker beside the server; Ctrl-C stops both.
+run: install .env
+	@$(BIN)/python manage.py migrate --noinput -v 0
+	@$(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "  Public library:  http://$(HOST):$(PORT)/conditions/"
+	@echo "  Demo page:       http://$(HOST):$(PORT)/conditions/treatment-resistant-ocd/"
+	@echo "  Admin:           http://$(HOST):$(PORT)/admin/  (logins above)"
+	@echo "  Partner API:     http://$(HOST):$(PORT)/api/docs/  (key: .venv/bin/python manage.py create_partner_key NAME)"
+	@echo ""
+	@$(BIN)/python -m tovani.dev_server $(HOST):$(PORT)
+
+# Deletes the development database and loads the demo library into a new one.
+demo-reset: install .env
+	@$(BIN)/python manage.py reset_demo --yes
+
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 

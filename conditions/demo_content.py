@@ -29,6 +29,9 @@ DEMO_LOGINS = {
     "ben.soffer": ("Physicians", "tovani-physician"),
     "publisher": ("Publishers", "tovani-publisher"),
 }
+# The administrator (a superuser: users, groups, partners and their API keys). Development only:
+# it is created only while DEBUG is on, and loses its password when the demo is loaded without.
+DEMO_ADMIN = ("admin", "tovani-admin")
 
 CONDITION_PARTS = {
     "codes": ("codes", lambda item: item),
@@ -63,10 +66,26 @@ def load_demo(path=DEMO_FILE) -> DemoResult:
             condition = _condition(data["condition"])
         signed = _sign(condition, physician_user, _review_date(data["signed_at"]))
         published = _publish(condition, users["publisher"])
-    logins = (
-        {name: password for name, (_, password) in DEMO_LOGINS.items()} if settings.DEBUG else {}
-    )
+    _demo_admin()
+    logins = {}
+    if settings.DEBUG:
+        logins = {name: password for name, (_, password) in DEMO_LOGINS.items()}
+        logins[DEMO_ADMIN[0]] = DEMO_ADMIN[1]
     return DemoResult(condition, signed, published, logins)
+
+
+def _demo_admin() -> None:
+    username, password = DEMO_ADMIN
+    model = get_user_model()
+    if not settings.DEBUG:
+        for user in model.objects.filter(username=username, is_superuser=True):
+            user.set_unusable_password()
+            user.save()
+        return
+    user, _ = model.objects.get_or_create(username=username)
+    user.is_staff = user.is_superuser = True
+    user.set_password(password)
+    user.save()
 
 
 def _demo_users(physician_data):

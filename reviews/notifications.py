@@ -1,19 +1,16 @@
 """E-mail about review steps: to physicians on submission, to the editor on a decision.
 
-Mail goes out after the step's transaction commits, and a mail server that fails is logged,
-never raised: the sign-off or request it reports is already on record and must stay there.
+Each message is written while the step runs, so its links carry the site's address
+(tovani.site_url: SITE_URL, or in development the address the step's request came to), and is
+queued as a background task once the step's transaction commits. A slow or failing mail server
+therefore never holds up or undoes the sign-off or request it reports; the task retries it.
 """
 
-import logging
-
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
 from reviews.models import Physician, ReviewEvent
-
-logger = logging.getLogger(__name__)
+from tovani.site_url import absolute_url
+from tovani.tasks import enqueue_on_commit, send_email
 
 
 def review_requested(obj, event: ReviewEvent) -> None:
@@ -60,16 +57,8 @@ def _editor_of(obj):
 
 
 def _send_after_commit(subject, message, recipients):
-    if not recipients:
-        return
-
-    def send():
-        try:
-            send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, recipients)
-        except Exception:
-            logger.exception("Could not send “%s” to %s", subject, ", ".join(recipients))
-
-    transaction.on_commit(send)
+    if recipients:
+        enqueue_on_commit(send_email, subject, message, list(recipients))
 
 
 def _admin_url(obj, view) -> str:
@@ -78,7 +67,7 @@ def _admin_url(obj, view) -> str:
         path = reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=[obj.pk])
     except NoReverseMatch:
         path = reverse("admin:index")
-    return (settings.SITE_URL or "http://127.0.0.1:8000") + path
+    return absolute_url(path)
 
 
 def _name(user) -> str:

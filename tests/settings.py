@@ -4,8 +4,15 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-key-never-used-in-production-4f8c2b1e9d7a6")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Production settings require SITE_URL; the suite sets it to load them, then clears it below so
+# each test chooses between SITE_URL and the request's own address.
+os.environ.setdefault("SITE_URL", "https://library.example")
+# Tasks run inline, inside the test; the tests of the worker and retries use the database.
+os.environ.setdefault("TASKS_BACKEND", "immediate")
 
 from tovani.settings import *  # noqa: E402,F403
+
+SITE_URL = ""
 
 # schemathesis calls the WSGI application as http://localhost.
 ALLOWED_HOSTS = ["localhost"]
@@ -26,7 +33,7 @@ AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 # outlive those threads and keep the test database from being dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 AXES_VERBOSE = False
-LOGGING = {**LOGGING, "loggers": {"axes": {"level": "WARNING"}}}  # noqa: F405
+LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}}}  # noqa: F405
 # Test databases reuse ids after a rollback; a page kept in process memory by id would then
 # outlive its test. The tests of that memory turn it on themselves.
 PAGE_MEMORY_CACHE_ENTRIES = 0

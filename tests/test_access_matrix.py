@@ -10,6 +10,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from reversion.models import Version
 
 from conditions.models import Treatment
@@ -18,6 +19,8 @@ from reviews import workflow
 from reviews.errors import WorkflowError
 from reviews.models import Physician, Publication, ReviewEvent, SignOff
 from tests.conftest import PASSWORD, make_condition, make_reference, make_user
+from tests.task_worker import DATABASE_TASKS
+from tovani.tasks import send_email
 
 ROLES = ["anonymous", "editor", "physician", "inactive_physician", "publisher", "superuser"]
 CONTENT = {"condition", "treatment", "reference"}
@@ -25,6 +28,8 @@ RECORDS = {"physician", "signoff", "publication", "reviewevent"}
 LOGINS = {"accessattempt", "accesslog", "accessfailurelog"}
 # Accounts and partner API keys are the site administrator's business only.
 ACCOUNTS = {"user", "group", "partner"}
+# Background task results: the administrator reads them; the worker alone writes them.
+TASK_RESULTS = {"dbtaskresult"}
 
 # The admin's own pages that anybody signed in to the staff site may open.
 STAFF_PAGES = {"index", "review_queue", "password_change", "password_change_done", "app_list"}
@@ -36,12 +41,12 @@ def may(role, action, model):
     """What the role may do with a model in the admin, from the job descriptions."""
     if role == "superuser":
         # Records are written by the workflow only; login records are read and cleared.
-        if model in RECORDS - {"physician"}:
+        if model in RECORDS - {"physician"} | TASK_RESULTS:
             return action == "view"
         if model in LOGINS:
             return action in {"view", "delete"}
         return True
-    if model in LOGINS | ACCOUNTS:
+    if model in LOGINS | ACCOUNTS | TASK_RESULTS:
         return False
     if action == "view":
         return True  # every editorial role reads everything editorial
@@ -60,7 +65,7 @@ def expected_status(role, name):
     if name == "auth_user_password_change":
         return 200 if may(role, "change", "user") else 403
     app_model, view = name.rsplit("_", 1)
-    model = app_model.split("_", 1)[1]
+    model = app_model.rsplit("_", 1)[1]  # app labels may hold "_", model names do not
     reading = {"changelist", "change", "history", "revision", "review", "preview", "timeline"}
     if view in reading | {"compare"}:
         allowed = may(role, "view", model)
@@ -148,8 +153,15 @@ def world(db, settings):
         "accessfailurelog": AccessFailureLog.objects.create(
             username="x", ip_address="10.0.0.1", user_agent="ua", attempt_time=now
         ),
+        "dbtaskresult": _queued_task(settings),
     }
     return users, objects
+
+
+def _queued_task(settings):
+    settings.TASKS = DATABASE_TASKS
+    send_email.enqueue("Subject", "Body.", ["someone@example.org"])
+    return DBTaskResult.objects.get()
 
 
 def url_for(name, objects):
@@ -162,7 +174,7 @@ def url_for(name, objects):
     if name == "auth_user_password_change":
         return reverse(f"admin:{name}", args=[objects["user"].pk])
     app_model, view = name.rsplit("_", 1)
-    model = app_model.split("_", 1)[1]
+    model = app_model.rsplit("_", 1)[1]  # app labels may hold "_", model names do not
     obj = objects.get(model)
     if view in {"changelist", "add", "recoverlist"}:
         return reverse(f"admin:{name}")
@@ -293,4 +305,4 @@ def test_anonymous_visitors_cannot_take_a_workflow_step(client, world):
 
 def test_every_registered_model_is_in_the_matrix():
     names = {model._meta.model_name for model in admin.site._registry}
-    assert names <= CONTENT | RECORDS | LOGINS | ACCOUNTS
+    assert names <= CONTENT | RECORDS | LOGINS | ACCOUNTS | TASK_RESULTS

@@ -55,6 +55,29 @@ def test_demo_logins_work_only_while_debug_is_on(client, settings):
 
 def test_demo_logins_are_printed_and_usable_with_debug_on(client, demo):
     """With DEBUG on, each printed demo login signs in to the admin."""
-    assert set(demo.logins) == {"editor", "ben.soffer", "publisher"}
+    assert set(demo.logins) == {"editor", "ben.soffer", "publisher", "admin"}
     for username, password in demo.logins.items():
         assert client.login(username=username, password=password)
+
+
+def test_the_demo_administrator_can_open_the_partners_admin_and_issue_a_key(client, demo):
+    """The printed administrator login is a superuser: the Partners admin, where keys are made."""
+    assert client.login(username="admin", password=demo.logins["admin"])
+    assert client.get("/admin/partners/partner/").status_code == 200
+    assert client.get("/admin/partners/partner/add/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_without_debug_no_administrator_is_created_and_an_old_one_cannot_sign_in(client, settings):
+    from django.contrib.auth.models import User
+
+    from conditions.demo_content import load_demo
+
+    settings.DEBUG = False
+    load_demo()
+    assert not User.objects.filter(username="admin").exists()
+    settings.DEBUG = True
+    load_demo()
+    settings.DEBUG = False
+    load_demo()
+    assert not client.login(username="admin", password="tovani-admin")

@@ -1,7 +1,11 @@
 """Settings for the Tovani clinical CMS, read from the environment (12-factor).
 
-Only SECRET_KEY is required. With nothing else set the project runs with DEBUG off,
+SECRET_KEY and SITE_URL are required. With nothing else set the project runs with DEBUG off,
 the embedded SQLite database in the project folder and a local-memory cache.
+
+In development, `make run` writes a git-ignored `.env` (a generated secret, DEBUG=1, the SQLite
+URL) that is read here only when the environment itself sets no SECRET_KEY and the file turns
+DEBUG on (tovani.env.read_development_env), so project commands work in any shell afterwards.
 """
 
 from datetime import timedelta
@@ -11,15 +15,19 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from tovani.env import env_bool, env_int, env_list, env_str
+from tovani.env import env_bool, env_int, env_list, env_str, read_development_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+DEVELOPMENT_ENV_FILE = read_development_env(BASE_DIR / ".env")
 
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
-    raise ImproperlyConfigured("Set the SECRET_KEY environment variable (a long random string).")
+    raise ImproperlyConfigured(
+        "Set the SECRET_KEY environment variable (a long random string). For development, "
+        "`make run` writes one to .env."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -38,6 +46,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "references",
     "reviews",
     "conditions",
@@ -46,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tovani.request_context.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tovani.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -184,12 +195,68 @@ CONTENT_SECURITY_POLICY = {
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "library@tovani.example")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Django waits for a mail server forever by default; a hung server would hold a worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
+# Background work (e-mail now; anything slow or retried later) through the Tasks API, the
+# django-tasks backport of django.tasks. "database": a table and `manage.py db_worker` (make run
+# starts one); "immediate": inline, for tests and scripts; "rq": Redis queues and
+# `manage.py rqworker` (requirements-rq.txt), for more than one machine.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}; got {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env_str("TASKS_REDIS_URL", REDIS_URL), "DEFAULT_TIMEOUT": 300}}
+    if not RQ_QUEUES["default"]["URL"]:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs TASKS_REDIS_URL or REDIS_URL.")
+# A failing task is tried TASK_MAX_ATTEMPTS times in all, waiting TASK_RETRY_SECONDS, then four
+# times as long after each further failure (30 s, 2 min, 8 min, 32 min by default).
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
+TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 30)
+
+# One line per event, with time and level; lines logged while a request is answered name its
+# method, path and id. Django's own handlers are replaced, not added to, so nothing prints twice.
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {"request": {"()": "tovani.request_context.RequestFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s%(request_context)s: %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["request"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # django-axes announces its version at every start-up and writes four lines per sign-in;
+        # its warnings (failed sign-ins, lockouts) are the ones an operator needs.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # The clinical review rules.
@@ -219,9 +286,17 @@ NCBI_API_KEY = env_str("NCBI_API_KEY", "")
 NCBI_TIMEOUT = env_int("NCBI_TIMEOUT", 10)
 
 SITE_NAME = env_str("SITE_NAME", "Tovani Clinical Library")
-# The public origin for canonical URLs, the sitemap, the feed and links in e-mails; empty: the
-# request's own (e-mails, sent outside a request, then link to the development server).
+# The public origin for canonical URLs, the sitemap, the feed and links in e-mails
+# (tovani.site_url). Required in production; in development, empty means the address each
+# request came to.
 SITE_URL = env_str("SITE_URL", "").rstrip("/")
+if not DEBUG and not SITE_URL:
+    raise ImproperlyConfigured(
+        "Set the SITE_URL environment variable to the public address of the site, e.g. "
+        "https://library.example: e-mails and feeds link there."
+    )
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://; got {SITE_URL!r}.")
 CLINIC_NAME = env_str("CLINIC_NAME", "Tovani")
 
 # The partner API (api/, partners/). Every request needs a partner key; nothing else

@@ -3,6 +3,13 @@ from django.core.management.base import BaseCommand, CommandError
 from conditions.demo_content import load_demo
 from reviews.errors import WorkflowError
 
+ROLES = {
+    "editor": "  (editor: drafts and submits pages)",
+    "ben.soffer": "  (physician: reviews and signs off)",
+    "publisher": "  (publisher: publishes signed-off pages)",
+    "admin": "  (administrator: users, partners and API keys)",
+}
+
 
 class Command(BaseCommand):
     help = "Load the demo library (the Treatment-Resistant OCD page) and publish it. Idempotent."
@@ -20,4 +27,5 @@ class Command(BaseCommand):
             + ("published." if result.published else "already live.")
         )
         for username, password in result.logins.items():
-            self.stdout.write(f"  demo login: {username} / {password}")
+            role = ROLES.get(username, "")
+            self.stdout.write(f"  demo login: {username} / {password}{role}")
