@@ -67,7 +67,7 @@ def inboxes(user, models) -> Inboxes:
             continue
         key = (row.content_type_id, row.object_id)
         if row.submission_id:
-            if box.physician and row.submission.actor_id != user.pk:
+            if box.physician:
                 box.awaiting_review.append(Entry(page, row, row.submission))
             if box.editor and row.submission.actor_id == user.pk:
                 box.in_review.append(Entry(page, row, row.submission))
