@@ -70,9 +70,9 @@ def test_a_page_changed_after_scheduling_is_refused_and_the_publisher_told(
 ):
     item = workflow.schedule_publish(approved, publisher, clock.now() + timedelta(hours=1))
     edit(approved, editor, summary="A summary changed after the sign-off.")
-    with clock.frozen_at(clock.now() + timedelta(hours=2)):
-        with django_capture_on_commit_callbacks(execute=True):
-            [done] = workflow.publish_due_scheduled()
+    later = clock.now() + timedelta(hours=2)
+    with clock.frozen_at(later), django_capture_on_commit_callbacks(execute=True):
+        [done] = workflow.publish_due_scheduled()
     assert done.pk == item.pk
     assert done.status == ScheduledPublication.Status.REFUSED
     assert "The page changed after it was scheduled" in done.reason
