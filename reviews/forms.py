@@ -55,7 +55,11 @@ class ScheduleForm(forms.Form):
 
 
 class CancelScheduleForm(forms.Form):
-    reason = forms.CharField(label="Reason (optional)", required=False)
+    reason = forms.CharField(
+        label="Reason (optional)",
+        required=False,
+        widget=forms.TextInput(attrs={"id": "id_cancel_reason"}),
+    )
 
 
 class CommentForm(forms.Form):

@@ -47,7 +47,7 @@ def test_a_physician_comments_on_a_key_point_without_changing_the_page(submitted
     assert workflow.state(submitted) == workflow.State.IN_REVIEW
 
 
-def test_the_review_screen_offers_each_part_and_lists_open_comments_beside_the_sign_off(
+def test_the_review_screen_offers_each_part_and_lists_open_comments_under_the_sign_off(
     submitted, physician_user
 ):
     browser = AdminBrowser(physician_user)
@@ -57,7 +57,7 @@ def test_the_review_screen_offers_each_part_and_lists_open_comments_beside_the_s
     assert f'value="{anchor}"' in html
     assert "Key point 1: Ketamine works within hours." in html
     aside = html[html.index('class="review-decisions"') :]
-    assert aside.index("Open comments (1)") < aside.index("Sign off")
+    assert aside.index("Sign off") < aside.index("Open comments (1)")
     assert "Within hours? Say 24 hours." in aside
 
 
