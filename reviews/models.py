@@ -287,8 +287,11 @@ class ReviewStateQuerySet(models.QuerySet):
         return self.filter(state=ReviewState.State.APPROVED, sign_off__signed_at__gt=fresh_since)
 
     def live_with_unreviewed_changes(self):
-        """Live, but the current version is not what the public reads and no one signed it."""
-        return self.filter(state=ReviewState.State.LIVE_WITH_UNREVIEWED_CHANGES)
+        """Live, but the current version is not what the public reads and no one signed it
+        (whether or not it is in review, or was sent back)."""
+        State = ReviewState.State
+        unsigned = [State.LIVE_WITH_UNREVIEWED_CHANGES, State.IN_REVIEW, State.CHANGES_REQUESTED]
+        return self.live().filter(state__in=unsigned)
 
     def live(self):
         return self.filter(publication__isnull=False)

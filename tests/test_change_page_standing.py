@@ -78,3 +78,13 @@ def test_the_conditions_list_reads_in_review_for_a_live_page_in_review(published
     workflow.submit_for_review(published, editor)
     html = AdminBrowser(editor).get("/admin/conditions/condition/").content.decode()
     assert '<td class="field-review_state_column">In review</td>' in html
+
+
+def test_a_live_page_in_review_still_counts_as_live_with_unreviewed_changes(published, editor):
+    """Its state names the round of review; the queryset of unsigned live pages still has it."""
+    from conditions.models import Condition
+
+    edit(published, editor, summary="A new summary.")
+    workflow.submit_for_review(published, editor)
+    assert list(Condition.objects.live_with_unreviewed_changes()) == [published]
+    assert list(Condition.objects.awaiting_review()) == [published]

@@ -53,6 +53,8 @@ EXPORTED = [
     "reviews.livepublication",
     "reviews.reviewevent",
     "reviews.reviewstate",
+    "reviews.scheduledpublication",
+    "reviews.reviewcomment",
     "conditions.pagerendering",
     "partners.partner",
     "reversion.revision",
