@@ -427,8 +427,19 @@ def publish(obj, user) -> Publication:
         )
         _run_page_step(obj, "on_publish", publication, "published")
         _write_state(obj, user, digest=s.digest)
+        _overtake_scheduled(obj, user, s.scheduled)
         _after_commit(published, obj, publication)
     return publication
+
+
+def _overtake_scheduled(obj, user, item):
+    """A page published by hand no longer waits for its scheduled publication."""
+    if item is None:
+        return
+    reason = f"{_name(user)} published the page on {_moment(clock.now())}, before its time."
+    _close(item, ScheduledPublication.Status.CANCELLED, user, reason)
+    _record(obj, ReviewEvent.Kind.SCHEDULE_CANCELLED, user, digest=item.source_digest, note=reason)
+    notifications.schedule_closed(obj, item)
 
 
 def schedule_publish(obj, user, publish_at) -> ScheduledPublication:
@@ -507,18 +518,20 @@ def publish_scheduled(item_id) -> ScheduledPublication | None:
             return item
         reasons = _schedule_lapsed(obj, item)
         if not reasons:
+            # Closed first, so publish() does not take this order for one it overtakes.
+            _close(item, ScheduledPublication.Status.PUBLISHED, None, "")
             try:
                 item.publication = publish(obj, item.scheduled_by)
             except WorkflowError as refusal:
                 reasons = [str(refusal)]
+            else:
+                item.save(update_fields=["publication"])
         if reasons:
             reason = " ".join(reasons)
             _close(item, ScheduledPublication.Status.REFUSED, None, reason)
             _record(
                 obj, ReviewEvent.Kind.SCHEDULE_REFUSED, None, digest=item.source_digest, note=reason
             )
-        else:
-            _close(item, ScheduledPublication.Status.PUBLISHED, None, "")
         notifications.schedule_closed(obj, item)
     return item
 

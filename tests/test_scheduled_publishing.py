@@ -176,3 +176,15 @@ def test_the_command_publishes_what_is_due_for_a_backend_that_cannot_wait(approv
         call_command("publish_scheduled", stdout=out)
     assert "Test Condition: published." in out.getvalue()
     assert is_live(approved)
+
+
+def test_publishing_by_hand_before_the_time_cancels_the_order(approved, publisher):
+    item = workflow.schedule_publish(approved, publisher, clock.now() + timedelta(hours=1))
+    workflow.publish(approved, publisher)
+    item.refresh_from_db()
+    assert item.status == ScheduledPublication.Status.CANCELLED
+    assert "published the page on" in item.reason
+    assert "before its time" in item.reason
+    with clock.frozen_at(clock.now() + timedelta(hours=2)):
+        assert workflow.publish_due_scheduled() == []
+    assert kinds(approved)[-3:] == ["scheduled", "published", "schedule_cancelled"]
