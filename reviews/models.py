@@ -395,15 +395,21 @@ class ReviewState(models.Model):
 
     @property
     def current_state(self) -> str:
-        """The stored state, with the passing of time applied: a live page can become overdue."""
+        """The stored state with the passing of time applied: a live page's review falls
+        overdue, an approval not yet published expires."""
         from reviews import clock
 
-        if self.state == self.State.LIVE and self.publication_id is not None:
-            expires = self.publication.sign_off.signed_at + timedelta(
-                days=settings.REVIEW_INTERVAL_DAYS
-            )
-            if expires <= clock.now():
-                return self.State.REVIEW_OVERDUE
+        fresh_since = clock.now() - timedelta(days=settings.REVIEW_INTERVAL_DAYS)
+        live = self.publication if self.state == self.State.LIVE else None
+        if live is not None and live.sign_off.signed_at <= fresh_since:
+            return self.State.REVIEW_OVERDUE
+        if self.state == self.State.APPROVED and self.sign_off.signed_at <= fresh_since:
+            # As workflow.state() decides for a version whose approval expired.
+            if self.publication_id is not None:
+                return self.State.LIVE_WITH_UNREVIEWED_CHANGES
+            if self.changes_request_id is not None:
+                return self.State.CHANGES_REQUESTED
+            return self.State.IN_REVIEW if self.submission_id is not None else self.State.DRAFT
         return self.state
 
 

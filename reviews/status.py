@@ -23,7 +23,6 @@ class ReviewStatus:
     problems: list[str]
     warnings: list[str]
     refusals: dict[str, list[str]] = field(default_factory=dict)
-    may_publish: bool = False
     standing: str = ""
     note: str = ""
     scheduled: ScheduledPublication | None = None
@@ -62,6 +61,11 @@ class ReviewStatus:
         return self.refusals.get("sign_off", []) if not self.can_review else []
 
     @property
+    def may_publish(self) -> bool:
+        """Whether publishing is this person's job at all (a disabled button then says why)."""
+        return workflow.NO_PUBLISH_PERMISSION not in self.publish_blockers
+
+    @property
     def can_publish(self) -> bool:
         return not self.publish_blockers
 
@@ -93,7 +97,6 @@ def review_status(obj, user, *, document=None, digest=None) -> ReviewStatus:
         problems=s.problems,
         warnings=workflow.content_warnings(obj, s.document),
         refusals=workflow.refusals_in(s, user),
-        may_publish=user.has_perm("reviews.publish_page"),
     )
 
 

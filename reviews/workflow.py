@@ -47,6 +47,8 @@ logger = logging.getLogger(__name__)
 
 State = ReviewState.State
 
+NO_PUBLISH_PERMISSION = "You do not have permission to publish pages."
+
 # The events that open or close a round of review; the newest says whether one is open.
 ROUND_EVENTS = [
     ReviewEvent.Kind.SUBMITTED,
@@ -216,7 +218,7 @@ def check_publish(s: Situation, user) -> list[str]:
 
 def check_schedule_publish(s: Situation, user) -> list[str]:
     if not user.has_perm("reviews.publish_page"):
-        return ["You do not have permission to publish pages."]
+        return [NO_PUBLISH_PERMISSION]
     if s.scheduled is not None:
         return [
             f"This page is already scheduled to go live on {_moment(s.scheduled.publish_at)} "
@@ -708,7 +710,7 @@ def publish_blockers(obj, user=None, *, document=None, digest=None, known=None) 
     s = known or situation(obj, digest, document=document)
     blockers = []
     if user is not None and not user.has_perm("reviews.publish_page"):
-        blockers.append("You do not have permission to publish pages.")
+        blockers.append(NO_PUBLISH_PERMISSION)
     blockers += s.problems
     blockers += _sign_off_blockers(s)
     if s.live is not None and s.approved is not None and s.live.sign_off_id == s.approved.pk:

@@ -12,11 +12,12 @@ import json
 import pytest
 from django.core.management import call_command
 
-from conditions.models import Condition
+from conditions.models import ClinicalCode, Condition
 from reviews import workflow
 from reviews.errors import WorkflowError
 from reviews.models import Publication, ReviewEvent, ReviewState, SignOff
 from tests.admin_http import AdminBrowser, page_url
+from tests.conftest import PASSWORD, add_key_point, make_condition
 from tests.test_backup import _remove_files, empty_database, export, import_  # noqa: F401
 
 
@@ -32,9 +33,15 @@ def bulk_delete_in_admin(browser, *pages):
 
 
 @pytest.fixture
-def unpublished(published, publisher):
-    workflow.unpublish(published, publisher, "Retired.")
-    return published
+def unpublished(editor, physician_user, publisher):
+    """A page with parts, once published, now unpublished."""
+    page = make_condition(editor, slug="retired", clinical_definition="A definition.")
+    add_key_point(page, "A key point.")
+    ClinicalCode.objects.create(condition=page, system="ICD-11", code="6B20")
+    workflow.sign_off(page, physician_user, PASSWORD)
+    workflow.publish(page, publisher)
+    workflow.unpublish(page, publisher, "Retired.")
+    return page
 
 
 class TestALivePage:
