@@ -1,6 +1,7 @@
 """Forms of the review screens. They collect input; the workflow functions decide."""
 
 from django import forms
+from django.conf import settings
 
 
 class SignOffForm(forms.Form):
@@ -46,6 +47,7 @@ class CompareForm(forms.Form):
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(
         label="Go live at",
+        help_text=f"In the site's time zone ({settings.TIME_ZONE}).",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages={
             "required": "Choose the date and time the page should go live.",
