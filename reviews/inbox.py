@@ -13,7 +13,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from reviews.models import ReviewEvent, ReviewState, ScheduledPublication
-from reviews.queue import _pages
 
 
 @dataclass
@@ -132,3 +131,17 @@ def _submitters(rows) -> dict:
         if key not in found and at <= asked[key]:
             found[key] = actor
     return found
+
+
+def _pages(records, types) -> dict:
+    """The pages the records are about, by (content type id, object id): one query per type."""
+    wanted = {}
+    for record in records:
+        wanted.setdefault(record.content_type_id, set()).add(record.object_id)
+    pages = {}
+    for content_type, model in types.items():
+        ids = wanted.get(content_type.pk)
+        if ids:
+            for pk, page in model._default_manager.in_bulk(ids).items():
+                pages[(content_type.pk, pk)] = page
+    return pages
