@@ -63,6 +63,8 @@ EXPORTED = [
     "reviews.reviewevent",
     "reviews.reviewstate",
     "feedback.report",
+    "reviews.scheduledpublication",
+    "reviews.reviewcomment",
     "conditions.pagerendering",
     "partners.partner",
     "reversion.revision",

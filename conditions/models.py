@@ -183,6 +183,51 @@ class Condition(models.Model):
 
         return [item for item in review_outline(document) if item[0] in PROSE_SECTIONS]
 
+    def review_parts(self):
+        """The parts a reviewer can comment on, in page order, each with a stable anchor."""
+        from reviews.comments import Part, anchor
+
+        def field(name, section):
+            text = getattr(self, name)
+            return Part(anchor(self, name), section, section, str(text)) if text else None
+
+        parts = [
+            field("summary", "Summary"),
+            field("clinical_definition", "Clinical definition"),
+        ]
+        parts += [
+            Part(anchor(point, "text"), "The short version", f"Key point {n}", point.text)
+            for n, point in enumerate(self.key_points.all(), 1)
+        ]
+        parts += [
+            Part(
+                anchor(item, "description"),
+                "Treatments",
+                f"Treatment: {item.treatment.name}",
+                item.description,
+            )
+            for item in self.condition_treatments.select_related("treatment")
+        ]
+        parts += [
+            field("standard_treatments_fail", "When standard treatments fail"),
+            field("ketamine_fit", "Where ketamine fits"),
+            field("clinic_fit", "Where this fits with the clinic"),
+        ]
+        parts += [
+            Part(anchor(faq, "answer"), "Frequently asked", f"FAQ: {faq.question}", faq.answer)
+            for faq in self.faqs.all()
+        ]
+        parts += [
+            Part(
+                anchor(ref, "citation"),
+                "References",
+                f"Reference @{ref.citekey}",
+                f"{ref.first_author} {ref.year}. {ref.title}",
+            )
+            for ref in self.references.order_by("citekey")
+        ]
+        return [part for part in parts if part is not None]
+
     def document_problems(self, document) -> list[str]:
         """What must be fixed before the page is submitted, signed off or published."""
         unknown = [

@@ -21,13 +21,24 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 from reversion.models import Version
 
-from reviews import workflow
+from reviews import comments, workflow
 from reviews.diff import compare, outline
 from reviews.errors import WorkflowError
-from reviews.forms import CompareForm, RequestChangesForm, SignOffForm, SubmitForm, UnpublishForm
+from reviews.forms import (
+    CancelScheduleForm,
+    CommentForm,
+    CompareForm,
+    ReplyForm,
+    RequestChangesForm,
+    ResolveForm,
+    ScheduleForm,
+    SignOffForm,
+    SubmitForm,
+    UnpublishForm,
+)
 from reviews.locking import OptimisticLockForm
 from reviews.missing_references import RevertGuardMixin, missing_references, refusal
-from reviews.models import ReviewEvent, ReviewState
+from reviews.models import ReviewComment, ReviewEvent, ReviewState
 from reviews.status import review_status
 from tovani import readability
 
@@ -97,6 +108,10 @@ class WorkflowAdminMixin(RevertGuardMixin):
         extra_context["readability"] = readability.of_object(obj, review.document)
         extra_context["submit_form"] = SubmitForm()
         extra_context["unpublish_form"] = UnpublishForm()
+        extra_context["schedule_form"] = ScheduleForm()
+        extra_context["cancel_schedule_form"] = CancelScheduleForm()
+        extra_context["comment_groups"] = comments.grouped(obj)
+        extra_context["may_reply"] = comments.may_reply(obj, request.user)
         # Read-only fields that report on the content (the reference check) read this status
         # instead of building the document a second time.
         token = shown_status.set((type(obj), obj.pk, review))
@@ -107,6 +122,12 @@ class WorkflowAdminMixin(RevertGuardMixin):
             return response
         finally:
             shown_status.reset(token)
+
+    def get_view_on_site_url(self, obj=None):
+        # Only a live page is on the site; a draft would lead to a 404.
+        if obj is None or workflow.live_publication(obj) is None:
+            return None
+        return super().get_view_on_site_url(obj)
 
     def get_queryset(self, request):
         states = ReviewState.objects.filter(
@@ -179,6 +200,7 @@ class WorkflowAdminMixin(RevertGuardMixin):
                     changes_form,
                     lambda data: workflow.request_changes(obj, request.user, data["note"]),
                 )
+                done = "Changes requested. The editor has been told, with your note and comments."
             else:
                 sign_off_form = SignOffForm(request.POST)
                 form, step = (
@@ -194,13 +216,14 @@ class WorkflowAdminMixin(RevertGuardMixin):
                         request=request,
                     ),
                 )
+                done = "Approved. The publishers have been told, and so has the editor."
             if form.is_valid():
                 try:
                     step(form.cleaned_data)
                 except WorkflowError as refusal:
                     form.add_error(None, str(refusal))
                 else:
-                    messages.success(request, "Your decision is recorded on the page's timeline.")
+                    messages.success(request, done)
                     return HttpResponseRedirect(self._change_url(obj))
         review = review_status(obj, request.user, document=document, digest=digest)
         last = review.latest_sign_off
@@ -216,6 +239,9 @@ class WorkflowAdminMixin(RevertGuardMixin):
             sign_off_form=sign_off_form,
             changes_form=changes_form,
             readability=readability.of_object(obj, document),
+            comment_form=CommentForm(parts=comments.parts_of(obj)),
+            may_comment=comments.may_comment(request.user),
+            open_comments=ReviewComment.objects.for_object(obj).open().select_related("author"),
             preview_url=reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_preview", args=[obj.pk]
             ),
@@ -244,9 +270,16 @@ class WorkflowAdminMixin(RevertGuardMixin):
         obj = self._viewable(request, object_id)
         events = ReviewEvent.objects.for_object(obj).select_related("actor")
         versions = Version.objects.get_for_object(obj).select_related("revision__user")
+        thread = ReviewComment.objects.for_object(obj).select_related("author", "resolved_by")
         entries = sorted(
             [
                 *({"at": e.at, "event": e, "who": e.actor} for e in events),
+                *({"at": c.created_at, "comment": c, "who": c.author} for c in thread),
+                *(
+                    {"at": c.resolved_at, "resolved": c, "who": c.resolved_by}
+                    for c in thread
+                    if c.resolved_at
+                ),
                 *(
                     {"at": v.revision.date_created, "version": v, "who": v.revision.user}
                     for v in versions
@@ -318,22 +351,56 @@ class WorkflowAdminMixin(RevertGuardMixin):
                 lambda data: workflow.unpublish(obj, request.user, data["reason"]),
                 "Unpublished. The page is no longer on the public site.",
             ),
+            "schedule": (
+                ScheduleForm,
+                lambda data: workflow.schedule_publish(obj, request.user, data["publish_at"]),
+                "Scheduled. The page goes live at that time if it is still this approved "
+                "version; you will be told either way.",
+            ),
+            "cancel_scheduled": (
+                CancelScheduleForm,
+                lambda data: workflow.cancel_scheduled(obj, request.user, data["reason"]),
+                "The scheduled publication is cancelled. The page stays as it is.",
+            ),
+            "comment": (
+                lambda post: CommentForm(post, parts=comments.parts_of(obj)),
+                lambda data: comments.add_comment(obj, request.user, data["anchor"], data["body"]),
+                "Comment added. The editor sees it beside that part of the page.",
+            ),
+            "reply": (
+                ReplyForm,
+                lambda data: comments.reply(obj, request.user, data["comment"], data["body"]),
+                "Reply added.",
+            ),
+            "resolve": (
+                ResolveForm,
+                lambda data: comments.resolve(obj, request.user, data["comment"]),
+                "Comment resolved.",
+            ),
         }
         if step not in steps:
             raise Http404(f"No workflow step “{step}”.")
         form_class, action, done = steps[step]
         form = form_class(request.POST) if form_class else None
+        back = HttpResponseRedirect(self._back_url(request, obj))
         if form is not None and not form.is_valid():
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
-            return HttpResponseRedirect(self._change_url(obj))
+            return back
         try:
             action(form.cleaned_data if form else {})
         except WorkflowError as refusal:
             messages.error(request, str(refusal))
         else:
             messages.success(request, done)
-        return HttpResponseRedirect(self._change_url(obj))
+        return back
+
+    def _back_url(self, request, obj):
+        """Back to the screen the step was taken on: the review screen or the change page."""
+        review = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_review", args=[obj.pk]
+        )
+        return review if request.POST.get("back") == "review" else self._change_url(obj)
 
 
 def document_at(version: Version) -> dict:

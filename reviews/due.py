@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import formats, timezone
 
 from reviews import clock
 from reviews.models import Physician, Publication, ReviewState
 from reviews.workflow import review_expires_at, withdraw_overdue
+from tovani.tasks import enqueue_on_commit, send_email
 
 
 @dataclass(frozen=True)
@@ -65,17 +65,19 @@ def withdraw_overdue_pages(due: list[DueReview]) -> list[DueReview]:
 
 
 def notify_physicians(due: list[DueReview]) -> int:
-    """E-mail the active physicians the list; returns how many were written to."""
+    """E-mail the active physicians the list (as a background task); returns how many were
+    written to."""
     recipients = [
         email for email in Physician.objects.active().values_list("user__email", flat=True) if email
     ]
     if not due or not recipients:
         return 0
     overdue = sum(d.overdue for d in due)
-    send_mail(
-        subject=f"{len(due)} clinical page(s) due for review ({overdue} overdue)",
-        message="\n".join(d.line() for d in due),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
+    # Queued for the worker like every e-mail: a slow mail server does not hold up the command.
+    enqueue_on_commit(
+        send_email,
+        f"{len(due)} clinical page(s) due for review ({overdue} overdue)",
+        "\n".join(d.line() for d in due),
+        recipients,
     )
     return len(recipients)

@@ -1,6 +1,7 @@
 """Forms of the review screens. They collect input; the workflow functions decide."""
 
 from django import forms
+from django.conf import settings
 
 CHANGE_SUMMARY_HELP = (
     "Shown to readers in the page's public history, once a physician approves it: "
@@ -68,3 +69,63 @@ class UnpublishForm(forms.Form):
 class CompareForm(forms.Form):
     old = forms.IntegerField(label="Older version")
     new = forms.IntegerField(label="Newer version")
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label="Go live at",
+        help_text=f"In the site's time zone ({settings.TIME_ZONE}).",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": "Choose the date and time the page should go live.",
+            "invalid": "Enter the date and time the page should go live, like 2026-12-01 09:00.",
+        },
+    )
+
+
+class CancelScheduleForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (optional)",
+        required=False,
+        widget=forms.TextInput(attrs={"id": "id_cancel_reason"}),
+    )
+
+
+class CommentForm(forms.Form):
+    anchor = forms.ChoiceField(
+        label="About",
+        error_messages={"required": "Choose the part of the page the comment is about."},
+    )
+    body = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the comment."},
+    )
+
+    def __init__(self, *args, parts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        sections = {}
+        for part in parts:
+            sections.setdefault(part.section, []).append(
+                (part.anchor, _clip(part.label, part.text))
+            )
+        self.fields["anchor"].choices = [("", "Choose a part of the page…"), *sections.items()]
+
+
+class ReplyForm(forms.Form):
+    comment = forms.IntegerField(widget=forms.HiddenInput)
+    body = forms.CharField(
+        label="Reply",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write the reply."},
+    )
+
+
+class ResolveForm(forms.Form):
+    comment = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def _clip(label, text, length=70) -> str:
+    text = " ".join(text.split())
+    text = text if len(text) <= length else text[: length - 1].rstrip() + "…"
+    return f"{label}: {text}" if label != text else label

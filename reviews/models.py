@@ -279,6 +279,9 @@ class ReviewEvent(AppendOnlyModel):
         SIGNED_OFF = "signed_off", "Signed off"
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
+        SCHEDULED = "scheduled", "Scheduled for publication"
+        SCHEDULE_CANCELLED = "schedule_cancelled", "Scheduled publication cancelled"
+        SCHEDULE_REFUSED = "schedule_refused", "Scheduled publication refused"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # Empty only for steps no person took, such as withdrawing a page whose review expired.
@@ -329,8 +332,11 @@ class ReviewStateQuerySet(models.QuerySet):
         return self.filter(state=ReviewState.State.APPROVED, sign_off__signed_at__gt=fresh_since)
 
     def live_with_unreviewed_changes(self):
-        """Live, but the current version is not what the public reads and no one signed it."""
-        return self.filter(state=ReviewState.State.LIVE_WITH_UNREVIEWED_CHANGES)
+        """Live, but the current version is not what the public reads and no one signed it
+        (whether or not it is in review, or was sent back)."""
+        State = ReviewState.State
+        unsigned = [State.LIVE_WITH_UNREVIEWED_CHANGES, State.IN_REVIEW, State.CHANGES_REQUESTED]
+        return self.live().filter(state__in=unsigned)
 
     def live(self):
         return self.filter(publication__isnull=False)
@@ -479,3 +485,124 @@ class ReviewedQuerySet(models.QuerySet):
 
     def overdue(self):
         return self._with_state(ReviewState.objects.overdue())
+
+
+class ScheduledPublicationQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+    def pending(self):
+        """Waiting for their time: neither published, cancelled nor refused yet."""
+        return self.filter(status=ScheduledPublication.Status.SCHEDULED)
+
+    def due(self, now):
+        return self.pending().filter(publish_at__lte=now)
+
+
+class ScheduledPublication(models.Model):
+    """A publisher's order to publish one approved version of a page at a chosen time.
+
+    It names the version by the sign-off and the source digest that was approved: at its time
+    the page is published only if it still has exactly that source and that approval still
+    holds; otherwise the order is refused, with the reason, and nothing goes live.
+    """
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        CANCELLED = "cancelled", "Cancelled"
+        REFUSED = "refused", "Refused"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    sign_off = models.ForeignKey(SignOff, on_delete=models.PROTECT, related_name="+")
+    source_digest = models.CharField(max_length=64)
+    publish_at = models.DateTimeField(db_index=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    scheduled_at = models.DateTimeField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SCHEDULED)
+    reason = models.TextField(blank=True, help_text="Why it was refused or cancelled.")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    publication = models.ForeignKey(
+        Publication, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ScheduledPublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["publish_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=models.Q(status="scheduled"),
+                name="one_pending_schedule_per_page",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id} at {self.publish_at:%Y-%m-%d %H:%M}"
+
+
+class ReviewCommentQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+    def threads(self):
+        """The comments that start a thread (not replies)."""
+        return self.filter(parent__isnull=True)
+
+    def open(self):
+        return self.threads().filter(resolved_at__isnull=True)
+
+
+class ReviewComment(models.Model):
+    """A reviewer's comment on one part of a page, or a reply to one.
+
+    The part is named by a stable anchor, "<app>.<model>:<pk>:<field>" (a key point's text, a
+    FAQ, a section of the page), with the label and the text of the part as they stood when the
+    comment was made. Comments live beside the content: they never change it or its digest.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    anchor = models.CharField(max_length=200)
+    anchor_label = models.CharField(max_length=200)
+    quote = models.TextField(blank=True, help_text="The part's text when the comment was made.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ReviewCommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "resolved_at"])]
+
+    def __str__(self):
+        return f"{self.anchor_label}: {self.body[:40]}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None

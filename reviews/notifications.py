@@ -1,4 +1,6 @@
-"""E-mail about review steps: to physicians on submission, to the editor on a decision.
+"""E-mail about review steps: to the physicians on submission; to the submitting editor on a
+decision, and to the publishers on a sign-off; to the publisher who scheduled a publication when
+it goes live, is refused or is cancelled by someone else.
 
 Each message is written while the step runs, so its links carry the site's address
 (tovani.site_url: SITE_URL, or in development the address the step's request came to), and is
@@ -30,7 +32,10 @@ def review_requested(obj, event: ReviewEvent) -> None:
 
 
 def decision_made(obj, event: ReviewEvent) -> None:
-    """Tell the editor who submitted the page (or last changed it) what the physician decided."""
+    """Tell the editor who submitted the page (or last changed it) what the physician decided;
+    on a sign-off, tell the publishers the page is ready to publish."""
+    if event.kind == ReviewEvent.Kind.SIGNED_OFF:
+        _ready_to_publish(obj, event)
     editor = _editor_of(obj)
     if editor is None or not editor.email or editor == event.actor:
         return
@@ -38,8 +43,76 @@ def decision_made(obj, event: ReviewEvent) -> None:
     body = [f"{_name(event.actor)}: {verdict} for “{obj}”."]
     if event.note:
         body.append(f"Note: {event.note}")
+    if event.kind == ReviewEvent.Kind.CHANGES_REQUESTED:
+        body += _open_comments(obj)
     body.append(f"The page: {_admin_url(obj, 'change')}")
     _send_after_commit(f"{event.get_kind_display()}: {obj}", "\n\n".join(body), [editor.email])
+
+
+def _ready_to_publish(obj, event: ReviewEvent) -> None:
+    recipients = [user.email for user in publishers() if user.email and user != event.actor]
+    body = [
+        f"{_name(event.actor)} signed off “{obj}”: it is ready to publish.",
+        f"Publish it, or schedule it, here: {_admin_url(obj, 'change')}",
+    ]
+    _send_after_commit(f"Ready to publish: {obj}", "\n\n".join(body), recipients)
+
+
+def schedule_closed(obj, item) -> None:
+    """Tell the publisher who scheduled a publication what became of it."""
+    publisher = item.scheduled_by
+    if not publisher.email or publisher == item.closed_by:
+        return
+    status = item.Status
+    subject, first = {
+        status.PUBLISHED: ("Published as scheduled", f"“{obj}” went live as you scheduled."),
+        status.REFUSED: (
+            "Scheduled publication refused",
+            f"“{obj}” was not published at the time you scheduled.",
+        ),
+        status.CANCELLED: (
+            "Scheduled publication cancelled",
+            f"{_name(item.closed_by)} cancelled the publication of “{obj}” you scheduled.",
+        ),
+    }[item.status]
+    body = [first]
+    if item.reason:
+        body.append(f"Why: {item.reason}")
+    body.append(f"The page: {_admin_url(obj, 'change')}")
+    _send_after_commit(f"{subject}: {obj}", "\n\n".join(body), [publisher.email])
+
+
+def publishers():
+    """The active users who may publish pages (by their group or their own permission)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    permission = Permission.objects.filter(
+        codename="publish_page", content_type__app_label="reviews"
+    ).first()
+    if permission is None:
+        return []
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__permissions=permission) | Q(user_permissions=permission))
+        .distinct()
+    )
+
+
+def _open_comments(obj) -> list[str]:
+    from reviews.models import ReviewComment
+
+    comments = ReviewComment.objects.for_object(obj).open().select_related("author")
+    if not comments:
+        return []
+    lines = [f"- {c.anchor_label} (“{_clip(c.quote)}”): {c.body}" for c in comments]
+    return ["Open comments on the text:\n" + "\n".join(lines)]
+
+
+def _clip(text, length=80) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def _editor_of(obj):

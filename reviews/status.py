@@ -7,8 +7,10 @@ which run again when a step is taken.
 
 from dataclasses import dataclass, field
 
+from django.utils import formats, timezone
+
 from reviews import workflow
-from reviews.models import Publication, SignOff
+from reviews.models import Publication, ScheduledPublication, SignOff
 from reviews.workflow import State
 
 
@@ -22,6 +24,17 @@ class ReviewStatus:
     warnings: list[str]
     refusals: dict[str, list[str]] = field(default_factory=dict)
     document: dict | None = None
+    standing: str = ""
+    note: str = ""
+    scheduled: ScheduledPublication | None = None
+
+    @property
+    def can_schedule(self) -> bool:
+        return not self.refusals.get("schedule_publish")
+
+    @property
+    def can_cancel_scheduled(self) -> bool:
+        return not self.refusals.get("cancel_scheduled")
 
     @property
     def publish_blockers(self) -> list[str]:
@@ -73,7 +86,11 @@ class ReviewStatus:
 def review_status(obj, user, *, document=None, digest=None) -> ReviewStatus:
     """The status of obj for user; pass the current document and digest if already built."""
     s = workflow.situation(obj, digest, document=document)
+    standing, note = where_it_stands(s)
     return ReviewStatus(
+        standing=standing,
+        note=note,
+        scheduled=s.scheduled,
         state=s.state,
         digest=s.digest,
         live=s.live,
@@ -83,3 +100,51 @@ def review_status(obj, user, *, document=None, digest=None) -> ReviewStatus:
         refusals=workflow.refusals_in(s, user),
         document=s.document,
     )
+
+
+def where_it_stands(s: workflow.Situation) -> tuple[str, str]:
+    """Where the page stands, in words, and the note that goes with it (the submitter's or the
+    physician's), for the change page."""
+    live = s.live
+    if s.state == State.IN_REVIEW:
+        event = s.submission
+        return f"In review since {_moment(event.at)}, submitted by {_name(event.actor)}", event.note
+    if s.state == State.CHANGES_REQUESTED:
+        event = s.changes_request
+        return f"Changes requested by {_name(event.actor)} on {_moment(event.at)}", event.note
+    if s.state == State.APPROVED:
+        signed = s.approved
+        text = f"Approved by {signed.signature} on {_moment(signed.signed_at)}, not yet published"
+        if s.scheduled is not None:
+            text += f"; scheduled to go live on {_moment(s.scheduled.publish_at)}"
+        if live is not None:
+            text += f" (an older version is live since {_moment(live.published_at)})"
+        return text, signed.note
+    if s.state in {State.LIVE, State.REVIEW_OVERDUE}:
+        due = workflow.review_expires_at(live.sign_off)
+        overdue = "review overdue since" if s.state == State.REVIEW_OVERDUE else "review due"
+        return f"Live since {_moment(live.published_at)}, {overdue} {_day(due)}", ""
+    if s.state == State.LIVE_WITH_UNREVIEWED_CHANGES:
+        return (
+            f"Live since {_moment(live.published_at)}; the text has changed since and no "
+            "physician has reviewed the changes: submit them for review",
+            "",
+        )
+    return "Draft: not yet submitted for review", ""
+
+
+def _name(user) -> str:
+    if user is None:
+        return "the system"
+    physician = getattr(user, "physician", None)
+    if physician is not None:
+        return physician.signature
+    return user.get_full_name() or user.get_username()
+
+
+def _moment(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "F j, Y, H:i")
+
+
+def _day(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "F j, Y")

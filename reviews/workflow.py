@@ -29,7 +29,7 @@ from django.db import models, transaction
 from django.utils import formats, timezone
 from reversion.models import Version
 
-from reviews import clock, notifications
+from reviews import clock, notifications, scheduled_publishing
 from reviews.digest import document_digest, source_digest
 from reviews.errors import WorkflowError
 from reviews.models import (
@@ -38,6 +38,7 @@ from reviews.models import (
     Publication,
     ReviewEvent,
     ReviewState,
+    ScheduledPublication,
     SignOff,
 )
 from reviews.reauthentication import confirm_password
@@ -121,13 +122,25 @@ class Situation:
             return State.REVIEW_OVERDUE if _expired(live.sign_off) else State.LIVE
         if self.fresh_approval is not None:
             return State.APPROVED
-        if live is not None:
-            return State.LIVE_WITH_UNREVIEWED_CHANGES
+        # An open round of review says more than "live with changes": the editor needs to know
+        # a physician has the page, or sent it back.
         if self.submission is not None:
             return State.IN_REVIEW
         if self.changes_request is not None:
             return State.CHANGES_REQUESTED
+        if live is not None:
+            return State.LIVE_WITH_UNREVIEWED_CHANGES
         return State.DRAFT
+
+    @cached_property
+    def scheduled(self) -> ScheduledPublication | None:
+        """The publication of this page waiting for its time, if one is."""
+        return (
+            ScheduledPublication.objects.for_object(self.obj)
+            .pending()
+            .select_related("scheduled_by")
+            .first()
+        )
 
 
 def situation(obj, digest=None, *, document=None) -> Situation:
@@ -204,6 +217,25 @@ def check_publish(s: Situation, user) -> list[str]:
     return publish_blockers(s.obj, user, known=s)
 
 
+def check_schedule_publish(s: Situation, user) -> list[str]:
+    if not user.has_perm("reviews.publish_page"):
+        return [NO_PUBLISH_PERMISSION]
+    if s.scheduled is not None:
+        return [
+            f"This page is already scheduled to go live on {_moment(s.scheduled.publish_at)} "
+            f"({_name(s.scheduled.scheduled_by)} scheduled it); cancel that first."
+        ]
+    return publish_blockers(s.obj, user, known=s)
+
+
+def check_cancel_scheduled(s: Situation, user) -> list[str]:
+    if not user.has_perm("reviews.publish_page"):
+        return ["Only a publisher can cancel a scheduled publication."]
+    if s.scheduled is None:
+        return ["Nothing is scheduled for this page."]
+    return []
+
+
 def check_unpublish(s: Situation, user) -> list[str]:
     if not user.has_perm("reviews.publish_page"):
         return ["You do not have permission to unpublish pages."]
@@ -232,6 +264,8 @@ CHECKS = {
     "sign_off": check_sign_off,
     "request_changes": check_request_changes,
     "publish": check_publish,
+    "schedule_publish": check_schedule_publish,
+    "cancel_scheduled": check_cancel_scheduled,
     "unpublish": check_unpublish,
     "delete": check_delete,
 }
@@ -420,8 +454,144 @@ def publish(obj, user) -> Publication:
         )
         _run_page_step(obj, "on_publish", publication, "published")
         _write_state(obj, user, digest=s.digest)
+        _overtake_scheduled(obj, user, s.scheduled)
         _after_commit(published, obj, publication)
     return publication
+
+
+def _overtake_scheduled(obj, user, item):
+    """A page published by hand no longer waits for its scheduled publication."""
+    if item is None:
+        return
+    reason = f"{_name(user)} published the page on {_moment(clock.now())}, before its time."
+    _close(item, ScheduledPublication.Status.CANCELLED, user, reason)
+    _record(obj, ReviewEvent.Kind.SCHEDULE_CANCELLED, user, digest=item.source_digest, note=reason)
+    notifications.schedule_closed(obj, item)
+
+
+def schedule_publish(obj, user, publish_at) -> ScheduledPublication:
+    """Order the approved current version to go live at publish_at, as user.
+
+    The order names the sign-off and source digest approved now; at its time the page goes live
+    through publish() only if both still hold (see publish_scheduled).
+    """
+    with transaction.atomic():
+        obj = _locked(obj)
+        s = situation(obj)
+        _refuse_unless_allowed(check_schedule_publish, s, user)
+        now = clock.now()
+        if publish_at <= now:
+            raise WorkflowError(
+                "Choose a time in the future for the publication, or publish the page now."
+            )
+        item = ScheduledPublication.objects.create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            sign_off=s.approved,
+            source_digest=s.digest,
+            publish_at=publish_at,
+            scheduled_by=user,
+            scheduled_at=now,
+        )
+        _record(
+            obj,
+            ReviewEvent.Kind.SCHEDULED,
+            user,
+            digest=s.digest,
+            note=f"To go live on {_moment(publish_at)}.",
+        )
+        scheduled_publishing.run_at_its_time(item)
+    return item
+
+
+def cancel_scheduled(obj, user, reason="") -> ScheduledPublication:
+    """Cancel the page's pending scheduled publication; the page stays as it is."""
+    with transaction.atomic():
+        obj = _locked(obj)
+        s = situation(obj)
+        _refuse_unless_allowed(check_cancel_scheduled, s, user)
+        item = s.scheduled
+        _close(item, ScheduledPublication.Status.CANCELLED, user, reason.strip())
+        _record(
+            obj,
+            ReviewEvent.Kind.SCHEDULE_CANCELLED,
+            user,
+            digest=item.source_digest,
+            note=(reason.strip() or f"It was to go live on {_moment(item.publish_at)}."),
+        )
+        notifications.schedule_closed(obj, item)
+    return item
+
+
+def publish_scheduled(item_id) -> ScheduledPublication | None:
+    """Carry out one scheduled publication whose time has come; None if there is nothing to do.
+
+    Publishes through publish(), as the publisher who scheduled it, only the version that was
+    approved when it was scheduled. If the page changed since, the approval lapsed, or publish()
+    refuses, nothing goes live: the order is marked refused with the reason, the timeline says
+    so, and the publisher is told.
+    """
+    with transaction.atomic():
+        item = (
+            ScheduledPublication.objects.select_for_update()
+            .filter(pk=item_id, status=ScheduledPublication.Status.SCHEDULED)
+            .first()
+        )
+        if item is None or item.publish_at > clock.now():
+            return None
+        obj = item.content_object
+        if obj is None:
+            _close(item, ScheduledPublication.Status.REFUSED, None, "The page no longer exists.")
+            return item
+        reasons = _schedule_lapsed(obj, item)
+        if not reasons:
+            # Closed first, so publish() does not take this order for one it overtakes.
+            _close(item, ScheduledPublication.Status.PUBLISHED, None, "")
+            try:
+                item.publication = publish(obj, item.scheduled_by)
+            except WorkflowError as refusal:
+                reasons = [str(refusal)]
+            else:
+                item.save(update_fields=["publication"])
+        if reasons:
+            reason = " ".join(reasons)
+            _close(item, ScheduledPublication.Status.REFUSED, None, reason)
+            _record(
+                obj, ReviewEvent.Kind.SCHEDULE_REFUSED, None, digest=item.source_digest, note=reason
+            )
+        notifications.schedule_closed(obj, item)
+    return item
+
+
+def publish_due_scheduled() -> list[ScheduledPublication]:
+    """Carry out every scheduled publication whose time has come (a worker's sweep)."""
+    due = ScheduledPublication.objects.due(clock.now()).values_list("pk", flat=True)
+    return [item for item in map(publish_scheduled, list(due)) if item is not None]
+
+
+def _schedule_lapsed(obj, item) -> list[str]:
+    s = situation(obj)
+    scheduled = _moment(item.scheduled_at)
+    if s.digest != item.source_digest:
+        return [
+            f"The page changed after it was scheduled on {scheduled}: the version "
+            f"{item.sign_off.signature} approved is no longer the page's text. Nothing was "
+            "published; the new version needs a review."
+        ]
+    if s.approved is None or s.approved.pk != item.sign_off_id:
+        return [
+            f"The approval by {item.sign_off.signature} no longer holds (a physician asked for "
+            "changes since). Nothing was published."
+        ]
+    return []
+
+
+def _close(item, status, user, reason):
+    item.status = status
+    item.reason = reason
+    item.closed_at = clock.now()
+    item.closed_by = user
+    item.save()
 
 
 def unpublish(obj, user, reason) -> ReviewEvent:
@@ -708,3 +878,7 @@ def _name(user) -> str:
 
 def _date(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "F j, Y")
+
+
+def _moment(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "F j, Y, H:i")

@@ -3,6 +3,7 @@
 import io
 import json
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from conditions.page_cache import memory_pages
 from conditions.pages import DETAIL_TEMPLATE
 from conditions.pointers import recent_pointers
 from conditions.read_model import PageRendering
-from reviews import workflow
+from reviews import clock, comments, workflow
 from reviews.digest import document_digest
 from reviews.models import Publication
 from tests.conftest import PASSWORD, add_key_point, edit, make_condition, publish_page
@@ -37,7 +38,8 @@ API = [
 
 @pytest.fixture
 def library(demo, editor, physician_user, publisher, partner_key):
-    """The demo, a page republished after a revision, one moved, one withdrawn and a draft."""
+    """The demo, a page republished after a revision, one moved, one withdrawn (and scheduled to
+    go live again), and a draft with a review comment and its reply."""
     second = publish_page(editor, physician_user, publisher, "second-page", summary="First.")
     add_treatment(second, "exposure-therapy", "first_line", "Exposure helps.")
     add_key_point(second, "A key point.")
@@ -50,7 +52,11 @@ def library(demo, editor, physician_user, publisher, partner_key):
     workflow.publish(moved, publisher)
     withdrawn = publish_page(editor, physician_user, publisher, "withdrawn-page")
     workflow.unpublish(withdrawn, publisher, "No longer offered.")
-    make_condition(editor, slug="draft-page", title="Draft Page")
+    draft = make_condition(editor, slug="draft-page", title="Draft Page")
+    summary = f"conditions.condition:{draft.pk}:summary"
+    comment = comments.add_comment(draft, physician_user, summary, "Shorter, please.")
+    comments.reply(draft, editor, comment.pk, "Done.")
+    workflow.schedule_publish(withdrawn, publisher, clock.now() + timedelta(days=1))
     return partner_key
 
 

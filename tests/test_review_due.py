@@ -25,14 +25,18 @@ def test_a_freshly_reviewed_page_is_not_due(published):
 
 
 def test_a_page_due_within_the_window_is_listed_and_physicians_are_emailed(
-    published, physician_user, settings
+    published, physician_user, settings, django_capture_on_commit_callbacks
 ):
-    """A page expiring within 30 days is listed as due and mailed to active physicians."""
+    """A page expiring within 30 days is listed as due and mailed to active physicians, by a
+    task queued once the command's work commits."""
     physician_user.email = "house@example.org"
     physician_user.save()
     later = timezone.now() + timedelta(days=settings.REVIEW_INTERVAL_DAYS - 10)
-    with clock.frozen_at(later):
+    with clock.frozen_at(later), django_capture_on_commit_callbacks(execute=False) as queued:
         output = run_review_due()
+    assert mail.outbox == []
+    for callback in queued:
+        callback()
     assert "Test Condition (test-condition): last reviewed by Dr. Gregory House, MD, due by" in (
         output
     )

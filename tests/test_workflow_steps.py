@@ -186,7 +186,7 @@ def test_allowed_steps_are_what_the_checks_allow(submitted, editor, physician_us
     assert workflow.allowed_steps(submitted, publisher) == {"delete"}
     workflow.sign_off(submitted, physician_user, PASSWORD)
     assert workflow.allowed_steps(submitted, physician_user) == set()
-    assert workflow.allowed_steps(submitted, publisher) == {"publish", "delete"}
+    assert workflow.allowed_steps(submitted, publisher) == {"publish", "schedule_publish", "delete"}
 
 
 def test_the_panel_offers_exactly_the_allowed_steps(published, editor, publisher):

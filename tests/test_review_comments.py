@@ -1,0 +1,158 @@
+"""Review comments anchored to the parts of a page.
+
+A physician comments on a key point (or a section, FAQ, treatment or reference) from the review
+screen; the comment keeps a stable anchor and the text it was about. The editor reads it on the
+change page under that part's label, replies and resolves it. Open comments stand beside the
+sign-off box and go to the editor with a request for changes; the whole thread is on the
+timeline. Comments never change the content or its digest.
+"""
+
+import pytest
+from django.core import mail
+
+from reviews import comments, workflow
+from reviews.errors import WorkflowError
+from reviews.models import ReviewComment
+from tests.admin_http import AdminBrowser, page_url, review, step
+from tests.conftest import add_key_point
+
+
+@pytest.fixture
+def submitted(condition, editor):
+    add_key_point(condition, "Ketamine works within hours.", order=1)
+    add_key_point(condition, "Effects fade within a week.", order=2)
+    workflow.submit_for_review(condition, editor)
+    return condition
+
+
+def key_point_anchor(page, text):
+    point = page.key_points.get(text=text)
+    return f"conditions.keypoint:{point.pk}:text"
+
+
+def comment_through_the_review_screen(browser, page, anchor, body):
+    return step(browser, page, "comment", anchor=anchor, body=body, back="review")
+
+
+def test_a_physician_comments_on_a_key_point_without_changing_the_page(submitted, physician_user):
+    before_document, before_digest = workflow.current_document(submitted)
+    browser = AdminBrowser(physician_user)
+    anchor = key_point_anchor(submitted, "Effects fade within a week.")
+    response = comment_through_the_review_screen(browser, submitted, anchor, "Cite the trial.")
+    assert response["Location"] == page_url(submitted, "review/")
+    [comment] = ReviewComment.objects.all()
+    assert (comment.anchor, comment.anchor_label) == (anchor, "Key point 2")
+    assert comment.quote == "Effects fade within a week."
+    assert workflow.current_document(submitted) == (before_document, before_digest)
+    assert workflow.state(submitted) == workflow.State.IN_REVIEW
+
+
+def test_the_review_screen_offers_each_part_and_lists_open_comments_under_the_sign_off(
+    submitted, physician_user
+):
+    browser = AdminBrowser(physician_user)
+    anchor = key_point_anchor(submitted, "Ketamine works within hours.")
+    comment_through_the_review_screen(browser, submitted, anchor, "Within hours? Say 24 hours.")
+    html = browser.get(page_url(submitted, "review/")).content.decode()
+    assert f'value="{anchor}"' in html
+    assert "Key point 1: Ketamine works within hours." in html
+    aside = html[html.index('class="review-decisions"') :]
+    assert aside.index("Sign off") < aside.index("Open comments (1)")
+    assert "Within hours? Say 24 hours." in aside
+
+
+def test_the_anchor_stays_on_its_key_point_when_another_is_added_before_it(
+    submitted, physician_user, editor
+):
+    anchor = key_point_anchor(submitted, "Effects fade within a week.")
+    comments.add_comment(submitted, physician_user, anchor, "Cite the trial.")
+    add_key_point(submitted, "A new first point.", order=0)
+    [group] = comments.grouped(submitted)
+    assert group.current == "Effects fade within a week."
+    assert group.label == "Key point 2"  # as it was called when the comment was made
+
+
+def test_the_editor_sees_the_comment_under_its_part_replies_and_resolves(
+    submitted, physician_user, editor
+):
+    anchor = key_point_anchor(submitted, "Effects fade within a week.")
+    comment = comments.add_comment(submitted, physician_user, anchor, "Cite the trial.")
+    workflow.request_changes(submitted, physician_user, "See my comment on the key point.")
+    browser = AdminBrowser(editor)
+    html = browser.get(page_url(submitted)).content.decode()
+    panel = html[html.index("Reviewers' comments on the text") :]
+    assert panel.index("Key point 2") < panel.index("Effects fade within a week.")
+    assert panel.index("Effects fade within a week.") < panel.index("Cite the trial.")
+    assert "Changes requested by Dr. Gregory House, MD on" in html
+    assert "See my comment on the key point." in html
+    browser.post(page_url(submitted, "workflow/reply/"), {"comment": comment.pk, "body": "Added."})
+    response = browser.post(page_url(submitted, "workflow/resolve/"), {"comment": comment.pk})
+    html = browser.messages(response)
+    assert "Comment resolved." in html
+    assert "Resolved by edna" in html
+    comment.refresh_from_db()
+    assert comment.resolved_by == editor
+    assert [reply.body for reply in comment.replies.all()] == ["Added."]
+    assert not ReviewComment.objects.open().exists()
+
+
+def test_the_whole_thread_is_on_the_timeline(submitted, physician_user, editor):
+    anchor = key_point_anchor(submitted, "Effects fade within a week.")
+    comment = comments.add_comment(submitted, physician_user, anchor, "Cite the trial.")
+    comments.reply(submitted, editor, comment.pk, "Added the citation.")
+    comments.resolve(submitted, editor, comment.pk)
+    html = AdminBrowser(editor).get(page_url(submitted, "timeline/")).content.decode()
+    assert "Comment on Key point 2" in html
+    assert "Cite the trial." in html
+    assert "Reply on Key point 2" in html
+    assert "Added the citation." in html
+    assert "Comment resolved</strong> on Key point 2 by edna" in html
+
+
+def test_open_comments_go_to_the_editor_with_the_request_for_changes(
+    submitted, physician_user, editor, django_capture_on_commit_callbacks
+):
+    editor.email = "edna@example.org"
+    editor.save()
+    anchor = key_point_anchor(submitted, "Effects fade within a week.")
+    comments.add_comment(submitted, physician_user, anchor, "Cite the trial.")
+    done = comments.add_comment(submitted, physician_user, anchor, "Typo.")
+    comments.resolve(submitted, physician_user, done.pk)
+    browser = AdminBrowser(physician_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = review(browser, submitted, "request_changes", note="Two fixes.")
+    assert "Changes requested. The editor has been told" in browser.messages(response)
+    [message] = mail.outbox
+    assert "Open comments on the text:" in message.body
+    assert "- Key point 2 (“Effects fade within a week.”): Cite the trial." in message.body
+    assert "Typo." not in message.body
+
+
+def test_only_physicians_comment_and_only_on_a_part_of_the_page(submitted, editor, physician_user):
+    anchor = key_point_anchor(submitted, "Effects fade within a week.")
+    with pytest.raises(WorkflowError, match="Only an active physician"):
+        comments.add_comment(submitted, editor, anchor, "Me too.")
+    with pytest.raises(WorkflowError, match="Choose the part"):
+        comments.add_comment(submitted, physician_user, "conditions.keypoint:999999:text", "?")
+    browser = AdminBrowser(physician_user)
+    html = browser.messages(comment_through_the_review_screen(browser, submitted, anchor, " "))
+    assert "Write the comment." in html
+    assert not ReviewComment.objects.exists()
+
+
+def test_a_reference_an_faq_a_treatment_and_a_section_can_be_commented_on(submitted, reference):
+    from conditions.models import FAQ, ConditionTreatment, Treatment
+
+    submitted.references.add(reference)
+    FAQ.objects.create(condition=submitted, question="Is it safe?", answer="Mostly.", sort_order=1)
+    treatment = Treatment.objects.create(name="Esketamine", slug="esketamine", kind="medication")
+    ConditionTreatment.objects.create(
+        condition=submitted,
+        treatment=treatment,
+        line_of_therapy="escalation",
+        description="Nasal spray.",
+        sort_order=1,
+    )
+    labels = {part.label for part in comments.parts_of(submitted)}
+    assert {"Summary", "Clinical definition", "FAQ: Is it safe?", "Treatment: Esketamine"} <= labels
+    assert "Reference @rodriguez2013" in labels
