@@ -178,6 +178,15 @@ class Publication(DocumentRecord):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    payload = models.TextField(
+        blank=True, help_text="The exact string the site signed (reviews.signatures)."
+    )
+    signature = models.CharField(
+        max_length=100, blank=True, help_text="The site's Ed25519 signature of payload, base64url."
+    )
+    key_id = models.CharField(
+        max_length=64, blank=True, help_text="The kid of the SigningKey that made the signature."
+    )
 
     objects = PublicationQuerySet.as_manager()
 
@@ -193,6 +202,29 @@ class Publication(DocumentRecord):
     def etag(self) -> str:
         """The digest names the content; the id names the stamp that goes with it."""
         return f'"{self.pk}-{self.digest[:20]}"'
+
+
+class SigningKey(models.Model):
+    """The public half of a key the site has signed publications with; kept after rotation.
+
+    Only public keys are stored here: the private key lives in the environment or a key file,
+    so a copy of the database can verify publications but never sign one.
+    """
+
+    kid = models.CharField(max_length=64, unique=True, help_text="RFC 7638 thumbprint.")
+    x = models.CharField(max_length=64, help_text="The 32-byte Ed25519 public key, base64url.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "signing key"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.kid
+
+    @property
+    def jwk(self) -> dict:
+        return {"kty": "OKP", "crv": "Ed25519", "kid": self.kid, "x": self.x, "use": "sig"}
 
 
 class LivePublication(models.Model):

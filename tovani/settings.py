@@ -304,6 +304,22 @@ if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://; got {SITE_URL!r}.")
 CLINIC_NAME = env_str("CLINIC_NAME", "Tovani")
 
+# The site's Ed25519 key, which signs every publication (reviews.signatures): SIGNING_KEY holds
+# it (PEM, or the 32-byte private key in base64), or SIGNING_KEY_FILE names a file outside the
+# repository holding the PEM. Production refuses to start without one: a publication nobody can
+# verify is what the signature exists to prevent. `make run` writes a development key file.
+SIGNING_KEY = env_str("SIGNING_KEY", "")
+# In development the key file `make run` writes is the default.
+SIGNING_KEY_FILE = env_str(
+    "SIGNING_KEY_FILE", str(BASE_DIR / ".signing-key.dev.pem") if DEBUG else ""
+)
+if not DEBUG and not (SIGNING_KEY or SIGNING_KEY_FILE):
+    raise ImproperlyConfigured(
+        "Set SIGNING_KEY (an Ed25519 private key, PEM or base64) or SIGNING_KEY_FILE (the path "
+        "of its PEM file): every publication is signed with it. "
+        "`python manage.py rotate_signing_key --key-file PATH` writes a new one."
+    )
+
 # The partner API (api/, partners/). Every request needs a partner key; nothing else
 # authenticates there, and only JSON is rendered.
 REST_FRAMEWORK = {

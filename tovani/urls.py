@@ -7,7 +7,7 @@ from conditions.feeds import RecentlyReviewedFeed
 from conditions.sitemaps import SITEMAPS
 from reviews.admin_queue import review_queue_view
 from tovani.env import env_str
-from tovani.views import robots_txt
+from tovani.views import robots_txt, signing_keys
 
 ADMIN_PATH = env_str("ADMIN_PATH", "admin/")
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("feeds/", include(feeds)),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path(".well-known/tovani-keys.json", signing_keys, name="signing_keys"),
     path("api/", include("api.urls")),
     path(
         f"{ADMIN_PATH}review-queue/",

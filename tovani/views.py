@@ -1,10 +1,11 @@
 """Site-wide public responses that belong to no content type."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from conditions.public import absolute_url, public
+from reviews.signatures import jwk_set
 
 
 @require_GET
@@ -15,3 +16,11 @@ def robots_txt(request):
         f"Sitemap: {absolute_url(request, reverse('sitemap'))}",
     ]
     return public(HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"))
+
+
+@require_GET
+def signing_keys(request):
+    """The public keys publications are signed with, as a JWK set; anyone may fetch them."""
+    response = public(JsonResponse(jwk_set(), content_type="application/jwk-set+json"))
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
