@@ -282,6 +282,15 @@ class ReviewEvent(AppendOnlyModel):
     digest = models.CharField(max_length=64, blank=True)
     note = models.TextField(blank=True)
     at = models.DateTimeField(db_index=True)
+    previous_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The hash of the event recorded just before this one, on any page "
+        "(reviews.audit_chain); empty for the first.",
+    )
+    hash = models.CharField(
+        max_length=64, blank=True, help_text="sha256 of this event's fields and previous_hash."
+    )
 
     objects = ReviewEventQuerySet.as_manager()
 
@@ -292,6 +301,20 @@ class ReviewEvent(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} by {self.actor} on {self.at:%Y-%m-%d %H:%M}"
+
+
+class EventChainLock(models.Model):
+    """One row that a step locks to append a review event, so the chain never forks.
+
+    It holds no data: the chain's head is the newest event itself, so a backup restores the
+    chain with the events alone.
+    """
+
+    class Meta:
+        verbose_name = "event chain lock"
+
+    def __str__(self):
+        return "the review events' chain lock"
 
 
 class ReviewStateQuerySet(models.QuerySet):

@@ -29,7 +29,7 @@ from django.db import models, transaction
 from django.utils import formats, timezone
 from reversion.models import Version
 
-from reviews import clock, notifications, signatures
+from reviews import audit_chain, clock, notifications, signatures
 from reviews.digest import document_digest, source_digest
 from reviews.errors import WorkflowError
 from reviews.models import (
@@ -636,7 +636,7 @@ def _locked(obj):
 
 
 def _record(obj, kind, user, *, digest="", note="") -> ReviewEvent:
-    return ReviewEvent.objects.create(
+    return audit_chain.append(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         kind=kind,

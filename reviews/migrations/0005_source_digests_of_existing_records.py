@@ -4,7 +4,9 @@ Their digests were taken over the rendered document. Where a page's document is 
 the one a record holds (same digest), the record approved the page's current source, so it gets
 that source's digest: an approved page stays approved, a live page stays live with its stamp.
 A record whose page has changed since keeps an empty source digest, as the page needed a new
-sign-off anyway. Every page with a workflow record then gets its stored review state.
+sign-off anyway. Every page with a workflow record then gets its stored review state, in
+0007_review_event_hash_chain: that step uses the workflow's code, which reads the review records
+with every column this release gives them.
 
 Pages are built with the models as they are in this release (the document builder is code, not
 a historical model); the step does nothing on a database without workflow records.
@@ -16,7 +18,6 @@ from django.db import migrations
 def record_source_digests(apps, schema_editor):
     from django.contrib.contenttypes.models import ContentType
 
-    from reviews import workflow
     from reviews.digest import document_digest, source_digest
 
     records = [apps.get_model("reviews", name) for name in ("SignOff", "Publication")]
@@ -37,11 +38,6 @@ def record_source_digests(apps, schema_editor):
                 digest=rendered,
                 source_digest="",
             ).update(source_digest=source)
-        row = workflow._write_state(page, None, digest=source)
-        if row.source_digest != getattr(row.sign_off, "source_digest", None):
-            author = workflow.last_editor(page)
-            row.changed_by = [author.pk] if author else []
-            row.save(update_fields=["changed_by"])
 
 
 class Migration(migrations.Migration):
