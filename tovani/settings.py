@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "conditions",
     "partners",
     "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,13 @@ if TASKS_BACKEND == "rq":
 # times as long after each further failure (30 s, 2 min, 8 min, 32 min by default).
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
 TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 30)
+
+# Partner webhooks (webhooks/). http:// and loopback addresses only with WEBHOOK_ALLOW_LOOPBACK,
+# which is on with DEBUG: in production every endpoint is https:// to a public address.
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", DEBUG)
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+# An endpoint whose deliveries have failed this long is disabled and its partner e-mailed.
+WEBHOOK_DISABLE_AFTER = timedelta(hours=env_int("WEBHOOK_DISABLE_AFTER_HOURS", 24))
 
 # One line per event, with time and level; lines logged while a request is answered name its
 # method, path and id. Django's own handlers are replaced, not added to, so nothing prints twice.

@@ -1,0 +1,66 @@
+"""The events partners subscribe to, turned into deliveries after the change commits.
+
+The workflow sends ``published`` and ``unpublished`` after its transaction commits, so a
+delivery never announces a publication that was rolled back.
+"""
+
+import secrets
+
+from django.db import transaction
+
+from reviews.signals import published, unpublished
+from reviews.signatures import verification_block
+from tovani.site_url import absolute_url
+from webhooks.models import Delivery, Endpoint
+
+
+def connect():
+    published.connect(on_published, dispatch_uid="webhooks.page.published")
+    unpublished.connect(on_unpublished, dispatch_uid="webhooks.page.withdrawn")
+
+
+def on_published(sender, instance, publication, **kwargs):
+    emit(
+        "page.published", {**page_data(instance, publication), "review": review_block(publication)}
+    )
+
+
+def on_unpublished(sender, instance, publication, **kwargs):
+    emit("page.withdrawn", page_data(instance, publication))
+
+
+def emit(event_type, data) -> list[Delivery]:
+    """A delivery of the event to every endpoint listening to it, each queued for the worker."""
+    from webhooks.tasks import queue
+
+    event_id = f"msg_{secrets.token_urlsafe(18)}"
+    with transaction.atomic():
+        deliveries = [
+            Delivery.objects.create(
+                endpoint=endpoint, event_id=event_id, event_type=event_type, payload=data
+            )
+            for endpoint in Endpoint.objects.listening_to(event_type)
+        ]
+        for delivery in deliveries:
+            queue(delivery)
+    return deliveries
+
+
+def page_data(page, publication) -> dict:
+    url = absolute_url(page.get_absolute_url()) if hasattr(page, "get_absolute_url") else None
+    return {
+        "slug": publication.slug,
+        "title": publication.title,
+        "digest": publication.digest,
+        "url": url,
+    }
+
+
+def review_block(publication) -> dict:
+    sign_off = publication.sign_off
+    return {
+        "reviewed_by": sign_off.signature,
+        "reviewed_at": sign_off.signed_at.isoformat(),
+        "published_at": publication.published_at.isoformat(),
+        "verification": verification_block(publication),
+    }
