@@ -315,3 +315,22 @@ def test_the_delivery_body_is_the_standard_webhooks_envelope(
     assert set(envelope) == {"type", "timestamp", "data"}
     assert headers["Content-Type"] == "application/json"
     assert headers["webhook-signature"].startswith("v1,")
+
+
+def test_an_overdue_review_is_announced_once_however_often_the_daily_check_runs(
+    partner, receiver_factory, published, settings, capture_commits
+):
+    from reviews import clock
+
+    receiver = receiver_factory(200)
+    _, secret = add_webhook(partner, receiver.url, "page.review_overdue")
+    later = timezone.now() + timedelta(days=settings.REVIEW_INTERVAL_DAYS + 1)
+    with clock.frozen_at(later), capture_commits(execute=True):
+        for _ in range(2):
+            with pytest.raises(CommandError, match="overdue"):
+                call_command("review_due", "--no-email", stdout=StringIO())
+
+    [request] = receiver.received
+    event = verified(secret, request)
+    assert event["type"] == "page.review_overdue"
+    assert event["data"]["slug"] == published.slug

@@ -8,7 +8,7 @@ import secrets
 
 from django.db import transaction
 
-from reviews.signals import published, unpublished
+from reviews.signals import published, review_overdue, unpublished
 from reviews.signatures import verification_block
 from tovani.site_url import absolute_url
 from webhooks.models import Delivery, Endpoint
@@ -17,6 +17,7 @@ from webhooks.models import Delivery, Endpoint
 def connect():
     published.connect(on_published, dispatch_uid="webhooks.page.published")
     unpublished.connect(on_unpublished, dispatch_uid="webhooks.page.withdrawn")
+    review_overdue.connect(on_review_overdue, dispatch_uid="webhooks.page.review_overdue")
 
 
 def on_published(sender, instance, publication, **kwargs):
@@ -27,6 +28,21 @@ def on_published(sender, instance, publication, **kwargs):
 
 def on_unpublished(sender, instance, publication, **kwargs):
     emit("page.withdrawn", page_data(instance, publication))
+
+
+def on_review_overdue(sender, publication, **kwargs):
+    """Once per publication, however many times the daily check finds it overdue."""
+    announced = Delivery.objects.filter(
+        event_type="page.review_overdue",
+        payload__slug=publication.slug,
+        payload__digest=publication.digest,
+    )
+    if not announced.exists():
+        page = publication.content_object
+        emit(
+            "page.review_overdue",
+            {**page_data(page, publication), "review": review_block(publication)},
+        )
 
 
 def emit(event_type, data) -> list[Delivery]:
