@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 
 from webhooks.models import Delivery, Endpoint
 from webhooks.tasks import resend
@@ -10,6 +11,7 @@ class EndpointAdmin(admin.ModelAdmin):
     list_filter = ["enabled", "partner"]
     readonly_fields = ["disabled_at", "failing_since", "created_at"]
     actions = ["rotate_secret"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -33,12 +35,11 @@ class EndpointAdmin(admin.ModelAdmin):
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
     list_display = [
-        "event_type",
-        "endpoint",
+        "event",
+        "endpoint_url",
         "status",
         "attempts",
         "response_code",
-        "created_at",
         "last_attempt_at",
         "next_attempt_at",
     ]
@@ -46,10 +47,26 @@ class DeliveryAdmin(admin.ModelAdmin):
     readonly_fields = [field.name for field in Delivery._meta.fields]
     actions = ["resend"]
 
-    def has_add_permission(self, request):
-        return False
+    @admin.display(description="event", ordering="event_type")
+    def event(self, delivery):
+        return delivery.event_type  # the name partners subscribe by: page.published
 
-    @admin.action(description="Resend the selected deliveries (same webhook-id)")
+    @admin.display(description="endpoint", ordering="endpoint__url")
+    def endpoint_url(self, delivery):
+        return delivery.endpoint.url
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("endpoint")
+
+    def has_add_permission(self, request):
+        return False  # the worker alone writes deliveries
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of what a partner was sent
+
+    @admin.action(
+        description="Resend the selected deliveries (same webhook-id)", permissions=["view"]
+    )
     def resend(self, request, queryset):
         for delivery in queryset.select_related("endpoint"):
             resend(delivery)
