@@ -334,3 +334,31 @@ def test_an_overdue_review_is_announced_once_however_often_the_daily_check_runs(
     event = verified(secret, request)
     assert event["type"] == "page.review_overdue"
     assert event["data"]["slug"] == published.slug
+
+
+def test_a_retraction_names_the_live_pages_that_cite_the_reference(
+    partner, receiver_factory, editor, physician_user, publisher, capture_commits
+):
+    from references.models import Reference
+    from tests.conftest import make_condition, make_reference
+
+    reference = make_reference("rodriguez2013", doi="10.1038/npp.2013.150")
+    page = make_condition(editor, clinical_definition="Ketamine helped [@rodriguez2013].")
+    workflow.sign_off(page, physician_user, PASSWORD)
+    workflow.publish(page, publisher)
+    receiver = receiver_factory(200)
+    _, secret = add_webhook(partner, receiver.url, "reference.retracted")
+
+    with capture_commits(execute=True):
+        reference.retracted = True
+        reference.retraction_notice = "Retracted by the journal, 2026."
+        reference.full_clean()
+        reference.save()
+        Reference.objects.get(pk=reference.pk).save()  # saved again: announced once
+
+    [request] = receiver.received
+    event = verified(secret, request)
+    assert event["type"] == "reference.retracted"
+    assert event["data"]["citekey"] == "rodriguez2013"
+    assert event["data"]["doi"] == "10.1038/npp.2013.150"
+    assert [p["slug"] for p in event["data"]["pages"]] == [page.slug]
