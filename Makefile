@@ -29,6 +29,12 @@ $(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt requirements-rq.tx
 	  "DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3" > $@
 	@echo "Wrote .env (development secret, DEBUG=1, SQLite database)."
 
+# The development key that signs publications (settings' default SIGNING_KEY_FILE when DEBUG
+# is on). Git-ignored; a deployment sets SIGNING_KEY or SIGNING_KEY_FILE instead.
+.signing-key.dev.pem: | install
+	@$(BIN)/python -c 'import os; from cryptography.hazmat.primitives import serialization as s; from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey as K; os.umask(0o077); open("$@", "wb").write(K.generate().private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()))'
+	@echo "Wrote .signing-key.dev.pem (development signing key)."
+
 # axe-core, pinned in package-lock.json, for the accessibility tests.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -39,7 +45,7 @@ install: $(BIN)/.installed
 install-dev: $(BIN)/.installed-dev
 
 # Serves the demo library with a task worker beside the server; Ctrl-C stops both.
-run: install .env
+run: install .env .signing-key.dev.pem
 	@$(BIN)/python manage.py migrate --noinput -v 0
 	@$(BIN)/python manage.py load_demo
 	@echo ""
@@ -51,7 +57,7 @@ run: install .env
 	@$(BIN)/python -m tovani.dev_server $(HOST):$(PORT)
 
 # Deletes the development database and loads the demo library into a new one.
-demo-reset: install .env
+demo-reset: install .env .signing-key.dev.pem
 	@$(BIN)/python manage.py reset_demo --yes
 
 lint: install-dev

@@ -8,6 +8,7 @@ from django.utils import formats, timezone
 
 from reviews import clock
 from reviews.models import Physician, Publication, ReviewState
+from reviews.signals import review_overdue
 from reviews.workflow import review_expires_at, withdraw_overdue
 from tovani.tasks import enqueue_on_commit, send_email
 
@@ -81,3 +82,10 @@ def notify_physicians(due: list[DueReview]) -> int:
         recipients,
     )
     return len(recipients)
+
+
+def announce_overdue(due: list[DueReview]) -> None:
+    """Tell the receivers of review_overdue about each overdue page of the list."""
+    for review in due:
+        if review.overdue:
+            review_overdue.send_robust(Publication, publication=review.publication)

@@ -4,3 +4,7 @@ class WorkflowError(Exception):
 
 class AppendOnlyError(Exception):
     """Sign-offs and publications are records: they are never changed or deleted."""
+
+
+class SigningKeyError(WorkflowError):
+    """The site's signing key is missing or unreadable; nothing can be published until it is."""

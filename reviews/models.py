@@ -225,6 +225,15 @@ class Publication(DocumentRecord):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    payload = models.TextField(
+        blank=True, help_text="The exact string the site signed (reviews.signatures)."
+    )
+    signature = models.CharField(
+        max_length=100, blank=True, help_text="The site's Ed25519 signature of payload, base64url."
+    )
+    key_id = models.CharField(
+        max_length=64, blank=True, help_text="The kid of the SigningKey that made the signature."
+    )
 
     objects = PublicationQuerySet.as_manager()
 
@@ -235,6 +244,29 @@ class Publication(DocumentRecord):
 
     def __str__(self):
         return f"{self.title} published {self.published_at:%Y-%m-%d %H:%M}"
+
+
+class SigningKey(models.Model):
+    """The public half of a key the site has signed publications with; kept after rotation.
+
+    Only public keys are stored here: the private key lives in the environment or a key file,
+    so a copy of the database can verify publications but never sign one.
+    """
+
+    kid = models.CharField(max_length=64, unique=True, help_text="RFC 7638 thumbprint.")
+    x = models.CharField(max_length=64, help_text="The 32-byte Ed25519 public key, base64url.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "signing key"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.kid
+
+    @property
+    def jwk(self) -> dict:
+        return {"kty": "OKP", "crv": "Ed25519", "kid": self.kid, "x": self.x, "use": "sig"}
 
 
 class LivePublication(models.Model):
@@ -298,6 +330,15 @@ class ReviewEvent(AppendOnlyModel):
     # The public change summary an editor proposes when submitting; the sign-off approves it.
     change_summary = models.TextField(blank=True)
     clinically_significant = models.BooleanField("clinically significant change", default=False)
+    previous_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The hash of the event recorded just before this one, on any page "
+        "(reviews.audit_chain); empty for the first.",
+    )
+    hash = models.CharField(
+        max_length=64, blank=True, help_text="sha256 of this event's fields and previous_hash."
+    )
 
     objects = ReviewEventQuerySet.as_manager()
 
@@ -308,6 +349,20 @@ class ReviewEvent(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} by {self.actor} on {self.at:%Y-%m-%d %H:%M}"
+
+
+class EventChainLock(models.Model):
+    """One row that a step locks to append a review event, so the chain never forks.
+
+    It holds no data: the chain's head is the newest event itself, so a backup restores the
+    chain with the events alone.
+    """
+
+    class Meta:
+        verbose_name = "event chain lock"
+
+    def __str__(self):
+        return "the review events' chain lock"
 
 
 class ReviewStateQuerySet(models.QuerySet):

@@ -7,9 +7,14 @@ receiver with effects outside the database (a purge, a webhook) should defer the
 
 Arguments: ``sender`` is the page's model class, ``instance`` the page, ``publication`` the
 Publication that went live (``published``) or that the public no longer sees (``unpublished``).
+
+``review_overdue`` is sent by ``manage.py review_due`` (outside any transaction) for each live
+page whose review has expired, on every run: ``sender`` is Publication, ``publication`` the live
+one; a receiver that should act once per publication keeps its own record.
 """
 
 from django.dispatch import Signal
 
 published = Signal()
 unpublished = Signal()
+review_overdue = Signal()

@@ -29,7 +29,7 @@ from django.db import models, transaction
 from django.utils import formats, timezone
 from reversion.models import Version
 
-from reviews import clock, notifications, scheduled_publishing
+from reviews import audit_chain, clock, notifications, scheduled_publishing, signatures
 from reviews.digest import document_digest, source_digest
 from reviews.errors import WorkflowError
 from reviews.models import (
@@ -434,17 +434,21 @@ def publish(obj, user) -> Publication:
         s = situation(obj)
         _refuse_unless_allowed(check_publish, s, user)
         now = clock.now()
+        digest = document_digest(s.document)
         publication = Publication.objects.create(
             content_type=ContentType.objects.get_for_model(obj),
             object_id=obj.pk,
             slug=s.document["slug"],
             title=s.document["title"],
-            digest=document_digest(s.document),
+            digest=digest,
             source_digest=s.digest,
             document=s.document,
             sign_off=s.approved,
             published_at=now,
             published_by=user,
+            **signatures.sign_publication_fields(
+                slug=s.document["slug"], digest=digest, sign_off=s.approved, published_at=now
+            ),
         )
         _record(obj, ReviewEvent.Kind.PUBLISHED, user, digest=s.digest)
         LivePublication.objects.update_or_create(
@@ -827,7 +831,7 @@ def _locked(obj):
 
 
 def _record(obj, kind, user, *, digest="", note="", **summary) -> ReviewEvent:
-    return ReviewEvent.objects.create(
+    return audit_chain.append(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         kind=kind,

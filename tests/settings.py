@@ -9,6 +9,8 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SITE_URL", "https://library.example")
 # Tasks run inline, inside the test; the tests of the worker and retries use the database.
 os.environ.setdefault("TASKS_BACKEND", "immediate")
+# A fixed Ed25519 key (base64 of its 32 bytes) that signs the suite's publications.
+os.environ.setdefault("SIGNING_KEY", "JDCgU/9CPTJCFmfEt7XB+771GEISwn32rFLoLTtzuBo=")
 
 from tovani.settings import *  # noqa: E402,F403
 
@@ -21,6 +23,8 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Webhook tests deliver to receivers the test starts on 127.0.0.1.
+WEBHOOK_ALLOW_LOOPBACK = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files from the finders, as in development: the suite never runs collectstatic.

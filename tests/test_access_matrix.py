@@ -23,6 +23,7 @@ from reviews.models import Physician, Publication, ReviewEvent, SignOff
 from tests.conftest import PASSWORD, make_condition, make_reference, make_user
 from tests.task_worker import DATABASE_TASKS
 from tovani.tasks import send_email
+from webhooks.models import Delivery, Endpoint
 
 ROLES = ["anonymous", "editor", "physician", "inactive_physician", "publisher", "superuser"]
 CONTENT = {"condition", "treatment", "reference", "editorialpage"}
@@ -31,9 +32,10 @@ REPORTS = {"report"}
 RECORDS = {"physician", "signoff", "publication", "reviewevent"}
 LOGINS = {"accessattempt", "accesslog", "accessfailurelog"}
 # Accounts and partner API keys are the site administrator's business only.
-ACCOUNTS = {"user", "group", "partner"}
-# Background task results: the administrator reads them; the worker alone writes them.
-TASK_RESULTS = {"dbtaskresult"}
+ACCOUNTS = {"user", "group", "partner", "endpoint"}
+# Background task results and webhook deliveries: the administrator reads them (and resends a
+# delivery); the worker alone writes them.
+TASK_RESULTS = {"dbtaskresult", "delivery"}
 
 # The admin's own pages that anybody signed in to the staff site may open.
 STAFF_PAGES = {"index", "review_queue", "password_change", "password_change_done", "app_list"}
@@ -177,8 +179,17 @@ def world(db, settings):
             username="x", ip_address="10.0.0.1", user_agent="ua", attempt_time=now
         ),
         "dbtaskresult": _queued_task(settings),
+        **_webhook(create_partner("Webhook Partner")[0]),
     }
     return users, objects
+
+
+def _webhook(partner):
+    endpoint = Endpoint.objects.create(partner=partner, url="https://hooks.example/tovani")
+    delivery = Delivery.objects.create(
+        endpoint=endpoint, event_id="msg_1", event_type="page.published", payload={}
+    )
+    return {"endpoint": endpoint, "delivery": delivery}
 
 
 def _queued_task(settings):

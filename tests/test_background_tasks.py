@@ -5,6 +5,7 @@ after each further failure, until TASK_MAX_ATTEMPTS; a worker that is killed and
 runs what was queued meanwhile. The mail servers are real ones on 127.0.0.1.
 """
 
+import os
 import shutil
 import signal
 import socket
@@ -131,6 +132,7 @@ def task_database(tmp_path_factory):
 def worker_env(database, smtp_port):
     return shell_env(
         SECRET_KEY="worker-test-secret-key-of-some-length-0123456789",
+        SIGNING_KEY=os.environ["SIGNING_KEY"],
         SITE_URL="https://library.example",
         DATABASE_URL=f"sqlite:///{database}",
         EMAIL_BACKEND=SMTP,

@@ -54,3 +54,30 @@ def test_two_concurrent_publishes_make_one_publication(django_user_model):
     assert ReviewEvent.objects.filter(kind="published").count() == 1
     refusals = [o for o in outcomes if isinstance(o, WorkflowError)]
     assert [str(r) for r in refusals] == ["This exact version is already live."]
+
+
+def test_steps_on_different_pages_at_the_same_moment_keep_one_unbroken_event_chain():
+    """Each submission links to the event before it: the chain lock lets no two share one."""
+    from reviews import audit_chain
+
+    editors = [make_user(f"editor{i}", "Editors") for i in range(4)]
+    pages = [make_condition(editor, slug=f"page-{i}") for i, editor in enumerate(editors)]
+    start = threading.Barrier(len(pages))
+
+    def submit(page, editor):
+        try:
+            start.wait()
+            workflow.submit_for_review(page, editor)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=submit, args=pair) for pair in zip(pages, editors, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert ReviewEvent.objects.count() == len(pages)
+    assert audit_chain.broken_links() == []

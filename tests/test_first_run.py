@@ -247,7 +247,12 @@ def test_a_malformed_env_file_line_is_named(tmp_path, environ):
 
 
 def test_reset_demo_refuses_to_run_without_debug():
-    env = shell_env(SECRET_KEY="x" * 50, SITE_URL="https://library.example", DEBUG="0")
+    env = shell_env(
+        SECRET_KEY="x" * 50,
+        SITE_URL="https://library.example",
+        DEBUG="0",
+        SIGNING_KEY=os.environ["SIGNING_KEY"],
+    )
     result = manage("reset_demo", "--yes", env=env)
     assert result.returncode != 0
     assert "runs only with DEBUG on" in result.stderr

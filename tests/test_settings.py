@@ -10,6 +10,7 @@ PRODUCTION = {
     "SECRET_KEY": "k8#v2!qz7@x1-w9$production-like-secret-of-fifty-plus-characters",
     "ALLOWED_HOSTS": "library.tovani.example",
     "SITE_URL": "https://library.tovani.example",
+    "SIGNING_KEY": os.environ["SIGNING_KEY"],
 }
 
 
@@ -49,6 +50,15 @@ def test_a_missing_secret_key_stops_start_up_with_a_clear_message():
     result = manage("check", env={"DEBUG": "0"})
     assert result.returncode != 0
     assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_production_without_a_signing_key_refuses_to_start():
+    """With DEBUG off and neither SIGNING_KEY nor SIGNING_KEY_FILE, start-up names both."""
+    env = {key: value for key, value in PRODUCTION.items() if key != "SIGNING_KEY"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "Set SIGNING_KEY" in result.stderr
+    assert "SIGNING_KEY_FILE" in result.stderr
 
 
 def test_a_malformed_boolean_names_the_variable():

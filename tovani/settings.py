@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "editorial",
     "feedback",
     "backups",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +245,13 @@ if TASKS_BACKEND == "rq":
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
 TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 30)
 
+# Partner webhooks (webhooks/). http:// and loopback addresses only with WEBHOOK_ALLOW_LOOPBACK,
+# which is on with DEBUG: in production every endpoint is https:// to a public address.
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", DEBUG)
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+# An endpoint whose deliveries have failed this long is disabled and its partner e-mailed.
+WEBHOOK_DISABLE_AFTER = timedelta(hours=env_int("WEBHOOK_DISABLE_AFTER_HOURS", 24))
+
 # One line per event, with time and level; lines logged while a request is answered name its
 # method, path and id. Django's own handlers are replaced, not added to, so nothing prints twice.
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
@@ -325,6 +333,22 @@ if not DEBUG and not SITE_URL:
 if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://; got {SITE_URL!r}.")
 CLINIC_NAME = env_str("CLINIC_NAME", "Tovani")
+
+# The site's Ed25519 key, which signs every publication (reviews.signatures): SIGNING_KEY holds
+# it (PEM, or the 32-byte private key in base64), or SIGNING_KEY_FILE names a file outside the
+# repository holding the PEM. Production refuses to start without one: a publication nobody can
+# verify is what the signature exists to prevent. `make run` writes a development key file.
+SIGNING_KEY = env_str("SIGNING_KEY", "")
+# In development the key file `make run` writes is the default.
+SIGNING_KEY_FILE = env_str(
+    "SIGNING_KEY_FILE", str(BASE_DIR / ".signing-key.dev.pem") if DEBUG else ""
+)
+if not DEBUG and not (SIGNING_KEY or SIGNING_KEY_FILE):
+    raise ImproperlyConfigured(
+        "Set SIGNING_KEY (an Ed25519 private key, PEM or base64) or SIGNING_KEY_FILE (the path "
+        "of its PEM file): every publication is signed with it. "
+        "`python manage.py rotate_signing_key --key-file PATH` writes a new one."
+    )
 
 # The partner API (api/, partners/). Every request needs a partner key; nothing else
 # authenticates there, and only JSON is rendered.

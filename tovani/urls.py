@@ -7,7 +7,7 @@ from conditions.sitemaps import sitemap_view
 from reviews.admin_queue import review_queue_view
 from tovani.env import env_str
 from tovani.http import read_only
-from tovani.views import robots_txt
+from tovani.views import robots_txt, signing_keys
 
 ADMIN_PATH = env_str("ADMIN_PATH", "admin/")
 
@@ -31,6 +31,7 @@ urlpatterns = [
     path("feeds/", include(feeds)),
     path("sitemap.xml", read_only(sitemap_view), name="sitemap"),
     path("robots.txt", read_only(robots_txt), name="robots"),
+    path(".well-known/tovani-keys.json", read_only(signing_keys), name="signing_keys"),
     path("api/", include("api.urls")),
     path(
         f"{ADMIN_PATH}review-queue/",

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.due import notify_physicians, reviews_due, withdraw_overdue_pages
+from reviews.due import announce_overdue, notify_physicians, reviews_due, withdraw_overdue_pages
 
 
 class Command(BaseCommand):
@@ -22,6 +22,7 @@ class Command(BaseCommand):
             self.stdout.write(f"No page is due for review in the next {within} days.")
         elif not no_email:
             self.stdout.write(f"E-mailed {notify_physicians(due)} physician(s).")
+        announce_overdue(due)
         for review in withdraw_overdue_pages(due):
             self.stdout.write(f"Unpublished {review.title} ({review.slug}): review overdue.")
         overdue = [review for review in due if review.overdue]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("reviews", "0005_source_digests_of_existing_records"),
+        ("reviews", "0006_change_summaries"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
