@@ -14,6 +14,7 @@ from rest_framework.renderers import JSONRenderer
 from api.serializers import ConditionDetailSerializer, ConditionSummarySerializer
 from conditions import renderings
 from conditions.documents import PROSE_SECTIONS, review_outline
+from reviews import signatures
 from reviews.history import currency
 from tovani.readability import readability
 from tovani.site_url import ORIGIN_PLACEHOLDER
@@ -116,6 +117,7 @@ def condition_detail(publication, links: Links) -> dict:
         "published_at": publication.published_at,
         "digest": publication.digest,
         "document_schema": document["schema"],
+        "verification": signatures.verification_block(publication),
     }
 
 

@@ -185,6 +185,17 @@ class ReferenceSerializer(serializers.Serializer):
     formatted = serializers.CharField(help_text="AMA 11th edition citation.")
 
 
+class VerificationSerializer(serializers.Serializer):
+    payload = serializers.CharField(
+        help_text="The exact string the site signed: canonical JSON of slug, digest, the "
+        "physician's signature line, signed at, published at and key id."
+    )
+    signature = serializers.CharField(help_text="Ed25519 signature of payload, base64url.")
+    key_id = serializers.CharField(
+        help_text="The kid of the public key in /.well-known/tovani-keys.json that verifies it."
+    )
+
+
 class ConditionDetailSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     title = serializers.CharField()
@@ -211,6 +222,9 @@ class ConditionDetailSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(default_timezone=UTC)
     digest = serializers.CharField()
     document_schema = serializers.IntegerField(help_text="Version of the document's shape.")
+    verification = VerificationSerializer(
+        help_text="The site's signature over this publication, for anyone to verify."
+    )
 
 
 class TreatmentUseSerializer(serializers.Serializer):

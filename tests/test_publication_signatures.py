@@ -55,6 +55,27 @@ def test_a_published_page_verifies_with_the_key_set_the_site_serves(published, c
     assert payload["signature"].startswith("Dr. ")
 
 
+def test_the_api_detail_carries_a_signature_a_partner_verifies_with_the_published_keys(
+    published, api
+):
+    """The partner needs only the API's answer and the key set: the signed payload names the
+    page, its digest and its reviewer exactly as the answer does."""
+    detail = api.get(f"/api/v1/conditions/{published.slug}/").json()
+    key_set = api.get("/.well-known/tovani-keys.json").json()
+
+    payload = verify_as_a_partner(detail["verification"], key_set)
+
+    assert payload["slug"] == detail["slug"]
+    assert payload["digest"] == detail["digest"]
+    assert payload["signature"] == detail["review"]["physician"]["signature"]
+    forged = {
+        **detail["verification"],
+        "payload": detail["verification"]["payload"].replace(payload["signature"], "Dr. Impostor"),
+    }
+    with pytest.raises(InvalidSignature):
+        verify_as_a_partner(forged, key_set)
+
+
 def test_the_key_set_is_a_jwk_set_of_ed25519_public_keys(published, client):
     response = client.get("/.well-known/tovani-keys.json")
 
