@@ -129,8 +129,13 @@ def _json(serializer_class, build):
     return render
 
 
+# The shape of the stored JSON: a release that changes it raises this, so renderings stored by an
+# earlier release are made again on first use without anyone changing API_CACHE_VERSION.
+REPRESENTATION = 2
+
+
 def _version() -> str:
-    return f"api-{settings.API_CACHE_VERSION}"
+    return f"api-{REPRESENTATION}-{settings.API_CACHE_VERSION}"
 
 
 DETAIL = renderings.Kind(
