@@ -326,6 +326,24 @@ def rendering_changed(data):
     )
 
 
+def page_rewritten_everywhere(data):
+    """Document and digests of the publication and its sign-off agree on the forged text, and
+    the stored page, which can be made again, is left out: only the site's signature over the
+    publication can tell."""
+    publication, sign_off = live_records(data)
+    for record in (publication, sign_off):
+        record["fields"]["document"]["summary"] = TAMPERED
+        record["fields"]["digest"] = document_digest(record["fields"]["document"])
+    kept = [
+        obj
+        for obj in data["objects"]
+        if obj["model"] != "conditions.pagerendering"
+        or obj["fields"]["publication"] != publication["pk"]
+    ]
+    data["counts"]["conditions.pagerendering"] -= len(data["objects"]) - len(kept)
+    data["objects"] = kept
+
+
 def live_pointer_moved(data):
     """The OCD address made to show another page's publication."""
     other, _ = live_records(data, "second-page")
@@ -353,6 +371,10 @@ def live_pointer_moved(data):
         ),
         (rendering_changed, r"page rendering \d+: it is not what publication \d+ renders to"),
         (live_pointer_moved, r"live publication \d+ \(treatment-resistant-ocd\): .*another page"),
+        (
+            page_rewritten_everywhere,
+            r"does not verify: Publication \d+ of “Treatment-Resistant OCD”",
+        ),
     ],
     ids=lambda value: getattr(value, "__name__", ""),
 )
