@@ -6,6 +6,7 @@ list and a change page as a physician, and prints the queries and the time each 
 (the median of BENCH_QUEUE_RUNS requests).
 """
 
+import base64
 import os
 import secrets
 import statistics
@@ -30,6 +31,7 @@ def main():
         DATABASE_URL=DATABASE_URL,
         ALLOWED_HOSTS="testserver",
         SITE_URL="http://testserver",
+        SIGNING_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
         SECURE_SSL_REDIRECT="0",
     )
     import django

@@ -35,6 +35,7 @@ Environment (all optional):
                       With redis-server installed the run starts its own on a free port.
 """
 
+import base64
 import os
 import re
 import secrets
@@ -191,11 +192,13 @@ def _environment(work: Path) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "REDIS_URL", "DATABASE_URL", "SITE_URL"}
+        if key not in {"DEBUG", "REDIS_URL", "DATABASE_URL", "SITE_URL", "SIGNING_KEY_FILE"}
     }
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         SECRET_KEY=secrets.token_urlsafe(40),
+        # A signing key for this run only: publications are signed at publish.
+        SIGNING_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
         DATABASE_URL=DATABASE_URL,
         ALLOWED_HOSTS=f"{HOST},localhost",
         # Production settings refuse to start without the site's public address.

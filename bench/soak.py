@@ -43,6 +43,10 @@ OUTAGES = [(1 / 4, 3 / 8), (5 / 8, 3 / 4)]
 
 
 def main():
+    if any(arg in {"-h", "--help"} for arg in sys.argv[1:]):
+        print(__doc__.strip())
+        print("\nEnvironment: SOAK_SECONDS (60), SOAK_GROWTH_MB (10), and make bench's BENCH_*.")
+        return
     wrk = shutil.which("wrk") or sys.exit("make soak needs wrk (Debian package wrk).")
     shutil.which("redis-server") or sys.exit("make soak needs redis-server.")
     work = Path(tempfile.mkdtemp(prefix="tovani-soak-"))
