@@ -120,7 +120,8 @@ def test_hanging_killing_and_restarting_redis_never_fails_a_request(site, redis_
     assert len(load.answers) > len(URLS) * 3
     messages = [record.getMessage() for record in caplog.records]
     unavailable = [m for m in messages if "shared cache is unavailable" in m]
-    assert 1 <= len(unavailable) <= 2, messages
+    assert unavailable, messages  # the outage is logged...
+    assert len(unavailable) <= 2, messages  # ...once a minute at most, not once a request
     assert "The shared cache answers again." in messages
     # Back in use: the restarted, empty Redis holds counters and renderings again.
     assert redis_server.keys("outage-test:*partners:rate*")
