@@ -144,11 +144,9 @@ class WorkflowAdminMixin(RevertGuardMixin):
         return ReviewState.State(obj.review_state).label if obj.review_state else "Draft"
 
     def has_delete_permission(self, request, obj=None):
-        # Publishers delete pages that were signed off (once unpublished); workflow.check_delete
-        # says which page whom.
-        return super().has_delete_permission(request, obj) or request.user.has_perm(
-            "reviews.publish_page"
-        )
+        # The delete screen opens for whoever may delete some page; workflow.check_delete says
+        # which page whom, and get_deleted_objects shows its refusal.
+        return workflow.may_delete_some(self.model, request.user)
 
     def get_deleted_objects(self, objs, request):
         """Deletion refused by the workflow shows as protected, with its reason; the admin then

@@ -244,10 +244,19 @@ def check_unpublish(s: Situation, user) -> list[str]:
     return []
 
 
+def may_delete_some(model, user) -> bool:
+    """Whether user may delete any object of model: its editors, and publishers (who delete
+    signed-off pages once unpublished). check_delete says which object."""
+    opts = model._meta
+    return user.has_perm("reviews.publish_page") or user.has_perm(
+        f"{opts.app_label}.delete_{opts.model_name}"
+    )
+
+
 def check_delete(s: Situation, user) -> list[str]:
     opts = s.obj._meta
     publisher = user.has_perm("reviews.publish_page")
-    if not (publisher or user.has_perm(f"{opts.app_label}.delete_{opts.model_name}")):
+    if not may_delete_some(type(s.obj), user):
         return [f"You do not have permission to delete {opts.verbose_name_plural}."]
     if s.live is not None:
         return [f"“{s.obj}” is live: it must be unpublished before it can be deleted."]
