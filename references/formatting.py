@@ -5,7 +5,7 @@ DOI_URL = "https://doi.org/{doi}"
 PMC_URL = "https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/"
 AMA_MAX_AUTHORS = 6
 AMA_AUTHORS_BEFORE_ET_AL = 3
-_MONTHS = [
+MONTHS = [
     "January",
     "February",
     "March",
@@ -49,7 +49,7 @@ def ama_citation(reference, *, with_doi=True) -> str:
 
 def ama_date(day) -> str:
     """November 15, 2020: AMA writes dates with the month in full."""
-    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 def _article(ref) -> list[str]:

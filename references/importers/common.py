@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 from references.errors import ImportFormatError
+from references.formatting import MONTHS
 
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 PMID_IN_TEXT = re.compile(r"\bPMID:?\s*(\d{1,9})\b", re.IGNORECASE)
@@ -64,26 +65,7 @@ def lines_of(text: str) -> list[str]:
     return (text or "").lstrip("\ufeff").splitlines()
 
 
-_MONTHS = {
-    name[:3].lower(): number
-    for number, name in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        start=1,
-    )
-}
+_MONTHS = {name[:3].lower(): number for number, name in enumerate(MONTHS, start=1)}
 _DATE_SHAPES = [
     re.compile(r"^(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,9})\.?\s+(?P<year>\d{4})$"),
     re.compile(r"^(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})$"),
