@@ -65,7 +65,7 @@ def live_pointer_or_404(model, slug, kind: Kind) -> LivePointer:
     pointer = recent_pointers.get(key, _NOT_REMEMBERED)
     if pointer is _NOT_REMEMBERED:
         version = kind.version()
-        with connection.cursor() as cursor:
+        with _cursor() as cursor:
             cursor.execute(
                 _pointer_sql(),
                 [kind.name, version, kind.name, version, _content_type_id(model), slug],
@@ -99,6 +99,12 @@ def library_stamp(model) -> LibraryStamp:
         stamp = LibraryStamp(row["changes"], row["changed_at"] or NEVER)
         recent_pointers.set(key, stamp)
     return stamp
+
+
+def _cursor():
+    # On PostgreSQL a prepared statement: planning is most of this lookup's cost.
+    prepared = getattr(connection, "prepared_cursor", None)
+    return prepared() if prepared is not None else connection.cursor()
 
 
 def _content_type_id(model) -> int:

@@ -1,7 +1,7 @@
 """DRF authentication, permission and throttling by partner key.
 
-A request with a valid key costs no query (partners.accounts remembers valid keys) and one
-round trip to the shared cache, which counts the rate limit and the usage together.
+A request with a valid key costs no query (partners.accounts remembers valid keys) and at most
+one round trip to the shared cache, which counts the rate limit and the usage together.
 """
 
 import time
@@ -13,14 +13,14 @@ from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import BaseThrottle
 
-from partners import usage
+from partners import rate_limit
 from partners.accounts import InvalidKey, partner_for_key
 from partners.models import Partner
 from tovani import shared_cache
 from tovani.client_address import client_address
 
 API_KEY_HEADER = "X-API-Key"
-RATE_WINDOW_SECONDS = 60
+RATE_WINDOW_SECONDS = rate_limit.RATE_WINDOW_SECONDS
 
 
 class PartnerKeyAuthentication(BaseAuthentication):
@@ -63,24 +63,25 @@ class HasPartnerKey(BasePermission):
 
 
 class PartnerRateThrottle(BaseThrottle):
-    """The partner's own limit of requests a minute, and its usage, in one cache round trip.
+    """The partner's own limit of requests a minute, counted with its usage (partners.rate_limit).
 
-    Every request of a partner is counted (partners.usage), refused or not.
+    Every request of a partner is counted, refused or not, once: a view that admitted the
+    request before DRF saw it (api.views) leaves its decision on the request.
     """
 
     def allow_request(self, request, view):
         partner = request.auth
         if not isinstance(partner, Partner):
             return True
-        now = time.time()
-        window = int(now // RATE_WINDOW_SECONDS)
-        self.retry_after = RATE_WINDOW_SECONDS * (window + 1) - now
-        rate, pending = shared_cache.count(
-            (f"partners:rate:{partner.pk}:{window}", RATE_WINDOW_SECONDS * 2),
-            (usage.pending_key(partner.pk), None),
-        )
-        usage.counted(partner.pk, pending)
-        return rate <= partner.rate_limit_per_minute
+        decision = getattr(request, ADMISSION, None)
+        if decision is None:
+            decision = rate_limit.admit(partner)
+        allowed, self.retry_after = decision
+        return allowed
 
     def wait(self):
         return self.retry_after
+
+
+# The attribute of a request that holds the rate limit's decision once it was made.
+ADMISSION = "partner_admission"

@@ -45,3 +45,5 @@ PAGE_MEMORY_CACHE_ENTRIES = 0
 PAGE_POINTER_SECONDS = 0
 # Each test checks partner keys afresh; the tests of the key memory turn it on.
 PARTNER_KEY_SECONDS = 0
+# Each request is counted in the shared cache as it comes; the tests of the tally turn it on.
+API_RATE_BATCH = 0

@@ -265,3 +265,67 @@ def _request_with(key):
     from django.test import RequestFactory
 
     return RequestFactory().get(LIST, headers={"x-api-key": key})
+
+
+def _shared_rate(partner) -> int:
+    window = int(time.time() // 60)
+    return cache.get(f"partners:rate:{partner.pk}:{window}") or 0
+
+
+def test_far_from_the_limit_a_process_adds_its_requests_to_the_shared_count_in_batches(
+    client, db, settings
+):
+    """With a batch of 5 and a limit of 10,000, requests 1–5 are tallied in the process and the
+    sixth adds all six to the shared count and the usage in one round trip."""
+    settings.API_RATE_BATCH = 5
+    partner, key = create_partner("Large", rate_limit_per_minute=10_000)
+    for _ in range(5):
+        assert get(client, key=key).status_code == 200
+    assert _shared_rate(partner) == 0
+    assert usage.pending([partner.pk]) == {}
+    get(client, key=key)
+    assert _shared_rate(partner) == 6
+    assert usage.pending([partner.pk]) == {partner.pk: 6}
+
+
+def test_a_tally_is_added_after_api_rate_sync_seconds_whatever_its_size(client, db, settings):
+    """A quiet partner's requests reach the shared count within API_RATE_SYNC_SECONDS."""
+    settings.API_RATE_BATCH = 20
+    settings.API_RATE_SYNC_SECONDS = 1
+    partner, key = create_partner("Quiet", rate_limit_per_minute=10_000)
+    get(client, key=key)
+    assert _shared_rate(partner) == 0
+    time.sleep(1.05)
+    get(client, key=key)
+    assert _shared_rate(partner) == 2
+
+
+def test_the_batch_is_at_most_one_percent_of_the_limit(client, db, settings):
+    """A partner allowed 300 a minute is tallied three at a time, one allowed 99 not at all."""
+    settings.API_RATE_BATCH = 20
+    partner, key = create_partner("Medium", rate_limit_per_minute=300)
+    small, small_key = create_partner("Small", rate_limit_per_minute=99)
+    for _ in range(4):
+        get(client, key=key)
+    get(client, key=small_key)
+    assert _shared_rate(partner) == 4
+    assert _shared_rate(small) == 1
+
+
+def test_from_half_the_limit_every_request_is_counted_before_it_is_answered(client, db, settings):
+    """Other processes have brought the shared count to half the limit: once this process has
+    seen that, each of its requests is added at once, and the one past the limit is refused."""
+    settings.API_RATE_BATCH = 20
+    partner, key = create_partner("Busy", rate_limit_per_minute=2_000)
+    window = int(time.time() // 60)
+    cache.set(f"partners:rate:{partner.pk}:{window}", 1_000, 120)
+    for _ in range(21):  # a batch tallied, then added: the process sees the shared count
+        get(client, key=key)
+    assert _shared_rate(partner) == 1_021
+    get(client, key=key)
+    assert _shared_rate(partner) == 1_022
+    cache.set(f"partners:rate:{partner.pk}:{window}", 1_999, 120)
+    assert get(client, key=key).status_code == 200
+    response = get(client, key=key)
+    assert response.status_code == 429
+    assert _shared_rate(partner) == 2_001

@@ -73,7 +73,7 @@ def test_database_url_selects_postgresql():
     code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
     pg = manage("shell", "-c", code, env={**PRODUCTION, "DATABASE_URL": "postgres://u@h:5432/d"})
     sqlite = manage("shell", "-c", code, env={**PRODUCTION, "DATABASE_URL": ""})
-    assert pg.stdout.strip().endswith("django.db.backends.postgresql")
+    assert pg.stdout.strip().endswith("\ntovani.postgresql")
     assert sqlite.stdout.strip().endswith("django.db.backends.sqlite3")
 
 

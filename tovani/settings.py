@@ -124,6 +124,14 @@ DATABASES = {
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same backend, with a health check that sends `SELECT 1` only when a kept connection
+    # has been idle or the server has written to it (tovani/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "tovani.postgresql"
+# Seconds a kept connection may sit unused and still be trusted without a `SELECT 1`.
+HEALTH_CHECK_IDLE_SECONDS = env_int("HEALTH_CHECK_IDLE_SECONDS", 10)
+# Off behind a connection pooler in transaction mode, which cannot keep prepared statements.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 
 REDIS_URL = env_str("REDIS_URL", "")
 # Redis is an accelerator (tovani.shared_cache): seconds to wait for it to connect or answer,
@@ -384,6 +392,10 @@ API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
 API_MAX_AGE = env_int("API_MAX_AGE", 60)
 API_CACHE_VERSION = env_str("API_CACHE_VERSION", "1")
 API_USAGE_FLUSH_EVERY = env_int("API_USAGE_FLUSH_EVERY", 100)
+# Far from a partner's limit, requests a process tallies before adding them to the shared count
+# (never more than 1% of the limit), and the seconds it may wait to add them (partners.rate_limit).
+API_RATE_BATCH = env_int("API_RATE_BATCH", 20)
+API_RATE_SYNC_SECONDS = env_int("API_RATE_SYNC_SECONDS", 1)
 # Requests a minute one address may make with a missing or wrong key before it gets 429s.
 API_FAILED_KEY_LIMIT = env_int("API_FAILED_KEY_LIMIT", 30)
 # Seconds each process remembers a valid partner key: a revoked or rotated key stops working

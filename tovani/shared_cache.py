@@ -123,9 +123,11 @@ def set_many(mapping, timeout):
     _ask(lambda: cache.set_many(mapping, timeout), lambda: None)
 
 
-def count(*counters: tuple[str, int | None]) -> list[int]:
-    """Add one to each (key, seconds to keep it) counter in one round trip; the new values."""
-    return _ask(lambda: _count_shared(counters), lambda: _count_local(counters, 1))
+def count(*counters: tuple[str, int | None], amounts: tuple[int, ...] | None = None) -> list[int]:
+    """Add one (or the amount at the same place in amounts) to each (key, seconds to keep it)
+    counter in one round trip; the new values."""
+    amounts = amounts or (1,) * len(counters)
+    return _ask(lambda: _count_shared(counters, amounts), lambda: _count_local(counters, amounts))
 
 
 def add(key, amount: int) -> int | None:
@@ -153,13 +155,15 @@ def counters(keys) -> dict:
     return found
 
 
-# Adds one to each key, giving a new key its time to live: every counter in one command.
+# Adds an amount to each key, giving a new key its time to live: every counter in one command.
+# ARGV holds each key's seconds to live, then each key's amount.
 _COUNT_SCRIPT = """
 local values = {}
 for i, key in ipairs(KEYS) do
-  values[i] = redis.call('INCR', key)
+  local amount = tonumber(ARGV[#KEYS + i])
+  values[i] = redis.call('INCRBY', key, amount)
   local ttl = tonumber(ARGV[i])
-  if ttl > 0 and values[i] == 1 then redis.call('EXPIRE', key, ttl) end
+  if ttl > 0 and values[i] == amount then redis.call('EXPIRE', key, ttl) end
 end
 return values
 """
@@ -167,26 +171,29 @@ return values
 _script = (None, None)
 
 
-def _count_shared(counters) -> list[int]:
+def _count_shared(counters, amounts) -> list[int]:
     global _script
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
-        return [_increment(key, ttl) for key, ttl in counters]
+        return [_increment(key, ttl, n) for (key, ttl), n in zip(counters, amounts, strict=True)]
     if _script[0] is not backend:
         client = backend._cache.get_client(write=True)
         _script = (backend, client.register_script(_COUNT_SCRIPT))
     keys = [backend.make_and_validate_key(key) for key, _ttl in counters]
-    return [int(value) for value in _script[1](keys, [ttl or 0 for _key, ttl in counters])]
+    arguments = [*(ttl or 0 for _key, ttl in counters), *amounts]
+    return [int(value) for value in _script[1](keys, arguments)]
 
 
-def _count_local(counters, amount) -> list[int]:
-    return [local_counters.add(key, amount, ttl) for key, ttl in counters]
+def _count_local(counters, amounts) -> list[int]:
+    return [
+        local_counters.add(key, n, ttl) for (key, ttl), n in zip(counters, amounts, strict=True)
+    ]
 
 
-def _increment(key, ttl) -> int:
+def _increment(key, ttl, amount) -> int:
     try:
-        return cache.incr(key)
+        return cache.incr(key, amount)
     except ValueError:
-        if cache.add(key, 1, ttl):
-            return 1
-        return cache.incr(key)
+        if cache.add(key, amount, ttl):
+            return amount
+        return cache.incr(key, amount)
