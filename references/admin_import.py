@@ -122,8 +122,7 @@ class ReferenceImportAdmin(admin.ModelAdmin):
     """Background imports: a read-only list, and each one's status page, where a checked file
     is confirmed or discarded. Nobody adds, changes or deletes them here."""
 
-    list_display = ["file_name", "state", "started_by", "created_at", "finished_at", "added"]
-    list_display += ["in_library", "repeated", "problem_count"]
+    list_display = ["file_name", "state", "started_by", "created_at", "outcome"]
     list_filter = ["state"]
     REFRESH_SECONDS = 5  # how often the status page of a queued or running job reloads
 
@@ -150,9 +149,13 @@ class ReferenceImportAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # the record of what was imported, by whom
 
-    @admin.display(description="problems")
-    def problem_count(self, job):
-        return len(job.problems)
+    @admin.display(description="outcome")
+    def outcome(self, job):
+        return "" if job.in_progress else job.outcome_summary()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "Imports of large reference files", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         job = self.get_object(request, object_id)

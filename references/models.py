@@ -326,3 +326,12 @@ class ReferenceImport(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    def outcome_summary(self) -> str:
+        """The latest run's counts in a line: “3 new, 2 already in the library, 1 problem”."""
+        counts = [(self.added, "new"), (self.in_library, "already in the library")]
+        counts += [(self.repeated, "repeated in the file")]
+        parts = [f"{count} {label}" for count, label in counts if count]
+        if self.problems:
+            parts.append(f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}")
+        return ", ".join(parts) or "no references"
