@@ -6,6 +6,7 @@ suite's tasks run inline (TASKS_BACKEND=immediate) unless a test queues them in 
 for a worker.
 """
 
+import http.client
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from reversion.models import Version
 from references import import_jobs
 from references.models import Reference, ReferenceImport
 from tests.conftest import PASSWORD, make_reference, make_user
+from tests.nginx import nginx_in_front_of
 from tests.pagetext import visible_text
 from tests.task_worker import DATABASE_TASKS, run_due_tasks
 
@@ -299,3 +301,19 @@ def test_the_import_command_is_unchanged_by_the_admin_limits(tmp_path, limits, d
     path.write_text(OCD_RIS)
     call_command("import_references", str(path))
     assert Reference.objects.count() == 3
+
+
+@committing
+def test_nginx_as_shipped_passes_a_large_upload_on_to_the_admin(live_server):
+    """deploy/nginx.conf takes admin bodies above nginx's default 1 MB: a 3 MB POST reaches
+    the app (which refuses it for want of a CSRF token), not nginx's 413."""
+    with nginx_in_front_of(live_server.url) as port:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        body = b"x" * (3 * 1024 * 1024)
+        headers = {"Host": "localhost", "Content-Type": "text/plain"}
+        connection.request("POST", FILE_IMPORT_URL, body, headers)
+        response = connection.getresponse()
+        answer = (response.status, response.read().decode())
+        connection.close()
+    assert answer[0] == 403
+    assert "CSRF verification failed" in answer[1]
