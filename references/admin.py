@@ -4,11 +4,11 @@ from django.urls import path
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 
-from references.admin_import import ReferenceImportMixin
+from references.admin_import import ReferenceImportAdmin, ReferenceImportMixin
 from references.citekeys import generate_citekey, rename_citekey
 from references.forms import ReferenceForm
 from references.importers.names import vancouver_from_text
-from references.models import Reference
+from references.models import Reference, ReferenceImport
 from references.usage import citations_of
 from tovani.unchanged_saves import UnchangedSaveMixin
 
@@ -91,3 +91,6 @@ class ReferenceAdmin(ReferenceImportMixin, UnchangedSaveMixin, VersionAdmin):
                 f"@{old} is now @{new}, rewritten in {len(rewritten)} text"
                 f"{'s' if len(rewritten) != 1 else ''} of {', '.join(pages)}.",
             )
+
+
+admin.site.register(ReferenceImport, ReferenceImportAdmin)

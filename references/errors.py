@@ -14,3 +14,7 @@ class ImportFormatError(Exception):
 
 class PubMedUnavailable(Exception):
     """PubMed could not be asked, or did not answer in a way that can be read."""
+
+
+class ImportJobError(Exception):
+    """A background import cannot take this step in its present state."""

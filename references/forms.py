@@ -8,7 +8,7 @@ from django.urls import reverse
 from references.errors import ImportFormatError
 from references.importers import FORMAT_CHOICES, ParsedReference, parse_references
 from references.importers.pubmed import invalid_pmids, split_pmids
-from references.imports import check_size, read_text
+from references.imports import check_size, file_size, read_text
 from references.models import Reference
 from references.validators import normalize_doi, normalize_pmcid, normalize_pmid
 
@@ -38,10 +38,11 @@ class PubMedImportForm(forms.Form):
 
 
 class FileImportForm(forms.Form):
-    file = forms.FileField(
-        required=False,
-        help_text="A RIS (.ris), BibTeX (.bib) or MEDLINE (.nbib) export, or a text file.",
-    )
+    """A file or a pasted list. Up to REFERENCE_UPLOAD_MAX_BYTES it is parsed here, for the
+    preview; a larger file, up to REFERENCE_BACKGROUND_UPLOAD_MAX_BYTES, is only read
+    (cleaned_data["background"]), for a background import to check and then import."""
+
+    file = forms.FileField(required=False)
     text = forms.CharField(
         label="or paste references",
         required=False,
@@ -54,27 +55,49 @@ class FileImportForm(forms.Form):
         help_text="Recognized from the file name and the first line unless chosen here.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        small = file_size(settings.REFERENCE_UPLOAD_MAX_BYTES)
+        large = file_size(settings.REFERENCE_BACKGROUND_UPLOAD_MAX_BYTES)
+        self.fields["file"].help_text = (
+            "A RIS (.ris), BibTeX (.bib) or MEDLINE (.nbib) export, or a text file. Up to "
+            f"{small}: previewed on the next screen. Larger, up to {large}: checked in the "
+            "background, then imported once you confirm on its status page."
+        )
+
     def clean(self):
         data = super().clean()
         upload, text = data.get("file"), (data.get("text") or "").strip()
         if bool(upload) == bool(text):
             raise forms.ValidationError("Choose a file or paste references (one of the two).")
+        data["background"] = bool(upload) and upload.size > settings.REFERENCE_UPLOAD_MAX_BYTES
+        if data["background"]:
+            return self._clean_large_file(data, upload)
         name = upload.name if upload else "The pasted text"
         limit = settings.REFERENCE_UPLOAD_MAX_BYTES
         try:
-            check_size(upload.size if upload else len(text.encode()), limit, name, _UPLOAD_SETTING)
             if upload:
                 text = read_text(upload.read(), upload.name)
+            else:
+                check_size(len(text.encode()), limit, name, _PASTED_SETTING)
             data["text"] = text  # kept, so that the preview can go back to the form with it
             data["parsed"] = parse_references(text, data.get("format") or None, name)
         except ImportFormatError as error:
             raise forms.ValidationError(error.problems) from error
         return data
 
+    def _clean_large_file(self, data, upload):
+        """Refuse a file above the larger limit, naming the field; else keep its text."""
+        limit = settings.REFERENCE_BACKGROUND_UPLOAD_MAX_BYTES
+        try:
+            check_size(upload.size, limit, upload.name, "REFERENCE_BACKGROUND_UPLOAD_MAX_BYTES")
+            data["text"] = read_text(upload.read(), upload.name)
+        except ImportFormatError as error:
+            raise forms.ValidationError({"file": error.problems}) from error
+        return data
 
-_UPLOAD_SETTING = (
-    "REFERENCE_UPLOAD_MAX_BYTES; larger files are imported with manage.py import_references"
-)
+
+_PASTED_SETTING = "REFERENCE_UPLOAD_MAX_BYTES; a longer list can be uploaded as a file"
 
 
 class ConfirmImportForm(forms.Form):

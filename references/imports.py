@@ -18,8 +18,8 @@ def check_size(size: int, limit: int, name: str, setting: str):
     """Refuse a file above the size limit before reading it."""
     if size > limit:
         raise ImportFormatError(
-            f"{name} is {_megabytes(size)}; references are imported from files of at most "
-            f"{_megabytes(limit)} ({setting}). Split the file and import the parts."
+            f"{name} is {file_size(size)}; references are imported from files of at most "
+            f"{file_size(limit)} ({setting}). Split the file and import the parts."
         )
 
 
@@ -52,7 +52,8 @@ def import_text(
     return import_references(parsed, user=user, comment=comment, dry_run=dry_run)
 
 
-def _megabytes(size: int) -> str:
+def file_size(size: int) -> str:
+    """A size as people read it: 800 bytes, 12 kB, 1.5 MB."""
     if size < 100 * 1024:
         return f"{size / 1024:.0f} kB" if size >= 1024 else f"{size} bytes"
     return f"{size / (1024 * 1024):.1f} MB"

@@ -1,9 +1,11 @@
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from references import formatting
+from references.importers import FORMAT_CHOICES
 from references.validators import (
     normalize_doi,
     normalize_pmcid,
@@ -225,3 +227,111 @@ class Reference(models.Model):
     def first_author(self) -> str:
         names = self.author_list
         return names[0] if names else ""
+
+
+class ReferenceImportQuerySet(models.QuerySet):
+    def summaries(self):
+        """The jobs without the text of their files (up to REFERENCE_BACKGROUND_UPLOAD_MAX_BYTES
+        each), for lists and status pages."""
+        return self.defer("content").select_related("started_by", "confirmed_by")
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", "queued"
+    RUNNING = "running", "running"
+    CHECKED = "checked", "checked, waiting for confirmation"
+    DONE = "done", "done"
+    FAILED = "failed", "failed"
+    DISCARDED = "discarded", "discarded"
+
+
+class ReferenceImport(models.Model):
+    """A file too large to preview at once, imported by a background task in two runs.
+
+    The first run checks the file (the import, undone) and records what it would do; an editor
+    confirms; the second run imports it, all or nothing. The file's text is kept in the row
+    until then, so a worker on any machine can read it, and is cleared when the job ends:
+    what remains is the outcome. The counts are those of the latest run: the check's, then
+    the import's. An import never changes an existing reference and never skips a record
+    (one it cannot save refuses the file), so there is no count of either.
+    """
+
+    State = ImportState
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+        help_text="Who uploaded the file.",
+    )
+    file_name = models.CharField(max_length=255, editable=False)
+    size = models.PositiveBigIntegerField("size in bytes", editable=False)
+    format = models.CharField(max_length=16, choices=FORMAT_CHOICES, editable=False)
+    content = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The file's text while the job needs it; cleared when the job ends.",
+    )
+    state = models.CharField(
+        max_length=16, choices=ImportState, default=ImportState.QUEUED, editable=False
+    )
+    created_at = models.DateTimeField("uploaded at", auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Empty while the file is only checked."
+    )
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True, editable=False)
+    added = models.PositiveIntegerField("new references", default=0, editable=False)
+    in_library = models.PositiveIntegerField("already in the library", default=0, editable=False)
+    repeated = models.PositiveIntegerField("repeated in the file", default=0, editable=False)
+    problems = models.JSONField(
+        default=list, blank=True, editable=False, help_text="Each names its record and line."
+    )
+    warnings = models.JSONField(default=list, blank=True, editable=False)
+
+    objects = ReferenceImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "reference import"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=ImportState.values),
+                name="reference_import_known_state",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="done") | Q(confirmed_at__isnull=False),
+                name="reference_import_done_only_when_confirmed",
+                violation_error_message="A file is imported only once an editor confirms it.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    def outcome_summary(self) -> str:
+        """The latest run's counts in a line: “3 new, 2 already in the library, 1 problem”."""
+        counts = [(self.added, "new"), (self.in_library, "already in the library")]
+        counts += [(self.repeated, "repeated in the file")]
+        parts = [f"{count} {label}" for count, label in counts if count]
+        if self.problems:
+            parts.append(f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}")
+        return ", ".join(parts) or "no references"

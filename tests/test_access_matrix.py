@@ -17,6 +17,7 @@ from conditions.models import Treatment
 from editorial.models import EditorialPage
 from feedback.models import Report
 from partners.accounts import create_partner
+from references.models import ReferenceImport
 from reviews import workflow
 from reviews.errors import WorkflowError
 from reviews.models import Physician, Publication, ReviewEvent, SignOff
@@ -36,6 +37,9 @@ ACCOUNTS = {"user", "group", "partner", "endpoint"}
 # Background task results and webhook deliveries: the administrator reads them (and resends a
 # delivery); the worker alone writes them.
 TASK_RESULTS = {"dbtaskresult", "delivery"}
+# Imports of large reference files: whoever may add references starts and reads them; the
+# background task alone writes them, and nobody deletes one.
+IMPORTS = {"referenceimport"}
 
 # The admin's own pages that anybody signed in to the staff site may open.
 STAFF_PAGES = {"index", "review_queue", "password_change", "password_change_done", "app_list"}
@@ -45,6 +49,8 @@ NOT_SCREENS = {"login", "logout", "jsi18n", "autocomplete", "view_on_site"}
 
 def may(role, action, model):
     """What the role may do with a model in the admin, from the job descriptions."""
+    if model in IMPORTS:
+        return action == "view" and may(role, "add", "reference")
     if model in REPORTS:
         if role == "superuser":
             return action != "add"
@@ -102,8 +108,10 @@ def admin_url_names():
 
     names = set(walk(get_resolver().url_patterns)) - NOT_SCREENS
     # The workflow steps and the editor's live preview answer POST only; the tests of steps
-    # below and tests/test_editor_forms.py cover them.
+    # below and tests/test_editor_forms.py cover them, and a background import's confirm and
+    # discard tests/test_reference_import_jobs.py.
     post_only = ("_workflow", "_live_preview", "_live_preview_add")
+    post_only += ("_referenceimport_confirm", "_referenceimport_discard")
     return sorted(name for name in names if not name.endswith(post_only))
 
 
@@ -179,6 +187,9 @@ def world(db, settings):
             username="x", ip_address="10.0.0.1", user_agent="ua", attempt_time=now
         ),
         "dbtaskresult": _queued_task(settings),
+        "referenceimport": ReferenceImport.objects.create(
+            started_by=editor, file_name="library.ris", size=10, format="ris"
+        ),
         **_webhook(create_partner("Webhook Partner")[0]),
     }
     return users, objects
@@ -341,4 +352,4 @@ def test_anonymous_visitors_cannot_take_a_workflow_step(client, world):
 
 def test_every_registered_model_is_in_the_matrix():
     names = {model._meta.model_name for model in admin.site._registry}
-    assert names <= CONTENT | RECORDS | LOGINS | ACCOUNTS | TASK_RESULTS | REPORTS
+    assert names <= CONTENT | RECORDS | LOGINS | ACCOUNTS | TASK_RESULTS | REPORTS | IMPORTS

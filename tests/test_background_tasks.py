@@ -178,6 +178,52 @@ def test_a_task_queued_while_the_worker_was_killed_runs_when_it_starts_again(tas
     assert subjects == ["Survives a restart", "Survives the outage"]
 
 
+REFERENCE_FILE = ROOT / "tests" / "data" / "references" / "ocd-three.ris"
+
+
+def run_in_shell(env, code):
+    """Run Python in `manage.py shell`, as an operator would; returns what it printed."""
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def run_worker_once(env):
+    worked = manage("db_worker", "--batch", "--no-startup-delay", env=env)
+    assert worked.returncode == 0, worked.stderr
+
+
+def test_a_large_reference_import_is_checked_then_imported_by_a_separate_worker(task_database):
+    """The file travels in the job's row: a db_worker process of its own reads it, checks it,
+    and once an editor confirms, imports it."""
+    env = worker_env(task_database, smtp_port=25)
+    job = run_in_shell(
+        env,
+        "from pathlib import Path; from django.contrib.auth.models import Group, User; "
+        "from references import import_jobs; "
+        "user = User.objects.create_user('importer', is_staff=True); "
+        "user.groups.add(Group.objects.get(name='Editors')); "
+        f"text = Path({str(REFERENCE_FILE)!r}).read_text(); "
+        "print(import_jobs.start_import(text, name='ocd-three.ris', size=len(text), "
+        "fmt=None, user=user).pk)",
+    )
+    outcome = (
+        "from references.models import Reference, ReferenceImport; "
+        f"job = ReferenceImport.objects.get(pk={job}); "
+        "print(job.state, job.added, Reference.objects.count(), len(job.content) > 0)"
+    )
+    assert run_in_shell(env, outcome) == "queued 0 0 True"
+    run_worker_once(env)
+    assert run_in_shell(env, outcome) == "checked 3 0 True"
+    run_in_shell(
+        env,
+        "from django.contrib.auth.models import User; from references import import_jobs; "
+        f"import_jobs.confirm({job}, User.objects.get(username='importer'))",
+    )
+    run_worker_once(env)
+    assert run_in_shell(env, outcome) == "done 3 3 False"
+
+
 @pytest.fixture
 def redis_server(tmp_path):
     """A redis-server of the test's own on a free port, gone afterwards."""

@@ -324,9 +324,14 @@ NCBI_API_KEY = env_str("NCBI_API_KEY", "")
 NCBI_TIMEOUT = env_int("NCBI_TIMEOUT", 10)
 
 # Reference imports: the largest file import_references reads (larger files are refused with
-# a message), and the largest file or pasted list the admin's import screen takes.
+# a message); the largest file or pasted list the admin's import screen previews at once; and
+# the largest file it takes at all: a file between the two is checked and imported by a
+# background task (references/import_jobs.py), reporting on its own admin page.
 REFERENCE_IMPORT_MAX_BYTES = env_int("REFERENCE_IMPORT_MAX_BYTES", 25 * 1024 * 1024)
 REFERENCE_UPLOAD_MAX_BYTES = env_int("REFERENCE_UPLOAD_MAX_BYTES", 1024 * 1024)
+REFERENCE_BACKGROUND_UPLOAD_MAX_BYTES = env_int(
+    "REFERENCE_BACKGROUND_UPLOAD_MAX_BYTES", 25 * 1024 * 1024
+)
 
 SITE_NAME = env_str("SITE_NAME", "Tovani Clinical Library")
 # The public origin for canonical URLs, the sitemap, the feed and links in e-mails

@@ -37,15 +37,16 @@ def retry_delay(attempt: int) -> timedelta:
     return timedelta(seconds=settings.TASK_RETRY_SECONDS * 4 ** (attempt - 1))
 
 
-def retry_later(queued_task, attempt: int, args: tuple, problem: str) -> None:
-    """After a failed attempt, queue the next one after a delay, or log that it gives up."""
+def retry_later(queued_task, attempt: int, args: tuple, problem: str) -> bool:
+    """After a failed attempt, queue the next one after a delay, or log that it gives up.
+    Returns whether another attempt was queued."""
     limit = settings.TASK_MAX_ATTEMPTS
     if attempt >= limit:
         logger.error("%s, attempt %d of %d; giving up.", problem, attempt, limit)
-        return
+        return False
     if not queued_task.get_backend().supports_defer:
         logger.error("%s; not retried: this task backend runs tasks inline.", problem)
-        return
+        return False
     delay = retry_delay(attempt)
     queued_task.using(run_after=timezone.now() + delay).enqueue(*args, attempt=attempt + 1)
     logger.warning(
@@ -55,6 +56,7 @@ def retry_later(queued_task, attempt: int, args: tuple, problem: str) -> None:
         limit,
         delay.total_seconds(),
     )
+    return True
 
 
 @task()

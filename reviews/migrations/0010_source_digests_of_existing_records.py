@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
         # models as they are in this release, so their tables must be complete.
         ("reviews", "0009_review_event_hash_chain"),
         ("conditions", "0007_treatment_listing_descriptions"),
-        ("references", "0004_journal_help_text"),
+        ("references", "0005_reference_imports"),
         ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
     ]
 
