@@ -1,12 +1,36 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 
-from webhooks.models import Delivery, Endpoint
+from webhooks.models import EVENT_TYPES, Delivery, Endpoint
 from webhooks.tasks import resend
+
+
+class EndpointForm(forms.ModelForm):
+    """The events an endpoint receives as one checkbox each, stored as the list of names."""
+
+    events = forms.MultipleChoiceField(
+        # Named as partners subscribe by them, with what each means.
+        choices=[(name, f"{name}: {meaning}") for name, meaning in EVENT_TYPES],
+        required=False,
+        # radiolist: the admin's own style for a list of choices (as radio_fields use it).
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "radiolist"}),
+        help_text="The events to send to this endpoint; none checked sends every event.",
+    )
+
+    class Meta:
+        model = Endpoint
+        fields = ["partner", "url", "events", "enabled"]
+
+    def clean_events(self) -> list[str]:
+        """The names checked, in the order the events are listed."""
+        checked = set(self.cleaned_data["events"])
+        return [name for name, _ in EVENT_TYPES if name in checked]
 
 
 @admin.register(Endpoint)
 class EndpointAdmin(admin.ModelAdmin):
+    form = EndpointForm
     list_display = ["url", "partner", "events", "enabled", "disabled_at", "failing_since"]
     list_filter = ["enabled", "partner"]
     readonly_fields = ["disabled_at", "failing_since", "created_at"]
