@@ -15,7 +15,7 @@ from api.serializers import ConditionDetailSerializer, ConditionSummarySerialize
 from conditions import renderings
 from conditions.documents import PROSE_SECTIONS, review_outline
 from reviews import signatures
-from reviews.history import currency
+from reviews.history import currency, next_review_due
 from tovani.readability import readability
 from tovani.site_url import ORIGIN_PLACEHOLDER
 
@@ -169,6 +169,24 @@ def treatment(found, links: Links) -> dict:
             }
             for listing in found.listings
         ],
+    }
+
+
+def manifest_entry(entry, links: Links) -> dict:
+    """A live page as conditions.selectors.manifest_entries() gives it: what to reconcile by."""
+    publication = entry.publication
+    sign_off = publication.sign_off
+    return {
+        "slug": entry.slug,
+        "title": entry.title,
+        "url": links.page(entry.slug),
+        "api_url": links.condition(entry.slug),
+        "digest": publication.digest,
+        "publication_id": publication.pk,
+        "first_published": entry.first_published or publication.published_at,
+        "last_published": publication.published_at,
+        "last_reviewed": last_reviewed(sign_off),
+        "next_review_due": next_review_due(sign_off),
     }
 
 

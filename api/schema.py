@@ -4,7 +4,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
-from api.serializers import ErrorSerializer
+from api.errors import PROBLEM_JSON
+from api.serializers import ProblemSerializer
 from partners.authentication import API_KEY_HEADER
 
 
@@ -63,24 +64,32 @@ VALIDATOR_HEADERS = [
         "Retry-After",
         OpenApiTypes.INT,
         OpenApiParameter.HEADER,
-        response=[429],
+        response=[429, 503],
         required=True,
-        description="Seconds to wait before the partner's rate limit allows another request.",
+        description="Seconds to wait: until the rate limit allows another request (429), or "
+        "before trying again (503).",
     ),
 ]
 CACHEABLE = [*CONDITIONAL_REQUEST_HEADERS, *VALIDATOR_HEADERS]
 
 
 def responses(ok, *, not_found="No page is published at this address.", invalid=True) -> dict:
-    """The answers every endpoint can give, around its own 200."""
-    answers = {
-        200: ok,
-        304: OpenApiResponse(description="Not modified: the copy the partner holds is current."),
-        401: OpenApiResponse(ErrorSerializer, "The key is missing, not valid or revoked."),
-        429: OpenApiResponse(ErrorSerializer, "Over the partner's rate limit."),
+    """The answers every endpoint can give, around its own 200: each error a problem."""
+    errors = {
+        401: "The key is missing, not valid or revoked.",
+        429: "Over the partner's rate limit.",
+        500: "An unexpected failure on the library's side; it has been logged.",
+        503: "The library cannot reach its records for a moment.",
     }
     if not_found:
-        answers[404] = OpenApiResponse(ErrorSerializer, not_found)
+        errors[404] = not_found
     if invalid:
-        answers[400] = OpenApiResponse(ErrorSerializer, "A query parameter is unknown or invalid.")
-    return answers
+        errors[400] = "A query parameter is unknown or invalid."
+    return {
+        200: ok,
+        304: OpenApiResponse(description="Not modified: the copy the partner holds is current."),
+        **{
+            (status, PROBLEM_JSON): OpenApiResponse(ProblemSerializer, description)
+            for status, description in sorted(errors.items())
+        },
+    }

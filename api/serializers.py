@@ -15,9 +15,20 @@ from conditions.models import IndicationStatus, LineOfTherapy, TreatmentKind
 from tovani.sanitizer import sanitize_html
 
 
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="What went wrong, in a sentence.")
-    code = serializers.CharField(help_text="A stable code: not_authenticated, throttled, …")
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details, with the API's code (and parameters) as extension members."""
+
+    type = serializers.URLField(
+        help_text="A page saying what the code means and what to do; about:blank for others."
+    )
+    title = serializers.CharField(help_text="The kind of problem, the same for every occurrence.")
+    status = serializers.IntegerField(min_value=400, max_value=599, help_text="The HTTP status.")
+    detail = serializers.CharField(help_text="What went wrong this time, in a sentence.")
+    instance = serializers.CharField(help_text="The path that was asked for.")
+    code = serializers.CharField(
+        help_text="A stable code: invalid, not_authenticated, authentication_failed, not_found, "
+        "throttled, service_unavailable, …"
+    )
     parameters = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
@@ -99,6 +110,34 @@ class HistorySerializer(serializers.Serializer):
     slug = serializers.SlugField()
     count = serializers.IntegerField(min_value=1)
     results = HistoryEntrySerializer(many=True, help_text="Every publication, newest first.")
+
+
+class ManifestEntrySerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    url = serializers.URLField(help_text="The public page.")
+    api_url = serializers.URLField(help_text="This page's whole document in the API.")
+    digest = serializers.CharField(
+        help_text="sha256 of the published document: it changes exactly when the content does."
+    )
+    publication_id = serializers.IntegerField(
+        min_value=1, help_text="The live publication: a new one each time the page is published."
+    )
+    first_published = serializers.DateTimeField(
+        default_timezone=UTC, help_text="When the page was first published."
+    )
+    last_published = serializers.DateTimeField(
+        default_timezone=UTC, help_text="When the live version was published."
+    )
+    last_reviewed = LastReviewedSerializer(help_text="The sign-off of the live version.")
+    next_review_due = serializers.DateField(
+        help_text="The day the live version's review expires: the page is reviewed again by then."
+    )
+
+
+class ManifestSerializer(serializers.Serializer):
+    count = serializers.IntegerField(min_value=0)
+    results = ManifestEntrySerializer(many=True, help_text="Every live page, by slug.")
 
 
 class ConditionSummarySerializer(serializers.Serializer):

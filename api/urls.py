@@ -23,6 +23,10 @@ urlpatterns = [
     path("v1/treatments/", views.TreatmentList.as_view(), name="treatment-list"),
     path("v1/treatments/<slug:slug>/", views.TreatmentDetail.as_view(), name="treatment-detail"),
     path("v1/withdrawn/", views.WithdrawnList.as_view(), name="withdrawn-list"),
+    path("v1/manifest/", views.Manifest.as_view(), name="manifest"),
+    # The type URI of each problem (RFC 9457) the API answers with: a page for people.
+    path("problems/", views.problem_types, name="problem-types"),
+    path("problems/<slug:code>/", views.problem_type, name="problem-type"),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's start-up script comes as a file of its own, as the CSP requires.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

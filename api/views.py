@@ -9,15 +9,19 @@ set as the defaults in settings.REST_FRAMEWORK.
 
 import json
 from functools import cache as memoize
+from functools import wraps
 
 from django.conf import settings
 from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from api import representations
+from api.errors import PROBLEM_TYPES, problem
 from api.http import detail_etag, hashed_json_answer, json_answer
 from api.pagination import PublishedOrderCursor
 from api.schema import CACHEABLE, responses
@@ -26,6 +30,7 @@ from api.serializers import (
     ConditionFilterSerializer,
     ConditionSummarySerializer,
     HistorySerializer,
+    ManifestSerializer,
     TreatmentDetailSerializer,
     TreatmentListSerializer,
     UpdatedSinceSerializer,
@@ -38,6 +43,7 @@ from partners import rate_limit
 from partners.accounts import InvalidKey, partner_for_key
 from partners.authentication import ADMISSION, API_KEY_HEADER
 from reviews.history import publications_of
+from tovani.http import public
 from tovani.site_url import ORIGIN_PLACEHOLDER, site_origin
 
 
@@ -128,6 +134,37 @@ def _stored_summary(entry) -> str:
         representations.SUMMARY,
         lambda: selectors.publication(entry.publication_id),
     )
+
+
+class Manifest(StrictQuery, APIView):
+    @extend_schema(
+        operation_id="manifest",
+        summary="Every live page in one answer, to reconcile a partner's copy",
+        description=(
+            "Slug, addresses, digest and live publication of every published page, with when "
+            "it was first and last published, its last review and when the next is due. A "
+            "page missing here is no longer published; a digest or publication_id that "
+            "differs from the partner's copy means the page changed."
+        ),
+        parameters=CACHEABLE,
+        responses=responses(ManifestSerializer, not_found=None),
+    )
+    def get(self, request):
+        # Like the list: the answer changes only with the live set, so a process keeps it under
+        # the library's stamp until the next publish or unpublish reaches it.
+        stamp = selectors.library_stamp(Condition)
+        origin = site_origin(request)
+        key = ("api manifest", origin, settings.API_CACHE_VERSION, str(stamp))
+        body = memory_pages.get(key)
+        if body is None:
+            links = representations.Links(origin)
+            entries = [
+                representations.manifest_entry(e, links) for e in selectors.manifest_entries()
+            ]
+            data = ManifestSerializer({"count": len(entries), "results": entries}).data
+            body = _JSON.render(data)
+            memory_pages.set(key, body)
+        return hashed_json_answer(request, body=body, last_modified=stamp.changed_at)
 
 
 class ConditionDetail(StrictQuery, APIView):
@@ -270,3 +307,38 @@ class WithdrawnList(StrictQuery, APIView):
 
 def _changed_at():
     return selectors.library_stamp(Condition).changed_at
+
+
+def _documentation(view):
+    """A page for people under /api/: GET and HEAD; any other method is a 405 problem."""
+
+    @csrf_exempt
+    @wraps(view)
+    def answer(request, *args, **kwargs):
+        if request.method not in _SAFE:
+            response = problem(
+                request, 405, "method_not_allowed", f'Method "{request.method}" not allowed.'
+            )
+            response["Allow"] = ", ".join(_SAFE)
+            return response
+        return view(request, *args, **kwargs)
+
+    return answer
+
+
+_SAFE = ("GET", "HEAD")
+
+
+@_documentation
+def problem_types(request):
+    """The page listing every problem code the API answers with."""
+    return public(render(request, "api/problem_types.html", {"problem_types": PROBLEM_TYPES}))
+
+
+@_documentation
+def problem_type(request, code):
+    """What one problem code means and what to do about it: its type URI resolves here."""
+    if code not in PROBLEM_TYPES:
+        return problem(request, 404, "not_found", "The API gives no problem of this type.")
+    context = {"code": code, "problem_type": PROBLEM_TYPES[code]}
+    return public(render(request, "api/problem_type.html", context))

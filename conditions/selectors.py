@@ -110,6 +110,34 @@ def api_entries(kind: Kind):
     )
 
 
+def manifest_entries():
+    """Every live condition page, by slug, with what a partner reconciles its copy by: the live
+    publication (id, digest, date), its sign-off (date, signature line) and when the page was
+    first published. One query, reading no document."""
+    first = (
+        Publication.objects.filter(
+            content_type_id=OuterRef("publication__content_type_id"),
+            object_id=OuterRef("publication__object_id"),
+        )
+        .order_by("published_at", "pk")
+        .values("published_at")[:1]
+    )
+    return (
+        SearchEntry.objects.live()
+        .select_related("publication__sign_off")
+        .only(
+            "slug",
+            "title",
+            "publication__digest",
+            "publication__published_at",
+            "publication__sign_off__signed_at",
+            "publication__sign_off__signature",
+        )
+        .annotate(first_published=Subquery(first))
+        .order_by("slug")
+    )
+
+
 def filter_entries(entries, *, updated_since=None, code=None, q=None, status=None):
     """Narrow live entries by the API's filters; each one is a plain SQL condition on text."""
     if updated_since is not None:

@@ -153,10 +153,10 @@ def test_an_unknown_slug_answers_a_json_404(api, db):
 
 
 def test_an_address_outside_the_endpoints_answers_a_json_404(api):
-    """Anything else under /api/ is a JSON 404, not the site's HTML page."""
+    """Anything else under /api/ is a JSON 404 (a problem), not the site's HTML page."""
     response = api.get("/api/v1/nothing/here/")
     assert response.status_code == 404
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
 
 
 # The list and its filters
@@ -268,7 +268,7 @@ def test_crafted_paging_and_dates_answer_a_json_400_naming_the_parameter(api, db
     """Digits int() reads differently, impossible dates, foreign cursors: 400, never a 500."""
     response = api.get(LIST, {name: value})
     assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
     assert response.json()["code"] == "invalid"
     assert list(response.json()["parameters"]) == [name]
 
@@ -535,7 +535,7 @@ def test_an_address_with_control_characters_answers_a_json_404(api):
     """Even a path with a newline in it gets the API's JSON 404."""
     response = api.get("/api/v1/conditions/%0Aocd/")
     assert response.status_code == 404
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
 
 
 def test_the_api_answers_json_whatever_accept_asks_for(api, demo):

@@ -45,6 +45,7 @@ def test_the_schema_is_valid_openapi_3_needing_a_key(client, db):
         "/api/v1/treatments/",
         "/api/v1/treatments/{slug}/",
         "/api/v1/withdrawn/",
+        "/api/v1/manifest/",
     }
 
 
@@ -107,6 +108,7 @@ DEMO_SLUG = "treatment-resistant-ocd"
         ("/api/v1/treatments/", {}),
         ("/api/v1/treatments/{slug}/", {"path_parameters": {"slug": "clomipramine"}}),
         ("/api/v1/withdrawn/", {"query": {"updated_since": "2026-01-01T00:00:00Z"}}),
+        ("/api/v1/manifest/", {}),
     ],
 )
 def test_the_demo_library_answers_match_the_schema(library, path, parameters):

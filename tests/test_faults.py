@@ -1,7 +1,7 @@
 """Faults: what a visitor or partner sees when the database is gone, or goes mid-request.
 
 A lost, refused or terminated connection answers 503 with Retry-After (JSON in the API's error
-shape on /api/), never a traceback or a 500; any other database error stays a 500.
+problem shape on /api/), never a traceback or a 500; any other database error stays a 500.
 """
 
 import json
@@ -52,13 +52,17 @@ def test_an_unreachable_database_gives_a_plain_503_page_not_a_traceback():
     assert "127.0.0.1" not in answer["body"]
 
 
-def test_the_api_answers_a_lost_database_in_its_json_error_shape():
+def test_the_api_answers_a_lost_database_as_a_problem():
     answer = fetch_without_database("/api/v1/conditions/")
     assert answer["status"] == 503
     assert answer["retry"] == "30"
-    assert answer["type"] == "application/json"
+    assert answer["type"] == "application/problem+json"
     assert json.loads(answer["body"]) == {
+        "type": f"{PRODUCTION['SITE_URL']}/api/problems/service_unavailable/",
+        "title": "Temporarily unavailable",
+        "status": 503,
         "detail": "The library is temporarily unavailable. Try again shortly.",
+        "instance": "/api/v1/conditions/",
         "code": "service_unavailable",
     }
 
@@ -96,7 +100,8 @@ def test_only_connection_failures_count_as_the_database_being_unavailable(error,
 
 
 @pytest.mark.parametrize(
-    ("path", "content_type"), [("/conditions/x/", "text/html"), ("/api/v1/", "application/json")]
+    ("path", "content_type"),
+    [("/conditions/x/", "text/html"), ("/api/v1/", "application/problem+json")],
 )
 def test_a_connection_lost_outside_a_view_is_still_a_503(path, content_type):
     """handler500 sees the exception (a middleware saving the session, a late render)."""
@@ -109,13 +114,16 @@ def test_a_connection_lost_outside_a_view_is_still_a_503(path, content_type):
     assert response["Content-Type"].startswith(content_type)
 
 
-def test_another_error_in_the_api_is_a_json_500(db):
+def test_another_error_in_the_api_is_a_500_problem(db):
     try:
         raise ValueError("a bug")
     except ValueError:
         response = server_error(RequestFactory().get("/api/v1/conditions/"))
     assert response.status_code == 500
-    assert json.loads(response.content) == {"detail": "Server error.", "code": "server_error"}
+    assert response["Content-Type"] == "application/problem+json"
+    body = json.loads(response.content)
+    assert (body["status"], body["code"]) == (500, "server_error")
+    assert body["type"].endswith("/api/problems/server_error/")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

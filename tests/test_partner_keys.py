@@ -74,7 +74,7 @@ def test_a_missing_or_unknown_key_answers_401_in_json(client, partner_key, sent)
     """401 with a JSON error and a WWW-Authenticate challenge."""
     response = get(client, key=sent)
     assert response.status_code == 401
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/problem+json"
     assert response["WWW-Authenticate"] == 'ApiKey header="X-API-Key"'
     assert response.json()["code"] in {"not_authenticated", "authentication_failed"}
 

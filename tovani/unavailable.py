@@ -3,19 +3,22 @@
 Connection failures only: a refused or lost connection (SQLSTATE class 08, or none at all), and
 a server that ended the connection or is starting or stopping (57P01–57P03, as when PostgreSQL
 is restarted or a backend is terminated mid-request). Any other database error is a bug and
-stays a 500. The partner API answers in its JSON error shape; pages get a plain HTML page that
-needs no database.
+stays a 500. The partner API answers a problem (api.errors.problem, application/problem+json);
+pages get a plain HTML page that needs no database.
 """
 
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.views import defaults
 
+from api.errors import SERVER_ERROR, problem
+
 RETRY_AFTER_SECONDS = 30
 API_PREFIX = "/api/"
+UNAVAILABLE = "The library is temporarily unavailable. Try again shortly."
 # admin_shutdown, crash_shutdown, cannot_connect_now: the server ended or refuses the session.
 _SERVER_GONE = {"57P01", "57P02", "57P03"}
 
@@ -30,13 +33,7 @@ def database_unavailable(exception) -> bool:
 
 def unavailable_response(request) -> HttpResponse:
     if _is_api(request):
-        response = JsonResponse(
-            {
-                "detail": "The library is temporarily unavailable. Try again shortly.",
-                "code": "service_unavailable",
-            },
-            status=503,
-        )
+        response = problem(request, 503, "service_unavailable", UNAVAILABLE)
     else:
         response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -46,12 +43,12 @@ def unavailable_response(request) -> HttpResponse:
 
 def server_error(request):
     """handler500: a lost database surfacing outside a view (a middleware saving the session,
-    a response rendered late) is still a 503; the API's 500 is JSON like its other errors."""
+    a response rendered late) is still a 503; the API's 500 is a problem like its other errors."""
     error = sys.exc_info()[1]
     if error is not None and database_unavailable(error):
         return unavailable_response(request)
     if _is_api(request):
-        return JsonResponse({"detail": "Server error.", "code": "server_error"}, status=500)
+        return problem(request, 500, "server_error", SERVER_ERROR)
     return defaults.server_error(request)
 
 

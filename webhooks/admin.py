@@ -1,8 +1,29 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 
-from webhooks.models import Delivery, Endpoint
+from webhooks.models import EVENT_TYPES, Delivery, Endpoint
 from webhooks.tasks import resend
+
+
+class EventsField(forms.MultipleChoiceField):
+    """The events an endpoint receives as one checkbox each, stored as the list of names in
+    the order they are listed; none checked means every event."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            # Named as partners subscribe by them, with what each means.
+            choices=[(name, f"{name}: {meaning}") for name, meaning in EVENT_TYPES],
+            required=False,
+            # radiolist: the admin's own style for a list of choices (as radio_fields use it).
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "radiolist"}),
+            help_text="The events to send to this endpoint; none checked sends every event.",
+            **kwargs,
+        )
+
+    def clean(self, value) -> list[str]:
+        checked = set(super().clean(value))
+        return [name for name, _ in EVENT_TYPES if name in checked]
 
 
 @admin.register(Endpoint)
@@ -12,6 +33,11 @@ class EndpointAdmin(admin.ModelAdmin):
     readonly_fields = ["disabled_at", "failing_since", "created_at"]
     actions = ["rotate_secret"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "events":
+            return EventsField(label=db_field.verbose_name.capitalize())
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
