@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
         # Last of every app whose models the page's source is built from: the step uses the
         # models as they are in this release, so their tables must be complete.
         ("reviews", "0009_review_event_hash_chain"),
-        ("conditions", "0007_treatment_listing_descriptions"),
+        ("conditions", "0008_lookup_codes"),
         ("references", "0004_journal_help_text"),
         ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
     ]
