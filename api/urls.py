@@ -23,6 +23,7 @@ urlpatterns = [
     path("v1/treatments/", views.TreatmentList.as_view(), name="treatment-list"),
     path("v1/treatments/<slug:slug>/", views.TreatmentDetail.as_view(), name="treatment-detail"),
     path("v1/withdrawn/", views.WithdrawnList.as_view(), name="withdrawn-list"),
+    path("v1/lookup/", views.CodeLookup.as_view(), name="lookup"),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's start-up script comes as a file of its own, as the CSP requires.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
