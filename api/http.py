@@ -9,14 +9,20 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from rest_framework.renderers import JSONRenderer
 
+from api.representations import REPRESENTATION
 from partners.authentication import API_KEY_HEADER
 from tovani.http import conditional_response
 
 
 def json_answer(
-    request, *, etag: str, last_modified: datetime, body: Callable[[], bytes]
+    request,
+    *,
+    etag: str,
+    last_modified: datetime,
+    body: Callable[[], bytes],
+    content_type: str = "application/json",
 ) -> HttpResponse:
-    """body() as JSON, or 304 when the partner's copy is current.
+    """body() as JSON (or content_type), or 304 when the partner's copy is current.
 
     Answers are for one partner's key: caches may keep them privately, never shared.
     """
@@ -24,22 +30,31 @@ def json_answer(
         request,
         etag=etag,
         last_modified=last_modified,
-        render=lambda: HttpResponse(body(), content_type="application/json"),
+        render=lambda: HttpResponse(body(), content_type=content_type),
     )
     patch_cache_control(response, private=True, max_age=settings.API_MAX_AGE)
     patch_vary_headers(response, [API_KEY_HEADER])
     return response
 
 
-def hashed_json_answer(request, data=None, *, body=None, last_modified: datetime) -> HttpResponse:
-    """data rendered once (or body, already JSON), its ETag a hash of exactly these bytes: for
-    answers made per request."""
+def hashed_json_answer(
+    request, data=None, *, body=None, last_modified: datetime, content_type="application/json"
+) -> HttpResponse:
+    """data rendered once (or body, already JSON or of content_type), its ETag a hash of exactly
+    these bytes: for answers made per request."""
     if body is None:
         body = JSONRenderer().render(data)
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-    return json_answer(request, etag=etag, last_modified=last_modified, body=lambda: body)
+    return json_answer(
+        request,
+        etag=etag,
+        last_modified=last_modified,
+        body=lambda: body,
+        content_type=content_type,
+    )
 
 
 def detail_etag(pointer) -> str:
-    """The page's digest, with the publication that stamps it and the representation version."""
-    return f'"{pointer.digest}-{pointer.pk}-v{settings.API_CACHE_VERSION}"'
+    """The page's digest, with the publication that stamps it and the representation version
+    (a release that changes the stored JSON changes every ETag with it)."""
+    return f'"{pointer.digest}-{pointer.pk}-v{REPRESENTATION}.{settings.API_CACHE_VERSION}"'

@@ -48,16 +48,21 @@ def last_reviewed(sign_off) -> dict:
     }
 
 
+def stamp(sign_off) -> str:
+    """The review stamp as the public page shows it."""
+    on = formats.date_format(timezone.localtime(sign_off.signed_at), "F j, Y")
+    return f"Last reviewed by {sign_off.signature} on {on}."
+
+
 def review(publication, links: "Links") -> dict:
     """The review block: who signed this content off, when, what the signature means, and how
     current the page is."""
     sign_off = publication.sign_off
-    on = formats.date_format(timezone.localtime(sign_off.signed_at), "F j, Y")
     dates = currency(publication)
     return {
         **last_reviewed(sign_off),
         "meaning": sign_off.meaning,
-        "stamp": f"Last reviewed by {sign_off.signature} on {on}.",
+        "stamp": stamp(sign_off),
         "reviewer_url": links.reviewer(dates.reviewer.slug),
         "first_published": dates.first_published,
         "last_updated": dates.last_updated,
@@ -131,7 +136,8 @@ def _json(serializer_class, build):
 
 # The shape of the stored JSON: a release that changes it raises this, so renderings stored by an
 # earlier release are made again on first use without anyone changing API_CACHE_VERSION.
-REPRESENTATION = 2
+# 3: each code says whether it is for lookup only.
+REPRESENTATION = 3
 
 
 def _version() -> str:
@@ -187,6 +193,47 @@ def manifest_entry(entry, links: Links) -> dict:
         "last_published": publication.published_at,
         "last_reviewed": last_reviewed(sign_off),
         "next_review_due": next_review_due(sign_off),
+    }
+
+
+def lookup_answer(found, links: Links) -> dict:
+    """A code lookup's answer (conditions.lookup.Lookup): each live page with its review and
+    the credit a partner shows beside it."""
+    return {
+        "system": found.system,
+        "code": found.code,
+        "match": found.match,
+        "count": len(found.answers),
+        "results": [_lookup_result(answer, links) for answer in found.answers],
+    }
+
+
+def _lookup_result(answer, links: Links) -> dict:
+    entry = answer.entry
+    sign_off = entry.publication.sign_off
+    url = links.page(entry.slug)
+    return {
+        "slug": entry.slug,
+        "title": entry.title,
+        "summary": entry.summary,
+        "url": url,
+        "api_url": links.condition(entry.slug),
+        "matched_codes": [
+            {"system": code.system, "code": code.code, "lookup_only": code.lookup_only}
+            for code in answer.codes
+        ],
+        "review": {
+            **last_reviewed(sign_off),
+            "stamp": stamp(sign_off),
+            "reviewer_url": links.reviewer(sign_off.physician.slug),
+        },
+        "published_at": entry.publication.published_at,
+        "attribution": {
+            "site_name": settings.SITE_NAME,
+            "url": url,
+            "text": f"“{entry.title}”, {settings.SITE_NAME}, reviewed by {sign_off.signature}: "
+            f"{url}",
+        },
     }
 
 

@@ -7,9 +7,12 @@ page says. HTML passes the one sanitizer again on the way out, as it does in the
 
 from datetime import UTC
 
+from django.core.exceptions import ValidationError as ModelValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api import infobutton
+from conditions import lookup
 from conditions.codes import CodeSystem
 from conditions.models import IndicationStatus, LineOfTherapy, TreatmentKind
 from tovani.sanitizer import sanitize_html
@@ -50,6 +53,10 @@ class CodeSerializer(serializers.Serializer):
     system = serializers.ChoiceField(choices=CodeSystem.choices)
     code = serializers.CharField()
     qualifier = serializers.CharField(help_text="Shown in brackets after the code; may be empty.")
+    lookup_only = serializers.BooleanField(
+        default=False,
+        help_text="Not shown in the page's codes line: a code partners' systems find the page by.",
+    )
 
 
 class IndicationSerializer(serializers.Serializer):
@@ -354,3 +361,128 @@ class ConditionFilterSerializer(UpdatedSinceSerializer):
         required=False,
         help_text="The clinic's indication status.",
     )
+
+
+class CodeLookupQuerySerializer(serializers.Serializer):
+    """A code to look up: as system and code, or in HL7 Infobutton's URL form."""
+
+    system = serializers.ChoiceField(
+        choices=lookup.LookupSystem.choices,
+        required=False,
+        help_text="The code's system, by name. A DSM-5 code on a page is found by ICD-9-CM "
+        "(300.3) and ICD-10-CM (F42.2) lookups too.",
+    )
+    code = serializers.CharField(
+        required=False,
+        max_length=60,
+        help_text="The code, such as F42.2, 6B20 or 191736004; ICD-10-CM also without its dot.",
+    )
+
+    def get_fields(self):
+        # Infobutton's names hold dots, which no Python attribute can.
+        return {
+            **super().get_fields(),
+            infobutton.CODE_PARAMETER: serializers.CharField(
+                source="infobutton_code",
+                required=False,
+                max_length=60,
+                help_text="Infobutton form: the code (with mainSearchCriteria.v.cs).",
+            ),
+            infobutton.SYSTEM_PARAMETER: serializers.ChoiceField(
+                source="infobutton_system",
+                choices=[(oid, f"{oid}: {name}") for oid, name in infobutton.OIDS.items()],
+                required=False,
+                help_text="Infobutton form: the code system's OID. "
+                + ", ".join(f"{oid} {name}" for oid, name in infobutton.OIDS.items())
+                + ".",
+            ),
+            infobutton.NAME_PARAMETER: serializers.CharField(
+                source="display_name",
+                required=False,
+                allow_blank=True,
+                trim_whitespace=False,
+                help_text="Infobutton form: the code's display name. Accepted, not used.",
+            ),
+            infobutton.RESPONSE_TYPE_PARAMETER: serializers.ChoiceField(
+                source="response_type",
+                choices=list(infobutton.RESPONSE_TYPES),
+                required=False,
+                help_text="application/json (the default), or text/xml or application/atom+xml "
+                "for an Atom feed.",
+            ),
+        }
+
+    def validate(self, data):
+        if data.keys() & {"system", "code"} and data.keys() & {
+            "infobutton_code",
+            "infobutton_system",
+        }:
+            raise serializers.ValidationError(
+                {
+                    "code": [
+                        "Send system and code, or the mainSearchCriteria.v parameters: one form."
+                    ]
+                }
+            )
+        if data.keys() & {"infobutton_code", "infobutton_system"}:
+            names = (infobutton.CODE_PARAMETER, infobutton.SYSTEM_PARAMETER)
+            code, oid = data.get("infobutton_code"), data.get("infobutton_system")
+            system = infobutton.OIDS.get(oid)
+        else:
+            names = ("code", "system")
+            code, system = data.get("code"), data.get("system")
+        if code is None:
+            raise serializers.ValidationError({names[0]: ["Give the code to look up."]})
+        if system is None:
+            raise serializers.ValidationError({names[1]: ["Give the code's system."]})
+        try:
+            code = lookup.normalized(system, code)
+        except ModelValidationError as error:
+            raise serializers.ValidationError({names[0]: error.message_dict["code"]}) from None
+        response_type = infobutton.RESPONSE_TYPES[data.get("response_type", infobutton.JSON)]
+        return {"system": system, "code": code, "response_type": response_type}
+
+
+class LookupCodeSerializer(serializers.Serializer):
+    system = serializers.ChoiceField(choices=CodeSystem.choices)
+    code = serializers.CharField()
+    lookup_only = serializers.BooleanField(help_text="Not shown in the page's codes line.")
+
+
+class LookupReviewSerializer(LastReviewedSerializer):
+    stamp = serializers.CharField(help_text="The stamp as the public page shows it.")
+    reviewer_url = serializers.URLField(help_text="The reviewer's public profile.")
+
+
+class AttributionSerializer(serializers.Serializer):
+    site_name = serializers.CharField(help_text="Name the library when showing the page.")
+    url = serializers.URLField(help_text="Link to the public page.")
+    text = serializers.CharField(help_text="A credit line: title, library, reviewer, address.")
+
+
+class LookupResultSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    summary = serializers.CharField(help_text="One or two plain sentences.")
+    url = serializers.URLField(help_text="The public page.")
+    api_url = serializers.URLField(help_text="This page's whole document in the API.")
+    matched_codes = LookupCodeSerializer(many=True, help_text="The page's codes that matched.")
+    review = LookupReviewSerializer()
+    published_at = serializers.DateTimeField(default_timezone=UTC)
+    attribution = AttributionSerializer()
+
+
+class CodeLookupSerializer(serializers.Serializer):
+    system = serializers.ChoiceField(choices=lookup.LookupSystem.choices)
+    code = serializers.CharField(help_text="The code looked up, as pages store it (F42.2).")
+    match = serializers.ChoiceField(
+        choices=[
+            (lookup.EXACT, "Pages coded with the code itself."),
+            (lookup.NARROWER, "None had it: pages coded within it (F42.2 for F42)."),
+            (lookup.BROADER, "None had it or one within it: pages of the nearest broader code."),
+        ],
+        allow_null=True,
+        help_text="How the results match; null when none does.",
+    )
+    count = serializers.IntegerField(min_value=0)
+    results = LookupResultSerializer(many=True, help_text="Live pages, by title.")

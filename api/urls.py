@@ -27,6 +27,7 @@ urlpatterns = [
     # The type URI of each problem (RFC 9457) the API answers with: a page for people.
     path("problems/", views.problem_types, name="problem-types"),
     path("problems/<slug:code>/", views.problem_type, name="problem-type"),
+    path("v1/lookup/", views.CodeLookup.as_view(), name="lookup"),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's start-up script comes as a file of its own, as the CSP requires.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -15,17 +15,20 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from api import representations
+from api import infobutton, representations
 from api.errors import PROBLEM_TYPES, problem
 from api.http import detail_etag, hashed_json_answer, json_answer
 from api.pagination import PublishedOrderCursor
 from api.schema import CACHEABLE, responses
 from api.serializers import (
+    CodeLookupQuerySerializer,
+    CodeLookupSerializer,
     ConditionDetailSerializer,
     ConditionFilterSerializer,
     ConditionSummarySerializer,
@@ -36,7 +39,7 @@ from api.serializers import (
     UpdatedSinceSerializer,
     WithdrawalListSerializer,
 )
-from conditions import renderings, selectors
+from conditions import lookup, renderings, selectors
 from conditions.models import Condition
 from conditions.page_cache import last_modified, memory_pages, stored_answer
 from partners import rate_limit
@@ -55,6 +58,8 @@ class StrictQuery:
 
     query_serializer = None
     paging_parameters = ()
+    # Names of parameters a standard makes clients send that the endpoint accepts and ignores.
+    ignored_prefixes = ()
 
     def perform_content_negotiation(self, request, force=False):
         # The API speaks JSON only, whatever Accept says: no header parsing per request.
@@ -62,7 +67,11 @@ class StrictQuery:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        unknown = sorted(set(request.query_params) - _known_parameters(type(self)))
+        unknown = sorted(
+            name
+            for name in set(request.query_params) - _known_parameters(type(self))
+            if not name.startswith(self.ignored_prefixes)
+        )
         if unknown:
             raise ValidationError(
                 {name: ["This endpoint has no such parameter."] for name in unknown}
@@ -303,6 +312,64 @@ class WithdrawnList(StrictQuery, APIView):
         entries = [representations.withdrawal(w) for w in selectors.withdrawn_pages(since=since)]
         data = WithdrawalListSerializer({"count": len(entries), "results": entries}).data
         return hashed_json_answer(request, data, last_modified=_changed_at())
+
+
+def _lookup_responses() -> dict:
+    answers = responses(CodeLookupSerializer, not_found=None)
+    del answers[200]
+    return {
+        (200, infobutton.JSON): CodeLookupSerializer,
+        (200, infobutton.ATOM): OpenApiResponse(
+            OpenApiTypes.STR, "With knowledgeResponseType text/xml or application/atom+xml."
+        ),
+        **answers,
+    }
+
+
+class CodeLookup(StrictQuery, APIView):
+    query_serializer = CodeLookupQuerySerializer
+    ignored_prefixes = infobutton.CONTEXT_PREFIXES
+
+    @extend_schema(
+        operation_id="lookup",
+        summary="Live pages for a clinical code, as an EHR's infobutton asks",
+        description=(
+            "Give system and code (`system=ICD-10-CM&code=F42.2`), or the HL7 Infobutton URL "
+            "form (`mainSearchCriteria.v.c=F42.2&mainSearchCriteria.v.cs=2.16.840.1.113883.6.90`"
+            "); Infobutton's other parameters of context are accepted and ignored. Pages coded "
+            "with the code itself answer; when none is, pages coded within it (F42 finds F42.2); "
+            "when none is, pages of the nearest broader code, truncating it as MedlinePlus "
+            "Connect does (F42.2 finds F42). Codes for lookup only count. A code no live page "
+            "answers is an empty answer, not a 404."
+        ),
+        parameters=[CodeLookupQuerySerializer, *CACHEABLE],
+        responses=_lookup_responses(),
+    )
+    def get(self, request):
+        asked = self.query()
+        if not asked:
+            raise ValidationError(
+                {
+                    "code": [
+                        "Give system and code, or mainSearchCriteria.v.c "
+                        "and mainSearchCriteria.v.cs."
+                    ]
+                }
+            )
+        found = lookup.look_up(asked["system"], asked["code"])
+        origin = site_origin(request)
+        answer = representations.lookup_answer(found, representations.Links(origin))
+        changed_at = _changed_at()
+        if asked["response_type"] == infobutton.ATOM:
+            feed_url = request.build_absolute_uri()
+            body = infobutton.atom_feed(
+                answer, origin=origin, feed_url=feed_url, updated=changed_at
+            )
+            return hashed_json_answer(
+                request, body=body, last_modified=changed_at, content_type=infobutton.ATOM_TYPE
+            )
+        data = CodeLookupSerializer(answer).data
+        return hashed_json_answer(request, data, last_modified=changed_at)
 
 
 def _changed_at():

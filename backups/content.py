@@ -9,12 +9,12 @@ Content types, permissions and groups are written by natural key, so they map on
 the database being restored. Keeping every other id keeps publication ids, and with them ETags
 and cache keys, the same.
 
-The search index and listings (SearchEntry, TreatmentListing) are derived from the live
-publications: the import rebuilds them, as ``rebuild_library`` does, rather than trusting a
-copy. Renderings are kept, because they are the pages exactly as the public read them, once
-each is proven to be what its publication renders to (renderings of another PAGE_CACHE_VERSION
-are left out). Before anything is written, backups.verification proves the file's records agree:
-digests, sign-offs, publications, live pointers and renderings.
+The search index and listings (SearchEntry, TreatmentListing, CodeListing) are derived from
+the live publications: the import rebuilds them, as ``rebuild_library`` does, rather than
+trusting a copy. Renderings are kept, because they are the pages exactly as the public read
+them, once each is proven to be what its publication renders to (renderings of another
+PAGE_CACHE_VERSION are left out). Before anything is written, backups.verification proves the
+file's records agree: digests, sign-offs, publications, live pointers and renderings.
 
 Not kept: sessions, login throttling records (django-axes), and API usage still pending in the
 cache (the export first adds it to the partners' totals).

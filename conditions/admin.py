@@ -55,7 +55,7 @@ class OrderedInline:
 
 class ClinicalCodeInline(OrderedInline, admin.TabularInline):
     model = ClinicalCode
-    fields = ["sort_order", "system", "code", "qualifier"]
+    fields = ["sort_order", "system", "code", "qualifier", "lookup_only"]
 
 
 class SearchPhraseInline(OrderedInline, admin.TabularInline):

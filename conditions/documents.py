@@ -46,7 +46,9 @@ def build_condition_document(condition: Condition) -> dict:
         "title": condition.title,
         "page_label": condition.page_label,
         "codes": [_code(code) for code in condition.codes.all()],
-        "codes_line": " / ".join(code.display for code in condition.codes.all()),
+        "codes_line": " / ".join(
+            code.display for code in condition.codes.all() if not code.lookup_only
+        ),
         "summary": condition.summary.strip(),
         "search_phrases": [p.phrase.strip() for p in condition.search_phrases.all()],
         "key_points": [
@@ -216,7 +218,12 @@ class _RichText:
 
 
 def _code(code) -> dict:
-    return {"system": code.system, "code": code.code, "qualifier": code.qualifier}
+    found = {"system": code.system, "code": code.code, "qualifier": code.qualifier}
+    # Only when set, as the fields in _LATER_REFERENCE_FIELDS: pages signed before codes could
+    # be for lookup only keep their digest; making a code one is a change the physician signs.
+    if code.lookup_only:
+        found["lookup_only"] = True
+    return found
 
 
 def _comparison(comparison, rich) -> dict:
@@ -284,6 +291,7 @@ def review_outline(document: dict) -> list[tuple[str, list[str]]]:
 
     codes = [
         " ".join(filter(None, [code["system"], code["code"], code["qualifier"]]))
+        + (" (for lookup only: not shown on the page)" if code.get("lookup_only") else "")
         for code in document["codes"]
     ]
     treatments = [

@@ -1,7 +1,7 @@
 """Writes the read model (conditions.read_model): the only writer of its rows.
 
-write_read_model(publication) makes a page's SearchEntry and TreatmentListings describe the
-publication and stores every rendering of it (the HTML page, the API's JSON);
+write_read_model(publication) makes a page's SearchEntry, TreatmentListings and CodeListings
+describe the publication and stores every rendering of it (the HTML page, the API's JSON);
 remove_from_read_model(condition_id) takes the page out. reviews.workflow runs them, through
 Condition.on_publish and on_unpublish (publish_page, withdraw_page), inside the publish or
 unpublish transaction, so the rows commit or roll back with the live pointer, and a page that
@@ -13,9 +13,10 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
 from conditions import renderings
+from conditions.codes import root
 from conditions.models import Condition
 from conditions.pointers import recent_pointers
-from conditions.read_model import SearchEntry, TreatmentListing
+from conditions.read_model import CodeListing, SearchEntry, TreatmentListing
 from conditions.vocabulary import expansions
 from reviews.models import Publication
 
@@ -66,6 +67,9 @@ def index_publication(publication: Publication, condition_id: int) -> SearchEntr
     )
     TreatmentListing.objects.bulk_create(
         TreatmentListing(entry=entry, **fields) for fields in listing_fields(document)
+    )
+    CodeListing.objects.bulk_create(
+        CodeListing(entry=entry, **fields) for fields in code_fields(document)
     )
     if connection.vendor == "postgresql":
         SearchEntry.objects.filter(pk=entry.pk).update(vector=SEARCH_VECTOR)
@@ -142,6 +146,20 @@ def listing_fields(document: dict) -> list[dict]:
             "description_text": treatment["text"],
         }
         for position, treatment in enumerate(treatments, start=1)
+    ]
+
+
+def code_fields(document: dict) -> list[dict]:
+    """Every code of the published document, those for lookup only included."""
+    return [
+        {
+            "system": code["system"],
+            "code": code["code"],
+            "root": root(code["code"]),
+            "lookup_only": code.get("lookup_only", False),
+            "position": position,
+        }
+        for position, code in enumerate(document["codes"], start=1)
     ]
 
 

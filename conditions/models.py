@@ -286,6 +286,12 @@ class ClinicalCode(ConditionPart):
     qualifier = models.CharField(
         max_length=60, blank=True, help_text="Shown in brackets after the code: “refractory”."
     )
+    lookup_only = models.BooleanField(
+        "for lookup only",
+        default=False,
+        help_text="Not shown in the page's codes line: partners' systems find the page by it "
+        "(an ICD-10-CM or SNOMED CT code an EHR sends). The physician signs it with the page.",
+    )
 
     class Meta(ConditionPart.Meta):
         verbose_name = "clinical code"
@@ -386,6 +392,7 @@ class FAQ(ConditionPart):
 # The read model lives beside the drafts' app but in its own module; importing it here
 # registers its models with the app.
 from conditions.read_model import (  # noqa: E402,F401
+    CodeListing,
     PageRendering,
     PortableSearchVectorField,
     SearchEntry,

@@ -2,9 +2,10 @@
 
 Drafts (conditions.models) become a document, the document a publication (reviews), and each
 live publication these rows: its entry in listings and search, its treatments as treatment pages
-show them, and its stored renderings (the HTML page and the API's JSON). They are written only
-by conditions.library, inside the publish or unpublish transaction, and read only through
-conditions.selectors. No public surface reads a draft.
+show them, its clinical codes as code lookup finds them, and its stored renderings (the HTML
+page and the API's JSON). They are written only by conditions.library, inside the publish or
+unpublish transaction, and read only through conditions.selectors. No public surface reads a
+draft.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -12,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from conditions.codes import CodeSystem
 from conditions.models import Condition, IndicationStatus, LineOfTherapy, TreatmentKind
 
 
@@ -98,6 +100,29 @@ class TreatmentListing(models.Model):
 
     def __str__(self):
         return f"{self.name} for {self.entry_id} ({self.line_label})"
+
+
+class CodeListing(models.Model):
+    """One clinical code of a live condition page, as its published document gives it: the
+    rows of code lookup (conditions.lookup), shown on the page or for lookup only."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="codes_listed")
+    system = models.CharField(max_length=12, choices=CodeSystem.choices)
+    code = models.CharField(max_length=60)
+    root = models.CharField(
+        max_length=60,
+        help_text="The code up to its first “.”, “&” or “/”: F42 for F42.2. Lookup reads every "
+        "code under the root asked for in one indexed query.",
+    )
+    lookup_only = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(help_text="Its place among the page's codes.")
+
+    class Meta:
+        ordering = ["entry__title", "position"]
+        indexes = [models.Index(fields=["system", "root"], name="code_listing_lookup")]
+
+    def __str__(self):
+        return f"{self.system} {self.code} of {self.entry_id}"
 
 
 class PageRendering(models.Model):

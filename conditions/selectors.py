@@ -22,7 +22,7 @@ from conditions.pointers import (  # noqa: F401 - the single-address lookups, re
     live_pointer_or_404,
     live_publication,
 )
-from conditions.read_model import PageRendering, SearchEntry, TreatmentListing
+from conditions.read_model import CodeListing, PageRendering, SearchEntry, TreatmentListing
 from conditions.renderings import Kind
 from reviews.models import LivePublication, Publication, ReviewEvent
 
@@ -135,6 +135,30 @@ def manifest_entries():
         )
         .annotate(first_published=Subquery(first))
         .order_by("slug")
+    )
+
+
+def live_codes(systems, root: str):
+    """The codes of live pages in systems under root (F42: F42, F42.2, F42.21), each with its
+    page's entry, publication and sign-off: code lookup's candidates, in one indexed query."""
+    sign_off = "entry__publication__sign_off"
+    return (
+        CodeListing.objects.filter(
+            entry__publication__live__isnull=False, system__in=systems, root=root
+        )
+        .select_related(f"{sign_off}__physician")
+        .only(
+            "entry_id",
+            "system",
+            "code",
+            "lookup_only",
+            *(f"entry__{name}" for name in ("slug", "title", "summary", "publication")),
+            "entry__publication__published_at",
+            f"{sign_off}__signature",
+            f"{sign_off}__signed_at",
+            f"{sign_off}__physician__slug",
+        )
+        .order_by("entry__title", "position")
     )
 
 

@@ -1,7 +1,11 @@
 """JSON-LD for a condition page, built from the same document and sign-off the page shows.
 
 Everything here is visible on the page too: the review stamp, the codes line, the treatments,
-the comparisons, the search phrases, the references and the FAQs.
+the comparisons, the search phrases, the references and the FAQs. Codes for lookup only are
+left out of the MedicalCondition's code: structured data describes what the page shows (search
+engines ask that it match the visible content), and a code kept for lookup is often a
+neighbouring or broader category (ICD-10-CM F42.2 for treatment-resistant OCD), which would
+claim more than the page's own codes do. Partners find pages by those codes through the API.
 """
 
 from conditions.codes import CodeSystem
@@ -12,6 +16,7 @@ CODING_SYSTEMS = {
     CodeSystem.DSM5: "DSM-5",
     CodeSystem.ICD11: "ICD-11",
     CodeSystem.ICD10CM: "ICD-10-CM",
+    CodeSystem.SNOMEDCT: "SNOMED-CT",
 }
 
 
@@ -79,7 +84,7 @@ def _condition(document, treatment_url) -> dict:
     node = {
         "@type": "MedicalCondition",
         "name": document["title"],
-        "code": [_code(code) for code in document["codes"]],
+        "code": [_code(code) for code in document["codes"] if not code.get("lookup_only")],
         "possibleTreatment": [
             {
                 "@type": "MedicalTherapy",

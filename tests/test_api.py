@@ -170,7 +170,9 @@ def test_the_list_shows_each_live_page_with_codes_status_and_last_review(api, pa
     assert entry["title"] == "Panic Disorder"
     assert entry["url"] == "http://testserver/conditions/panic-disorder/"
     assert entry["api_url"] == "http://testserver/api/v1/conditions/panic-disorder/"
-    assert entry["codes"] == [{"system": "ICD-11", "code": "6B01", "qualifier": ""}]
+    assert entry["codes"] == [
+        {"system": "ICD-11", "code": "6B01", "qualifier": "", "lookup_only": False}
+    ]
     assert entry["summary"] == "Sudden surges of fear."
     assert entry["clinic_indication"] == {"status": "case_by_case", "label": "Case by case"}
     assert entry["last_reviewed"]["physician"]["signature"] == "Dr. Gregory House, MD"

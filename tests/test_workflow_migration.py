@@ -136,3 +136,23 @@ def test_records_signed_under_an_older_renderer_keep_approving_the_same_words():
 
     assert workflow.state(same) == workflow.State.LIVE
     assert workflow.state(reworded) == workflow.State.LIVE_WITH_UNREVIEWED_CHANGES
+
+
+@pytest.mark.django_db
+def test_a_database_from_before_the_step_gets_the_later_schema_first():
+    """A database that has not run the source-digest step yet (the release before it) has the
+    step's tables completed by the later migrations of conditions and references first: the
+    step builds documents with today's models."""
+    step = ("reviews", "0010_source_digests_of_existing_records")
+    later = [("conditions", "0008_lookup_codes"), ("references", "0005_reference_imports")]
+    executor = MigrationExecutor(connection)
+    graph = executor.loader.graph
+    executor.loader.applied_migrations = {
+        node: graph.nodes[node]
+        for node in graph.nodes
+        # Everything but the step, the later migrations and what depends on any of them.
+        if not {step, *later} & set(graph.forwards_plan(node))
+    }
+    plan = [(m.app_label, m.name) for m, _backwards in executor.migration_plan(latest())]
+    assert step in plan
+    assert all(plan.index(migration) < plan.index(step) for migration in later)

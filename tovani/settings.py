@@ -391,7 +391,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        # Two sets of systems: those of pages' codes, and those a code lookup may name.
+        "CodeSystemEnum": "conditions.codes.CodeSystem",
+        "LookupSystemEnum": "conditions.lookup.LookupSystem",
+    },
 }
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
 API_MAX_AGE = env_int("API_MAX_AGE", 60)
