@@ -35,6 +35,8 @@ DEMO_LOGINS = {
 DEMO_ADMIN = ("admin", "tovani-admin")
 
 FIRST_PUBLICATION = "First published."
+# A demo page already live whose seed changed with a release is signed and published again.
+DEMO_UPDATED = "Updated to this release's demo content."
 
 CONDITION_PARTS = {
     "codes": ("codes", lambda item: item),
@@ -68,7 +70,7 @@ def load_demo(path=DEMO_FILE) -> DemoResult:
                 _upsert(Treatment, "slug", fields)
             condition = _condition(data["condition"])
         review_date = _review_date(data["signed_at"])
-        signed = _sign(condition, physician_user, review_date, FIRST_PUBLICATION)
+        signed = _sign(condition, physician_user, review_date, _change_summary(condition))
         published = _publish(condition, users["publisher"])
     _demo_admin()
     logins = {}
@@ -101,7 +103,7 @@ def load_statements(path=DEMO_FILE) -> int:
     published = 0
     with transaction.atomic():
         for statement in save_statements(users["editor"]):
-            _sign(statement, users["ben.soffer"], review_date, FIRST_PUBLICATION)
+            _sign(statement, users["ben.soffer"], review_date, _change_summary(statement))
             published += _publish(statement, users["publisher"])
     return published
 
@@ -184,6 +186,10 @@ def _review_date(recorded: str) -> datetime:
     if signed_at + timedelta(days=settings.REVIEW_INTERVAL_DAYS) <= clock.now():
         return clock.now()
     return signed_at
+
+
+def _change_summary(page) -> str:
+    return FIRST_PUBLICATION if workflow.live_publication(page) is None else DEMO_UPDATED
 
 
 def _sign(condition, physician_user, signed_at, change_summary="") -> bool:

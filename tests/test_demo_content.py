@@ -3,9 +3,12 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
+from conditions import demo_content
 from conditions.models import Condition
 from references.models import Reference
 from reviews.models import Physician, Publication, SignOff
@@ -39,6 +42,32 @@ def test_load_demo_twice_changes_nothing(demo, settings):
     assert Publication.objects.count() == 3
     assert Condition.objects.count() == 1
     assert Physician.objects.count() == 1
+
+
+def test_a_demo_page_whose_seed_changed_is_signed_again_saying_so(demo, settings):
+    """Loading a newer demo over a page published from an older seed re-signs the page with a
+    summary of why, not a second "First published."."""
+    settings.DEBUG = True
+    condition = Condition.objects.get()
+    condition.codes.filter(lookup_only=True).delete()  # as the previous release's seed had it
+    publisher = get_user_model().objects.get(username="publisher")
+    physician = get_user_model().objects.get(username="ben.soffer")
+    signed_at = SignOff.objects.get(
+        object_id=condition.pk, content_type__model="condition"
+    ).signed_at
+    demo_content._sign(condition, physician, signed_at, demo_content.FIRST_PUBLICATION)
+    demo_content._publish(condition, publisher)
+
+    call_command("load_demo", stdout=io.StringIO())
+    sign_offs = SignOff.objects.filter(
+        content_type=ContentType.objects.get_for_model(Condition), object_id=condition.pk
+    ).order_by("pk")
+    assert [s.change_summary for s in sign_offs] == [
+        "First published.",
+        "First published.",
+        "Updated to this release's demo content.",
+    ]
+    assert Publication.objects.live().get(slug=condition.slug).sign_off == sign_offs.last()
 
 
 @pytest.mark.django_db
