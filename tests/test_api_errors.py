@@ -108,6 +108,25 @@ def test_a_failure_in_a_view_is_a_500_problem_that_says_nothing_of_it(api, monke
     assert "secret internals" not in response.content.decode()
 
 
+def test_a_host_the_site_does_not_serve_is_a_400_problem_on_the_api(db):
+    """Django refuses the Host before any view; the API still answers in its shape, and the
+    page a visitor gets stays Django's."""
+    client = Client(HTTP_HOST="evil.example")
+    response = client.get(LIST)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert (body["type"], body["title"], body["code"]) == (
+        "about:blank",
+        "Bad Request",
+        "bad_request",
+    )
+    assert "evil.example" not in response.content.decode()
+    page = client.get("/conditions/")
+    assert page.status_code == 400
+    assert page["Content-Type"].startswith("text/html")
+
+
 def test_a_database_lost_in_a_view_is_a_503_problem_with_retry_after(api, monkeypatch):
     """DRF leaves it to tovani.middleware, which answers with the same problem shape."""
 

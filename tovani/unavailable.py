@@ -52,5 +52,14 @@ def server_error(request):
     return defaults.server_error(request)
 
 
+def bad_request(request, exception):
+    """handler400: a request Django refuses before any view (a Host not in ALLOWED_HOSTS, a
+    malformed body) is, on the API, a problem like its other errors; the reason is logged,
+    not echoed."""
+    if _is_api(request):
+        return problem(request, 400, "bad_request", "The request could not be understood.")
+    return defaults.bad_request(request, exception)
+
+
 def _is_api(request) -> bool:
     return request.path_info.startswith(API_PREFIX)

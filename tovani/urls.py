@@ -41,4 +41,5 @@ urlpatterns = [
     path(ADMIN_PATH, admin.site.urls),
 ]
 
+handler400 = "tovani.unavailable.bad_request"
 handler500 = "tovani.unavailable.server_error"
