@@ -6,6 +6,7 @@ becomes a background import (references/import_jobs.py) with a status page of it
 the editor confirms what its check found.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
@@ -169,6 +170,7 @@ class ReferenceImportAdmin(admin.ModelAdmin):
             "title": f"Import of {job.file_name}",
             "job": job,
             "refresh_seconds": self.REFRESH_SECONDS if job.in_progress else None,
+            "confirm_days": settings.REFERENCE_IMPORT_CONFIRM_DAYS,
         }
         return TemplateResponse(request, "admin/references/referenceimport/status.html", context)
 

@@ -12,6 +12,9 @@ is; a job left running by a worker that died saved nothing (its transaction neve
 and is run again.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -39,6 +42,7 @@ def start_import(text: str, *, name: str, size: int, fmt: str | None, user) -> R
     if not may_import(user):
         raise PermissionDenied
     with transaction.atomic():
+        discard_unconfirmed()
         job = ReferenceImport.objects.create(
             started_by=user,
             file_name=name,
@@ -71,8 +75,22 @@ def discard(job_id: int, user) -> ReferenceImport:
     with transaction.atomic():
         job = _locked(job_id, State.CHECKED, "discarded")
         job.state, job.content, job.finished_at = State.DISCARDED, "", timezone.now()
+        job.discarded_by = user
         job.save()
     return job
+
+
+def discard_unconfirmed() -> int:
+    """Discard checked jobs nobody confirmed within REFERENCE_IMPORT_CONFIRM_DAYS, so their
+    files' text does not stay in the database; how many. Each new upload runs it."""
+    cutoff = timezone.now() - timedelta(days=settings.REFERENCE_IMPORT_CONFIRM_DAYS)
+    stale = ReferenceImport.objects.filter(state=State.CHECKED, finished_at__lt=cutoff)
+    discarded = 0
+    for job in stale.select_for_update(skip_locked=True).defer("content"):
+        job.state, job.content, job.finished_at = State.DISCARDED, "", timezone.now()
+        job.save(update_fields=["state", "content", "finished_at"])
+        discarded += 1
+    return discarded
 
 
 def _locked(job_id: int, state: str, step: str) -> ReferenceImport:

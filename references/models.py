@@ -289,6 +289,15 @@ class ReferenceImport(models.Model):
     confirmed_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="Empty while the file is only checked."
     )
+    discarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="Empty on a discarded job: nobody confirmed it in time.",
+    )
     started_at = models.DateTimeField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True, editable=False)
     added = models.PositiveIntegerField("new references", default=0, editable=False)

@@ -7,12 +7,14 @@ for a worker.
 """
 
 import http.client
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import TestCase
+from django.utils import timezone
 from reversion.models import Version
 
 from references import import_jobs
@@ -246,12 +248,39 @@ def test_a_checked_job_can_be_discarded_and_then_not_confirmed(editor_client):
     editor_client.post(f"{JOBS_URL}{job.pk}/discard/")
     job.refresh_from_db()
     assert (job.state, job.content) == (State.DISCARDED, "")
+    assert f"Nothing was imported: {job.discarded_by} discarded the file." in status_text(
+        editor_client, job
+    )
 
     response = confirm(editor_client, job)
     html = editor_client.get(response["Location"]).content.decode()
     assert "The import of library.ris cannot be confirmed: it is discarded" in html
     assert job_outcome(job)[0] == State.DISCARDED
     assert not Reference.objects.exists()
+
+
+def test_a_checked_job_nobody_confirms_is_discarded_by_a_later_upload(editor_client, limits):
+    """Its file's text does not stay in the database past REFERENCE_IMPORT_CONFIRM_DAYS; a job
+    checked more recently still waits."""
+    limits.REFERENCE_IMPORT_CONFIRM_DAYS = 14
+    upload(editor_client, OCD_RIS, name="old.ris")
+    upload(editor_client, OCD_RIS, name="recent.ris")
+    old, recent = ReferenceImport.objects.order_by("pk")
+    ReferenceImport.objects.filter(pk=old.pk).update(
+        finished_at=timezone.now() - timedelta(days=15)
+    )
+    ReferenceImport.objects.filter(pk=recent.pk).update(
+        finished_at=timezone.now() - timedelta(days=13)
+    )
+    upload(editor_client, OCD_RIS, name="new.ris")
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.state, old.content) == (State.DISCARDED, "")
+    assert (recent.state, recent.content) == (State.CHECKED, OCD_RIS)
+    assert (
+        "Nothing was imported: nobody confirmed the import within 14 days, so the next upload "
+        "discarded it." in status_text(editor_client, old)
+    )
 
 
 @pytest.mark.parametrize("group", ["Physicians", "Publishers"])

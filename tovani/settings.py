@@ -332,6 +332,8 @@ REFERENCE_UPLOAD_MAX_BYTES = env_int("REFERENCE_UPLOAD_MAX_BYTES", 1024 * 1024)
 REFERENCE_BACKGROUND_UPLOAD_MAX_BYTES = env_int(
     "REFERENCE_BACKGROUND_UPLOAD_MAX_BYTES", 25 * 1024 * 1024
 )
+# Days a checked reference import waits for confirmation before the next upload discards it.
+REFERENCE_IMPORT_CONFIRM_DAYS = env_int("REFERENCE_IMPORT_CONFIRM_DAYS", 14)
 
 SITE_NAME = env_str("SITE_NAME", "Tovani Clinical Library")
 # The public origin for canonical URLs, the sitemap, the feed and links in e-mails
