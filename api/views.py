@@ -204,14 +204,20 @@ class ConditionDetail(StrictQuery, APIView):
         responses=responses(ConditionDetailSerializer),
     )
     def get(self, request, slug):
-        kind = representations.DETAIL
-        pointer = selectors.live_pointer_or_404(Condition, slug, kind)
-        return json_answer(
-            request,
-            etag=detail_etag(pointer),
-            last_modified=last_modified(pointer),
-            body=lambda: stored_answer(request, pointer, kind),
-        )
+        return _detail_answer(request, selectors.live_pointer_or_404(Condition, slug, _DETAIL))
+
+
+_DETAIL = representations.DETAIL
+
+
+def _detail_answer(request, pointer):
+    """The live publication's stored JSON, or 304: the same on either path."""
+    return json_answer(
+        request,
+        etag=detail_etag(pointer),
+        last_modified=last_modified(pointer),
+        body=lambda: stored_answer(request, pointer, _DETAIL),
+    )
 
 
 def _stored_detail(request, slug):
@@ -221,7 +227,7 @@ def _stored_detail(request, slug):
         return None
     try:
         partner = partner_for_key(key)
-        pointer = selectors.live_pointer_or_404(Condition, slug, representations.DETAIL)
+        pointer = selectors.live_pointer_or_404(Condition, slug, _DETAIL)
     except (InvalidKey, Http404):
         return None
     admission = rate_limit.admit(partner)
@@ -229,12 +235,7 @@ def _stored_detail(request, slug):
         # Refused: DRF answers, with this decision rather than counting the request again.
         setattr(request, ADMISSION, admission)
         return None
-    response = json_answer(
-        request,
-        etag=detail_etag(pointer),
-        last_modified=last_modified(pointer),
-        body=lambda: stored_answer(request, pointer, representations.DETAIL),
-    )
+    response = _detail_answer(request, pointer)
     response["Allow"] = _ALLOW
     return response
 
