@@ -429,7 +429,7 @@ class ReviewState(models.Model):
 
     Fields:
       state           the State when last written (time does not rewrite it: a live page past
-                      review_due_at is overdue, see current_state);
+                      review_due_at is overdue, see reviews.workflow.facts.stored_state);
       source_digest   the digest of the object's source when last written;
       submission      the SUBMITTED ReviewEvent waiting for a physician (its actor, note, at),
                       or None; a new submission of a changed version replaces it here (both stay
@@ -492,25 +492,6 @@ class ReviewState(models.Model):
 
     def __str__(self):
         return f"{self.content_type.model} {self.object_id}: {self.get_state_display()}"
-
-    @property
-    def current_state(self) -> str:
-        """The stored state with the passing of time applied: a live page's review falls
-        overdue, an approval not yet published expires."""
-        from reviews import clock
-
-        fresh_since = clock.now() - timedelta(days=settings.REVIEW_INTERVAL_DAYS)
-        live = self.publication if self.state == self.State.LIVE else None
-        if live is not None and live.sign_off.signed_at <= fresh_since:
-            return self.State.REVIEW_OVERDUE
-        if self.state == self.State.APPROVED and self.sign_off.signed_at <= fresh_since:
-            # As workflow.state() decides for a version whose approval expired.
-            if self.publication_id is not None:
-                return self.State.LIVE_WITH_UNREVIEWED_CHANGES
-            if self.changes_request_id is not None:
-                return self.State.CHANGES_REQUESTED
-            return self.State.IN_REVIEW if self.submission_id is not None else self.State.DRAFT
-        return self.state
 
 
 class ReviewedQuerySet(models.QuerySet):

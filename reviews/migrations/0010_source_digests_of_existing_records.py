@@ -73,7 +73,7 @@ def record_source_digests(apps, schema_editor):
                 if row.digest == rendered or same_content(row.document, document):
                     row.source_digest = source
                     row.save(update_fields=["source_digest"])
-        row = workflow._write_state(page, None, digest=source)
+        row = workflow.write_state(page, None, digest=source)
         if row.source_digest != getattr(row.sign_off, "source_digest", None):
             author = workflow.last_editor(page)
             row.changed_by = [author.pk] if author else []

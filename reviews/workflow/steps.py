@@ -1,0 +1,265 @@
+"""The steps: submit, request changes, sign off, publish, unpublish.
+
+A publishable object offers ``build_document() -> dict`` (plain, deterministic JSON data) and
+``build_source() -> dict`` (the content as typed, which is what a physician signs: see
+reviews.digest). It may offer ``document_problems(document) -> list[str]`` for content that must
+never be signed or published, ``document_warnings(document) -> list[str]`` for what a reviewer
+should see but that does not stop publishing, and ``on_publish(publication)`` /
+``on_unpublish(publication)``: the steps it needs to go live or come down (rendering, indexing),
+which publish() and unpublish() run inside their transaction.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from reviews import clock, notifications, signatures
+from reviews.digest import document_digest
+from reviews.errors import WorkflowError
+from reviews.models import LivePublication, Publication, ReviewEvent, ScheduledPublication, SignOff
+from reviews.reauthentication import confirm_password
+from reviews.signals import published, unpublished
+from reviews.workflow.checks import (
+    check_publish,
+    check_request_changes,
+    check_sign_off,
+    check_submit,
+    check_unpublish,
+    refuse_unless_allowed,
+    reviewer_refusals,
+)
+from reviews.workflow.facts import expired, live_publication, proposed_summary, situation
+from reviews.workflow.records import after_commit, close_order, locked, record_event
+from reviews.workflow.save_path import write_state
+from reviews.workflow.wording import day, moment, person
+
+logger = logging.getLogger(__name__)
+
+
+def submit_for_review(
+    obj, user, note="", *, change_summary="", clinically_significant=False
+) -> ReviewEvent:
+    """Ask the physicians to review the object's current content.
+
+    A new version submitted while an older one is in review replaces it in the queue; both
+    submissions and their notes stay on the timeline. change_summary is what the page's public
+    history will say changed; the physician approves it with the sign-off.
+    """
+    with transaction.atomic():
+        obj = locked(obj)
+        s = situation(obj)
+        refuse_unless_allowed(check_submit, s, user)
+        event = record_event(
+            obj,
+            ReviewEvent.Kind.SUBMITTED,
+            user,
+            digest=s.digest,
+            note=note,
+            change_summary=(change_summary or "").strip(),
+            clinically_significant=clinically_significant,
+        )
+        write_state(obj, user, digest=s.digest)
+        notifications.review_requested(obj, event)
+    return event
+
+
+def request_changes(obj, user, note) -> ReviewEvent:
+    """A physician sends the page back to the editors, saying what to change."""
+    with transaction.atomic():
+        obj = locked(obj)
+        s = situation(obj)
+        refuse_unless_allowed(check_request_changes, s, user)
+        if not (note or "").strip():
+            raise WorkflowError("Say what needs to change: a note is required to request changes.")
+        event = record_event(
+            obj, ReviewEvent.Kind.CHANGES_REQUESTED, user, digest=s.digest, note=note
+        )
+        write_state(obj, user, digest=s.digest)
+        notifications.decision_made(obj, event)
+    return event
+
+
+def sign_off(
+    obj,
+    user,
+    password,
+    note="",
+    *,
+    reviewed_digest=None,
+    change_summary=None,
+    clinically_significant=None,
+    request=None,
+) -> SignOff:
+    """Record that a physician approved exactly the object's current source.
+
+    A screen that showed the physician a version passes its digest as reviewed_digest, so a
+    change saved while they were reading is never signed unseen. The public change summary and
+    its "clinically significant" flag are signed with it: as given, or else as the editor
+    proposed them when submitting this version. With the request, a wrong password counts
+    toward the sign-in lockout; it is checked before the transaction, so the count survives.
+    """
+    confirm_password(user, password, request)
+    with transaction.atomic():
+        obj = locked(obj)
+        s = situation(obj)
+        reasons = reviewer_refusals(s, user)
+        if reasons:
+            raise WorkflowError(" ".join(reasons))
+        if reviewed_digest is not None and reviewed_digest != s.digest:
+            raise WorkflowError(
+                "The page changed while you were reviewing it. The sign-off was not recorded: "
+                "review the new version."
+            )
+        refuse_unless_allowed(check_sign_off, s, user)
+        physician = user.physician
+        signed = SignOff.objects.create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            physician=physician,
+            signature=physician.signature,
+            digest=document_digest(s.document),
+            source_digest=s.digest,
+            document=s.document,
+            note=note.strip(),
+            signed_at=clock.now(),
+            **_approved_summary(obj, s.digest, change_summary, clinically_significant),
+        )
+        event = record_event(obj, ReviewEvent.Kind.SIGNED_OFF, user, digest=s.digest, note=note)
+        write_state(obj, user, digest=s.digest)
+        notifications.decision_made(obj, event)
+    return signed
+
+
+def publish(obj, user) -> Publication:
+    """Make the object's current, signed-off document the one the public sees.
+
+    Runs the object's own publish steps (rendering, indexing) inside the transaction: a page
+    that cannot be rendered does not go live. Receivers of ``published`` hear of it only after
+    the transaction commits, so none of them can undo or block a publish.
+    """
+    with transaction.atomic():
+        # Lock the page row: a second publisher waits here, then finds the page already live.
+        obj = locked(obj)
+        s = situation(obj)
+        refuse_unless_allowed(check_publish, s, user)
+        now = clock.now()
+        digest = document_digest(s.document)
+        publication = Publication.objects.create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            slug=s.document["slug"],
+            title=s.document["title"],
+            digest=digest,
+            source_digest=s.digest,
+            document=s.document,
+            sign_off=s.approved,
+            published_at=now,
+            published_by=user,
+            **signatures.sign_publication_fields(
+                slug=s.document["slug"], digest=digest, sign_off=s.approved, published_at=now
+            ),
+        )
+        record_event(obj, ReviewEvent.Kind.PUBLISHED, user, digest=s.digest)
+        LivePublication.objects.update_or_create(
+            content_type=publication.content_type,
+            object_id=obj.pk,
+            defaults={"slug": publication.slug, "publication": publication, "live_since": now},
+        )
+        _run_page_step(obj, "on_publish", publication, "published")
+        write_state(obj, user, digest=s.digest)
+        _overtake_scheduled(obj, user, s.scheduled)
+        after_commit(published, obj, publication)
+    return publication
+
+
+def _overtake_scheduled(obj, user, item):
+    """A page published by hand no longer waits for its scheduled publication."""
+    if item is None:
+        return
+    reason = f"{person(user)} published the page on {moment(clock.now())}, before its time."
+    close_order(item, ScheduledPublication.Status.CANCELLED, user, reason)
+    record_event(
+        obj, ReviewEvent.Kind.SCHEDULE_CANCELLED, user, digest=item.source_digest, note=reason
+    )
+    notifications.schedule_closed(obj, item)
+
+
+def unpublish(obj, user, reason) -> ReviewEvent:
+    """Take the page off the public site; its publications stay on record."""
+    with transaction.atomic():
+        obj = locked(obj)
+        refuse_unless_allowed(check_unpublish, situation(obj), user)
+        if not (reason or "").strip():
+            raise WorkflowError("Give a reason for unpublishing: it goes on the page's timeline.")
+        return _take_down(obj, user, reason)
+
+
+def withdraw_overdue(obj) -> ReviewEvent:
+    """Take down a page whose review has expired, under OVERDUE_POLICY = "unpublish".
+
+    Recorded on the timeline with no person as the actor: the review interval did it.
+    """
+    live = live_publication(obj)
+    if live is None or not expired(live.sign_off):
+        raise WorkflowError("This page is not live with an overdue review.")
+    reason = (
+        f"Review overdue: the sign-off by {live.sign_off.signature} on "
+        f"{day(live.sign_off.signed_at)} expired after {settings.REVIEW_INTERVAL_DAYS} days."
+    )
+    return _take_down(obj, None, reason)
+
+
+def _take_down(obj, user, reason) -> ReviewEvent:
+    with transaction.atomic():
+        obj = locked(obj)
+        live = (
+            LivePublication.objects.filter(
+                content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+            )
+            .select_related("publication")
+            .first()
+        )
+        if live is None:
+            raise WorkflowError("This page is not published.")
+        live.delete()
+        event = record_event(
+            obj,
+            ReviewEvent.Kind.UNPUBLISHED,
+            user,
+            digest=live.publication.source_digest,
+            note=reason,
+        )
+        _run_page_step(obj, "on_unpublish", live.publication, "unpublished")
+        write_state(obj, user)
+        after_commit(unpublished, obj, live.publication)
+        return event
+
+
+def _run_page_step(obj, hook, publication, done):
+    step = getattr(obj, hook, None)
+    if step is None:
+        return
+    try:
+        step(publication)
+    except WorkflowError:
+        raise
+    except Exception as error:
+        logger.exception("%s of %s failed", hook, obj)
+        raise WorkflowError(
+            f"The page could not be {done}: preparing it for the public site failed "
+            f"({type(error).__name__}: {error}). Nothing was changed."
+        ) from error
+
+
+def _approved_summary(obj, digest, change_summary, clinically_significant) -> dict:
+    proposal = proposed_summary(obj, digest)
+    if change_summary is None:
+        change_summary = proposal.change_summary if proposal else ""
+    if clinically_significant is None:
+        clinically_significant = proposal.clinically_significant if proposal else False
+    return {
+        "change_summary": change_summary.strip(),
+        "clinically_significant": bool(clinically_significant),
+    }
