@@ -8,8 +8,10 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from api import representations, schema  # noqa: F401 - registers the OpenAPI extensions
-        from conditions import renderings
+        from conditions.models import Condition
+        from publishing import registry
 
         # The API's JSON of each page is rendered when the page is published, as its HTML is.
-        renderings.register(representations.DETAIL)
-        renderings.register(representations.SUMMARY)
+        registry.add_renderings(Condition, [representations.DETAIL, representations.SUMMARY])
+        # The API serves condition pages only, so partners hear of those alone.
+        registry.offer_to_partners(Condition)

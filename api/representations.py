@@ -1,7 +1,7 @@
 """What the API says of a publication, rendered once when it is published, and of the rest.
 
 The whole page (condition detail) and its list entry are JSON rendered from the publication
-when it goes live and stored beside it (conditions.renderings), with the site's origin as a
+when it goes live and stored beside it (publishing.renderings), with the site's origin as a
 placeholder: a request reads the stored bytes and fills the origin in, with no serializer work.
 The serializers here are run at publish, or when API_CACHE_VERSION changes the representation.
 """
@@ -12,8 +12,8 @@ from django.utils import formats, timezone
 from rest_framework.renderers import JSONRenderer
 
 from api.serializers import ConditionDetailSerializer, ConditionSummarySerializer
-from conditions import renderings
 from conditions.documents import PROSE_SECTIONS, review_outline
+from publishing import renderings
 from reviews import signatures
 from reviews.history import currency, next_review_due
 from tovani.readability import readability

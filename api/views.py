@@ -39,12 +39,13 @@ from api.serializers import (
     UpdatedSinceSerializer,
     WithdrawalListSerializer,
 )
-from conditions import lookup, renderings, selectors
+from conditions import lookup, selectors
 from conditions.models import Condition
-from conditions.page_cache import last_modified, memory_pages, stored_answer
 from partners import rate_limit
 from partners.accounts import InvalidKey, partner_for_key
 from partners.authentication import ADMISSION, API_KEY_HEADER
+from publishing import renderings
+from publishing.page_cache import last_modified, memory_pages, stored_answer
 from reviews.history import publications_of
 from tovani.http import public
 from tovani.site_url import ORIGIN_PLACEHOLDER, site_origin

@@ -67,7 +67,7 @@ EXPORTED = [
     "feedback.report",
     "reviews.scheduledpublication",
     "reviews.reviewcomment",
-    "conditions.pagerendering",
+    "publishing.pagerendering",
     "partners.partner",
     "webhooks.endpoint",
     "reversion.revision",
@@ -181,6 +181,7 @@ def _read(stream) -> list[dict]:
     objects, declared = data.get("objects"), data.get("counts")
     if not isinstance(objects, list) or not isinstance(declared, dict):
         raise BackupError("The file has no list of objects and their counts.")
+    _rename_moved_models(objects, declared)
     for number, obj in enumerate(objects, start=1):
         if not isinstance(obj, dict) or not isinstance(obj.get("fields"), dict):
             raise BackupError(f"Object {number} is not a model, pk and fields.")
@@ -196,6 +197,19 @@ def _read(stream) -> list[dict]:
                 "it is incomplete or was edited."
             )
     return objects
+
+
+# Models that moved to another app since older exports were written: old label -> new label.
+MOVED = {"conditions.pagerendering": "publishing.pagerendering"}
+
+
+def _rename_moved_models(objects, declared) -> None:
+    for old, new in MOVED.items():
+        if old in declared:
+            declared[new] = declared.pop(old)
+    for obj in objects:
+        if isinstance(obj, dict) and isinstance(obj.get("model"), str) and obj["model"] in MOVED:
+            obj["model"] = MOVED[obj["model"]]
 
 
 def _current_renderings_only(objects) -> list[dict]:

@@ -28,7 +28,7 @@ from reviews.models import Physician
 from tovani.site_url import ORIGIN_PLACEHOLDER
 
 PHYSICIAN, SIGN_OFF, PUBLICATION = "reviews.physician", "reviews.signoff", "reviews.publication"
-LIVE, RENDERING = "reviews.livepublication", "conditions.pagerendering"
+LIVE, RENDERING = "reviews.livepublication", "publishing.pagerendering"
 VERSION = "reversion.version"
 CHECKED = [PHYSICIAN, SIGN_OFF, PUBLICATION, LIVE, RENDERING]
 REFUSED = "The file was refused; nothing was imported."

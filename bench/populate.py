@@ -20,9 +20,9 @@ def main(pages: int):
     from bench.generate import generate, slug
     from conditions.demo_content import load_demo
     from conditions.models import Condition
-    from conditions.page_cache import memory_pages
     from conditions.pages import render_page
-    from conditions.pointers import recent_pointers
+    from publishing.page_cache import memory_pages
+    from publishing.pointers import recent_pointers
     from reviews.models import Publication
 
     live = Publication.objects.live_of(Condition).count()

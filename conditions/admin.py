@@ -151,7 +151,9 @@ class ConditionAdmin(
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.attach_cited_references()
-        if change and not form.has_changed() and any(f.has_changed() for f in formsets):
+        parts_only = change and not form.has_changed() and any(f.has_changed() for f in formsets)
+        # The live preview saves inside no revision (and rolls back): nothing to record there.
+        if parts_only and reversion.is_active():
             # Only parts changed: the page's revision still records the whole page.
             reversion.add_to_revision(form.instance)
 

@@ -6,10 +6,10 @@ class ConditionsConfig(AppConfig):
     name = "conditions"
 
     def ready(self):
+        from conditions import kind
         from conditions.citation_source import ConditionCitations
         from references.usage import register_citation_source
 
         register_citation_source(ConditionCitations())
-        # changes connects the save path that keeps the pages' review state current; pages
-        # registers the page's renderings (the API registers its own).
-        from conditions import changes, pages  # noqa: F401
+        # Condition pages join the publishing layer: its save path, pipeline and services.
+        kind.register()

@@ -7,8 +7,13 @@ from django.db.models import Q
 from django.urls import reverse
 
 from conditions.fields import MarkdownField
+from conditions.models import Condition
 from references.citations import citekeys_in, replace_citekey
 from references.usage import Citation
+from reviews.models import ReviewState
+
+# Up to this many citekeys are looked for one by one; more, in one pass over the texts.
+FEW_KEYS = 20
 
 
 class ConditionCitations:
@@ -40,6 +45,19 @@ class ConditionCitations:
         for page in pages.values():
             reversion.add_to_revision(page)  # the page's revision follows all its parts
         return rewritten
+
+    def pages_keeping(self, citekey: str) -> list[str]:
+        cited = pages_citing_keys([citekey]) | set(
+            Condition.objects.filter(references__citekey=citekey).values_list("pk", flat=True)
+        )
+        # Live, or a submission waiting for a physician: the stored state says so.
+        kept = ReviewState.objects.of_model(Condition).filter(
+            Q(publication__isnull=False) | Q(submission__isnull=False), object_id__in=cited
+        )
+        pks = kept.values_list("object_id", flat=True)
+        return list(
+            Condition.objects.filter(pk__in=pks).order_by("title").values_list("title", flat=True)
+        )
 
 
 def markdown_fields():
@@ -84,3 +102,21 @@ def _citation(row, field) -> Citation:
         where = f"{str(row._meta.verbose_name).capitalize()} “{label}”, {field.verbose_name}"
     url = reverse("admin:conditions_condition_change", args=[page.pk])
     return Citation(page=page.title, field=where, url=url)
+
+
+def pages_citing_keys(citekeys) -> set[int]:
+    """The pks of the pages whose text cites any of citekeys."""
+    citekeys = set(citekeys)
+    pages = set()
+    for model, fields in markdown_fields():
+        # A few keys (a reference saved in the admin): an indexed-enough filter per key. Many
+        # (an import): one pass over every text of the model, whatever the number of keys.
+        rows = (
+            [row for key in citekeys for row in _rows_citing(model, fields, key)]
+            if len(citekeys) <= FEW_KEYS
+            else model._default_manager.all()
+        )
+        for row in rows:
+            if any(citekeys & set(citekeys_in(getattr(row, field.name))) for field in fields):
+                pages.add(row.condition_id if _has_page(model) else row.pk)
+    return pages

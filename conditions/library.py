@@ -2,22 +2,21 @@
 
 write_read_model(publication) makes a page's SearchEntry, TreatmentListings and CodeListings
 describe the publication and stores every rendering of it (the HTML page, the API's JSON);
-remove_from_read_model(condition_id) takes the page out. reviews.workflow runs them, through
-Condition.on_publish and on_unpublish (publish_page, withdraw_page), inside the publish or
-unpublish transaction, so the rows commit or roll back with the live pointer, and a page that
-cannot be rendered does not go live. ``rebuild_library`` recreates them all from the live
+remove_from_read_model(condition_id) takes the page out. The publishing pipeline runs them
+(the conditions app registers them as its kind's read model), inside the publish or unpublish
+transaction, so the rows commit or roll back with the live pointer, and a page that cannot be
+rendered does not go live. ``rebuild_library`` recreates them all from the live
 publications (after a deploy that changes what they hold).
 """
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
-from conditions import renderings
 from conditions.codes import root
 from conditions.models import Condition
-from conditions.pointers import recent_pointers
 from conditions.read_model import CodeListing, SearchEntry, TreatmentListing
 from conditions.vocabulary import expansions
+from publishing import pipeline
 from reviews.models import Publication
 
 SEARCH_CONFIG = "english"
@@ -35,22 +34,11 @@ SEARCH_VECTOR = (
 )
 
 
-def publish_page(condition: Condition, publication: Publication) -> None:
-    write_read_model(publication)
-    # The publishing process shows the change at once; others within PAGE_POINTER_SECONDS.
-    transaction.on_commit(recent_pointers.clear)
-
-
-def withdraw_page(condition: Condition, publication: Publication) -> None:
-    remove_from_read_model(condition.pk)
-    transaction.on_commit(recent_pointers.clear)
-
-
 def write_read_model(publication: Publication) -> None:
     """Make the read model show this publication of a condition page: its entry, its
     treatments and every rendering (rendered now, so no visitor waits for the first one)."""
     index_publication(publication, publication.object_id)
-    renderings.render_all(publication)
+    pipeline.render(publication)
 
 
 def remove_from_read_model(condition_id: int) -> None:

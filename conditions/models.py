@@ -8,33 +8,13 @@ import reversion
 from django.db import models
 from django.urls import reverse
 
+from conditions.choices import IndicationStatus, LineOfTherapy, TreatmentKind
 from conditions.codes import CodeSystem, validate_code
 from conditions.fields import MarkdownField
+from publishing.protocol import PublishableModel
 from references.citations import citekeys_in
 from references.models import Reference
 from reviews.models import ReviewedQuerySet
-
-
-class IndicationStatus(models.TextChoices):
-    ESTABLISHED = "established", "Established indication"
-    CASE_BY_CASE = "case_by_case", "Case by case"
-    NOT_INDICATED = "not_indicated", "Not an indication"
-
-
-class LineOfTherapy(models.TextChoices):
-    FIRST_LINE = "first_line", "First-line"
-    ESCALATION = "escalation", "Escalation"
-    SPECIALIST = "specialist", "Specialist"
-    INVESTIGATIONAL = "investigational", "Investigational"
-
-
-class TreatmentKind(models.TextChoices):
-    PSYCHOTHERAPY = "psychotherapy", "Psychotherapy"
-    MEDICATION = "medication", "Medication"
-    AUGMENTATION = "augmentation", "Medication augmentation"
-    NEUROMODULATION = "neuromodulation", "Neuromodulation or procedure"
-    PROGRAM = "program", "Treatment program"
-    OTHER = "other", "Other"
 
 
 @reversion.register()
@@ -87,7 +67,7 @@ class ConditionQuerySet(ReviewedQuerySet):
         "faqs",
     ]
 )
-class Condition(models.Model):
+class Condition(PublishableModel, models.Model):
     slug = models.SlugField(
         max_length=120, unique=True, help_text="The page address: /conditions/this-slug/."
     )
@@ -150,17 +130,6 @@ class Condition(models.Model):
         result = super().delete(*args, **kwargs)
         workflow.forget_deleted(Condition, [pk])
         return result
-
-    def on_publish(self, publication):
-        """What the page needs to go live, run inside the publish: its index rows and render."""
-        from conditions.library import publish_page
-
-        publish_page(self, publication)
-
-    def on_unpublish(self, publication):
-        from conditions.library import withdraw_page
-
-        withdraw_page(self, publication)
 
     def build_document(self) -> dict:
         from conditions.documents import build_condition_document
@@ -393,7 +362,6 @@ class FAQ(ConditionPart):
 # registers its models with the app.
 from conditions.read_model import (  # noqa: E402,F401
     CodeListing,
-    PageRendering,
     PortableSearchVectorField,
     SearchEntry,
     TreatmentListing,

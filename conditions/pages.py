@@ -5,8 +5,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from conditions import renderings
 from conditions.structured_data import condition_page
+from publishing import renderings
 from reviews.history import currency, publications_of
 from tovani.site_url import ORIGIN_PLACEHOLDER, site_context
 
@@ -90,9 +90,5 @@ def render_history(publication) -> str:
     return render_to_string(HISTORY_TEMPLATE, history_context(publication, ORIGIN_PLACEHOLDER))
 
 
-PAGE = renderings.register(
-    renderings.Kind(DETAIL_TEMPLATE, lambda: settings.PAGE_CACHE_VERSION, render_page)
-)
-HISTORY = renderings.register(
-    renderings.Kind(HISTORY_TEMPLATE, lambda: settings.PAGE_CACHE_VERSION, render_history)
-)
+PAGE = renderings.Kind(DETAIL_TEMPLATE, lambda: settings.PAGE_CACHE_VERSION, render_page)
+HISTORY = renderings.Kind(HISTORY_TEMPLATE, lambda: settings.PAGE_CACHE_VERSION, render_history)

@@ -11,10 +11,9 @@ draft.
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
+from conditions.choices import IndicationStatus, LineOfTherapy, TreatmentKind
 from conditions.codes import CodeSystem
-from conditions.models import Condition, IndicationStatus, LineOfTherapy, TreatmentKind
 
 
 class PortableSearchVectorField(SearchVectorField):
@@ -39,7 +38,10 @@ class SearchEntry(models.Model):
     """
 
     condition = models.OneToOneField(
-        Condition, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+        "conditions.Condition",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_entry",
     )
     publication = models.OneToOneField(
         "reviews.Publication", on_delete=models.PROTECT, related_name="search_entry"
@@ -123,35 +125,3 @@ class CodeListing(models.Model):
 
     def __str__(self):
         return f"{self.system} {self.code} of {self.entry_id}"
-
-
-class PageRendering(models.Model):
-    """A publication rendered once: as immutable as the publication itself.
-
-    One row per kind of rendering (conditions.renderings: the HTML page, the API's JSON of the
-    page and of its list entry) and version of that kind. Written when the page is published
-    (and on first use after a deploy that changes the version), so an answer whose cache entry
-    is gone is read, not rendered again. The site's origin appears in it as
-    tovani.site_url.ORIGIN_PLACEHOLDER.
-    """
-
-    publication = models.ForeignKey(
-        "reviews.Publication", on_delete=models.PROTECT, related_name="renderings"
-    )
-    template = models.CharField(max_length=100)
-    version = models.CharField(max_length=40, help_text="The kind's version when rendered.")
-    html = models.TextField()
-    rendered_at = models.DateTimeField(
-        default=timezone.now,
-        help_text="When made: the publication's own moment when made as it went live.",
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["publication", "template", "version"], name="one_rendering_per_version"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.template} of publication {self.publication_id} (v{self.version})"

@@ -1,6 +1,6 @@
 """What is live, for every public reader: pages, listings, search, sitemap, feed and the API.
 
-Every read of public content goes through here (or through conditions.pointers, for the one
+Every read of public content goes through here (or through publishing.pointers, for the one
 lookup of a single address, re-exported below). Nothing here reads a draft table: the answers
 come from the read model (conditions.read_model), written when pages are published, and from
 the workflow's append-only records of publishing and unpublishing.
@@ -15,15 +15,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, OuterRef, Q, Subquery
 
 from conditions.models import Condition, TreatmentKind
-from conditions.pointers import (  # noqa: F401 - the single-address lookups, read from here
+from conditions.read_model import CodeListing, SearchEntry, TreatmentListing
+from publishing.models import PageRendering
+from publishing.pointers import (  # noqa: F401 - the single-address lookups, read from here
     LibraryStamp,
     LivePointer,
     library_stamp,
     live_pointer_or_404,
     live_publication,
 )
-from conditions.read_model import CodeListing, PageRendering, SearchEntry, TreatmentListing
-from conditions.renderings import Kind
+from publishing.renderings import Kind
 from reviews.models import LivePublication, Publication, ReviewEvent
 
 # Words that make the site-wide regulatory notice apply to a treatment page.

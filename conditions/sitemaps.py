@@ -1,31 +1,19 @@
-"""/sitemap.xml: every live condition and treatment page, lastmod from its last review.
+"""/sitemap.xml: every live condition and treatment page, lastmod from its last review, and
+the live pages of every other registered kind (editorial statements).
 
 Addresses are on the site's origin (tovani.site_url), as canonical URLs are.
 """
 
-from urllib.parse import urlsplit
-
-from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
 from django.db.models import Max
 from django.urls import reverse
 
 from conditions import selectors
+from publishing.sitemaps import OnSiteOrigin, kind_sitemaps
 from tovani.site_url import site_origin
 
 
-class _OnSiteOrigin(Sitemap):
-    def __init__(self, origin: str):
-        self.origin = urlsplit(origin)
-
-    def get_domain(self, site=None):
-        return self.origin.netloc
-
-    def get_protocol(self, protocol=None):
-        return self.origin.scheme
-
-
-class ConditionSitemap(_OnSiteOrigin):
+class ConditionSitemap(OnSiteOrigin):
     def items(self):
         return selectors.live_entries().only("slug", "last_reviewed").order_by("slug")
 
@@ -33,7 +21,7 @@ class ConditionSitemap(_OnSiteOrigin):
         return entry.last_reviewed
 
 
-class TreatmentSitemap(_OnSiteOrigin):
+class TreatmentSitemap(OnSiteOrigin):
     def items(self):
         return [{"slug": t.slug, "last_reviewed": t.last_reviewed} for t in selectors.treatments()]
 
@@ -44,7 +32,7 @@ class TreatmentSitemap(_OnSiteOrigin):
         return item["last_reviewed"]
 
 
-class IndexSitemap(_OnSiteOrigin):
+class IndexSitemap(OnSiteOrigin):
     def items(self):
         return ["conditions:index"]
 
@@ -60,4 +48,5 @@ SITEMAPS = {"index": IndexSitemap, "conditions": ConditionSitemap, "treatments":
 
 def sitemap_view(request):
     origin = site_origin(request)
-    return sitemap(request, {name: made(origin) for name, made in SITEMAPS.items()})
+    sections = {name: made(origin) for name, made in SITEMAPS.items()}
+    return sitemap(request, {**sections, **kind_sitemaps(origin)})

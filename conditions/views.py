@@ -1,4 +1,4 @@
-"""Public pages: read through conditions.selectors, answered by conditions.page_cache."""
+"""Public pages: read through conditions.selectors, answered by publishing.page_cache."""
 
 from django.http import Http404
 from django.shortcuts import render
@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from conditions import listings, selectors
 from conditions.models import Condition
-from conditions.page_cache import cached_listing, cached_page
 from conditions.pages import HISTORY, PAGE
 from conditions.search import RESULTS, search, search_terms
+from publishing.page_cache import cached_listing, cached_page
 from tovani.http import public
 
 

@@ -10,6 +10,7 @@ import reversion
 from django.db import models
 from django.urls import reverse
 
+from publishing.protocol import PublishableModel
 from tovani.rendering import markdown_to_text, render_markdown
 
 DOCUMENT_SCHEMA = 1
@@ -21,7 +22,7 @@ class Statement(models.TextChoices):
 
 
 @reversion.register()
-class EditorialPage(models.Model):
+class EditorialPage(PublishableModel, models.Model):
     slug = models.SlugField(
         max_length=40,
         unique=True,

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from conditions import renderings
-from conditions.page_cache import cached_page
-from conditions.pointers import live_pointer_or_404
 from editorial.models import EditorialPage, Statement
+from publishing import renderings
+from publishing.page_cache import cached_page
+from publishing.pointers import live_pointer_or_404
 from tovani.site_url import ORIGIN_PLACEHOLDER, site_context
 
 TEMPLATE = "editorial/page.html"
@@ -27,8 +27,7 @@ def render_statement(publication) -> str:
     return render_to_string(TEMPLATE, statement_context(publication, ORIGIN_PLACEHOLDER))
 
 
-# Rendered on first view and stored like a condition page; not registered with the kinds every
-# condition publication renders at publish.
+# Rendered at publish and stored, as every kind's renderings are (editorial.kind registers it).
 STATEMENT = renderings.Kind(TEMPLATE, lambda: settings.PAGE_CACHE_VERSION, render_statement)
 
 

@@ -9,7 +9,7 @@ from references.citekeys import generate_citekey, rename_citekey
 from references.forms import ReferenceForm
 from references.importers.names import vancouver_from_text
 from references.models import Reference, ReferenceImport
-from references.usage import citations_of
+from references.usage import citations_of, pages_keeping
 from tovani.unchanged_saves import UnchangedSaveMixin
 
 
@@ -77,6 +77,17 @@ class ReferenceAdmin(ReferenceImportMixin, UnchangedSaveMixin, VersionAdmin):
                 ((c.url, c.page, c.field) for c in citations),
             ),
         )
+
+    def get_deleted_objects(self, objs, request):
+        """A reference a live page or a page in review cites shows as protected, naming them
+        (the delete screen and the list's bulk delete alike)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for reference in objs:
+            protected += [
+                f"@{reference.citekey} is cited by “{page}”, which is live or in review"
+                for page in pages_keeping(reference.citekey)
+            ]
+        return deleted, counts, perms_needed, protected
 
     def save_model(self, request, obj, form, change):
         if not (change and "citekey" in form.changed_data):

@@ -18,3 +18,7 @@ class PubMedUnavailable(Exception):
 
 class ImportJobError(Exception):
     """A background import cannot take this step in its present state."""
+
+
+class ReferenceInUse(Exception):
+    """A reference that a live page or a page in review cites cannot be deleted."""

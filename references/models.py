@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from references import formatting
 from references.importers import FORMAT_CHOICES
+from references.usage import refuse_deleting_cited
 from references.validators import (
     normalize_doi,
     normalize_pmcid,
@@ -24,6 +25,11 @@ class ReferenceQuerySet(models.QuerySet):
 
     def retracted(self):
         return self.filter(retracted=True)
+
+    def delete(self):
+        """Refused while a live page or a page in review cites one of them."""
+        refuse_deleting_cited(self.values_list("citekey", flat=True))
+        return super().delete()
 
 
 class ReferenceKind(models.TextChoices):
@@ -181,6 +187,11 @@ class Reference(models.Model):
 
     def __str__(self):
         return f"{self.citekey}: {self.first_author} {self.year}"
+
+    def delete(self, *args, **kwargs):
+        """Refused while a live page or a page in review cites it."""
+        refuse_deleting_cited([self.citekey])
+        return super().delete(*args, **kwargs)
 
     def clean_fields(self, exclude=None):
         # Tidy what people paste before the validators judge it: invisible characters

@@ -405,8 +405,7 @@ class ReviewStateQuerySet(models.QuerySet):
         return self._expiring_by(timedelta(0))
 
     def _expiring_by(self, within):
-        # From the live sign-off's date, not review_due_at: a new REVIEW_INTERVAL_DAYS applies
-        # to every page at once.
+        # From the live sign-off's date: a new REVIEW_INTERVAL_DAYS applies to every page at once.
         from reviews import clock
 
         signed_before = clock.now() + within - timedelta(days=settings.REVIEW_INTERVAL_DAYS)
@@ -429,7 +428,7 @@ class ReviewState(models.Model):
 
     Fields:
       state           the State when last written (time does not rewrite it: a live page past
-                      review_due_at is overdue, see reviews.workflow.facts.stored_state);
+                      its review interval is overdue, see reviews.workflow.facts.stored_state);
       source_digest   the digest of the object's source when last written;
       submission      the SUBMITTED ReviewEvent waiting for a physician (its actor, note, at),
                       or None; a new submission of a changed version replaces it here (both stay
@@ -437,10 +436,6 @@ class ReviewState(models.Model):
       changes_request the CHANGES_REQUESTED ReviewEvent the editors have to answer, or None;
       sign_off        the object's newest SignOff (whichever version it approved), or None;
       publication     the Publication the public reads now, or None;
-      review_due_at   when the live publication's sign-off expires, under REVIEW_INTERVAL_DAYS
-                      as it was when the row was written, or None when not live (review_due()
-                      and overdue() compute from the sign-off, so a new interval applies at
-                      once);
       changed_by      ids of the users whose changes since the newest sign-off are in the
                       current version: none of them may sign it off;
       updated_at      when the row was last written.
@@ -475,7 +470,6 @@ class ReviewState(models.Model):
     publication = models.ForeignKey(
         Publication, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    review_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
     changed_by = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

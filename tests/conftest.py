@@ -25,10 +25,10 @@ def _fresh_cache():
 
 
 def _forget_process_memory():
-    from conditions.page_cache import memory_pages
-    from conditions.pointers import recent_pointers
     from partners import rate_limit
     from partners.accounts import recent_keys
+    from publishing.page_cache import memory_pages
+    from publishing.pointers import recent_pointers
     from tovani import shared_cache
 
     for memory in [memory_pages, recent_pointers, recent_keys]:

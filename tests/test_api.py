@@ -527,7 +527,7 @@ def test_a_list_read_again_before_any_publish_costs_no_query(api, page, settings
     assert slugs(again) == ["first", "second"]
     assert len(queries) == 0
     workflow.unpublish(first, publisher, "Withdrawn.")
-    from conditions.pointers import recent_pointers
+    from publishing.pointers import recent_pointers
 
     recent_pointers.clear()  # as PAGE_POINTER_SECONDS passing would
     assert slugs(api.get(LIST, {"page_size": 20})) == ["second"]

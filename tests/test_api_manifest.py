@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from conditions.pointers import recent_pointers
+from publishing.pointers import recent_pointers
 from reviews import workflow
 from reviews.models import Publication
 from tests.conftest import _forget_process_memory, edit

@@ -17,10 +17,10 @@ from django.db import connection
 
 from backups.content import EXPORTED, GROUPS
 from conditions.models import Condition, SearchEntry, Treatment, TreatmentListing
-from conditions.page_cache import memory_pages
 from conditions.pages import DETAIL_TEMPLATE
-from conditions.pointers import recent_pointers
-from conditions.read_model import PageRendering
+from publishing.models import PageRendering
+from publishing.page_cache import memory_pages
+from publishing.pointers import recent_pointers
 from reviews import clock, comments, workflow
 from reviews.digest import document_digest
 from reviews.models import Publication
@@ -154,10 +154,10 @@ def test_an_export_restored_into_an_empty_database_serves_every_page_and_answer_
     restored = counts()
     # The pages' HTML is restored, proven against its publication; the other renderings (the
     # history page, the API's JSON) are derived: the import makes them again for live pages.
-    restored.pop("conditions.pagerendering")
+    restored.pop("publishing.pagerendering")
     assert PageRendering.objects.filter(template=DETAIL_TEMPLATE).count() == pages
     assert restored == {
-        label: n for label, n in rows.items() if label != "conditions.pagerendering"
+        label: n for label, n in rows.items() if label != "publishing.pagerendering"
     }
     after = answers(client, library, public, api)
     assert after.keys() == before.keys()
@@ -318,7 +318,7 @@ def rendering_changed(data):
     rendering = next(
         o
         for o in data["objects"]
-        if o["model"] == "conditions.pagerendering"
+        if o["model"] == "publishing.pagerendering"
         and o["fields"]["publication"] == publication["pk"]
     )
     rendering["fields"]["html"] = rendering["fields"]["html"].replace(
@@ -337,10 +337,10 @@ def page_rewritten_everywhere(data):
     kept = [
         obj
         for obj in data["objects"]
-        if obj["model"] != "conditions.pagerendering"
+        if obj["model"] != "publishing.pagerendering"
         or obj["fields"]["publication"] != publication["pk"]
     ]
-    data["counts"]["conditions.pagerendering"] -= len(data["objects"]) - len(kept)
+    data["counts"]["publishing.pagerendering"] -= len(data["objects"]) - len(kept)
     data["objects"] = kept
 
 

@@ -8,9 +8,9 @@ import psycopg
 import pytest
 from django.db import connection, connections
 
-from conditions import pointers
 from conditions.models import Condition
 from conditions.pages import PAGE
+from publishing import pointers
 from tests.library import publish_condition
 
 pytestmark = pytest.mark.skipif(

@@ -132,7 +132,7 @@ def test_an_unknown_slug_is_not_found(client, db):
 
 def test_publishing_renders_the_page_once_and_keeps_it_beside_the_publication(published):
     """The rendering is made inside publish(), so no visitor waits for it."""
-    from conditions.read_model import PageRendering
+    from publishing.models import PageRendering
     from reviews.workflow import live_publication
 
     rendering = PageRendering.objects.get(
@@ -156,7 +156,7 @@ def test_after_a_template_deploy_the_page_is_rendered_again_on_first_view(
     client, published, settings, django_assert_num_queries
 ):
     """A new PAGE_CACHE_VERSION ignores old renderings; the first view stores a new one."""
-    from conditions.read_model import PageRendering
+    from publishing.models import PageRendering
 
     settings.PAGE_CACHE_VERSION = "2"
     client.get(published.get_absolute_url())
@@ -187,7 +187,7 @@ def test_a_process_serves_a_page_it_served_before_from_its_own_memory(
     client, published, settings, django_assert_num_queries
 ):
     """With the shared cache emptied, the process's memory still answers: one query, no more."""
-    from conditions.page_cache import memory_pages
+    from publishing.page_cache import memory_pages
 
     settings.PAGE_MEMORY_CACHE_ENTRIES = 10
     memory_pages.clear()
@@ -233,8 +233,8 @@ class TestRecentPointers:
 
     @pytest.fixture(autouse=True)
     def remembered(self, settings):
-        from conditions.page_cache import memory_pages
-        from conditions.pointers import recent_pointers
+        from publishing.page_cache import memory_pages
+        from publishing.pointers import recent_pointers
 
         settings.PAGE_POINTER_SECONDS = 2
         settings.PAGE_MEMORY_CACHE_ENTRIES = 10
@@ -321,7 +321,7 @@ def test_without_site_url_another_host_port_is_not_reflected_nor_cached(
     server's own address, and the shared cache gains no entry for it."""
     settings.SITE_URL = ""
     settings.PAGE_MEMORY_CACHE_ENTRIES = 10
-    from conditions.page_cache import memory_pages
+    from publishing.page_cache import memory_pages
 
     plain = client.get(published.get_absolute_url()).content.decode()
     entries = len(memory_pages._entries)

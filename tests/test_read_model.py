@@ -2,8 +2,9 @@
 
 import pytest
 
-from conditions.read_model import PageRendering, TreatmentListing
+from conditions.read_model import TreatmentListing
 from partners.accounts import create_partner
+from publishing.models import PageRendering
 from reviews import workflow
 from tests.library import publish_condition, treatment
 from tests.pagetext import visible_text

@@ -25,10 +25,10 @@ def signed(condition, physician_user):
 
 @pytest.fixture
 def unrenderable(monkeypatch):
-    def fail(publication):
+    def fail(publication, kinds):
         raise ValueError("the template is broken")
 
-    monkeypatch.setattr("conditions.renderings.render_all", fail)
+    monkeypatch.setattr("publishing.renderings.render_all", fail)
 
 
 class TestAPageThatCannotRender:
@@ -86,7 +86,7 @@ class TestListeners:
 class TestThePublishingProcess:
     @pytest.fixture(autouse=True)
     def _long_pointer_memory(self, settings):
-        from conditions.pointers import recent_pointers
+        from publishing.pointers import recent_pointers
 
         settings.PAGE_POINTER_SECONDS = 600
         recent_pointers.clear()

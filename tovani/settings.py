@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "references",
     "reviews",
+    "publishing",
     "conditions",
     "partners",
     "api",

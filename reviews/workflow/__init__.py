@@ -15,6 +15,7 @@ whichever door a person comes through. The package, in the order a step uses it:
 Every public name is importable from here: ``from reviews import workflow; workflow.publish()``.
 """
 
+from reviews.errors import WorkflowError
 from reviews.workflow.checks import (
     CHECKS,
     NO_PUBLISH_PERMISSION,
@@ -76,6 +77,7 @@ __all__ = [
     "ROUND_EVENTS",
     "Situation",
     "State",
+    "WorkflowError",
     "allowed_steps",
     "approved_sign_off",
     "cancel_scheduled",

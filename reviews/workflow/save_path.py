@@ -2,10 +2,11 @@
 calls after content is saved; and the guards every deletion of a page goes through."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 
 from reviews.errors import WorkflowError
 from reviews.models import LivePublication, ReviewState
-from reviews.workflow.facts import review_expires_at, situation
+from reviews.workflow.facts import situation
 
 
 def record_change(obj, user=None) -> ReviewState:
@@ -19,7 +20,14 @@ def record_change(obj, user=None) -> ReviewState:
 
 
 def write_state(obj, user, *, changed=False, digest=None) -> ReviewState:
-    s = situation(obj, digest)
+    """Write obj's row from the facts, holding the row's lock: two saves racing each add their
+    author to what the other wrote, and neither is lost."""
+    with transaction.atomic():
+        _lock_row(obj)
+        return _write(obj, user, changed, situation(obj, digest))
+
+
+def _write(obj, user, changed, s) -> ReviewState:
     row = s.row
     if changed and row.source_digest != s.digest and user and user.pk not in row.changed_by:
         row.changed_by = [*row.changed_by, user.pk]
@@ -31,9 +39,17 @@ def write_state(obj, user, *, changed=False, digest=None) -> ReviewState:
     row.changes_request = s.changes_request
     row.sign_off = s.latest_sign_off
     row.publication = s.live
-    row.review_due_at = review_expires_at(s.live.sign_off) if s.live else None
     row.save()
     return row
+
+
+def _lock_row(obj) -> None:
+    content_type = ContentType.objects.get_for_model(obj)
+    ReviewState.objects.get_or_create(content_type=content_type, object_id=obj.pk)
+    locked = ReviewState.objects.select_for_update().filter(
+        content_type=content_type, object_id=obj.pk
+    )
+    list(locked.values_list("pk", flat=True))
 
 
 def refuse_deleting_live(model, pks) -> None:

@@ -21,8 +21,8 @@ from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
 
-from conditions.read_model import PageRendering
-from conditions.renderings import Kind
+from publishing.models import PageRendering
+from publishing.renderings import Kind
 from reviews.models import LivePublication, Publication, ReviewEvent
 from tovani.process_memory import ProcessMemory
 

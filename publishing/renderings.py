@@ -7,7 +7,8 @@ Every kind is rendered when a page is published (a page that cannot be rendered 
 live) and stored as a PageRendering row; a kind never rendered under its current version is
 rendered on first use, and stored.
 
-The conditions app registers the HTML page; the api app its JSON (it knows its own shapes).
+Each kind of page names its renderings when it registers (publishing.registry); the api app adds
+the JSON of condition pages (it knows its own shapes).
 """
 
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from functools import cache as memoize
 from django.db import connection
 from django.utils import timezone
 
-from conditions.read_model import PageRendering
+from publishing.models import PageRendering
 
 
 @dataclass(frozen=True)
@@ -27,21 +28,9 @@ class Kind:
     render: Callable[[object], str]  # publication -> text holding ORIGIN_PLACEHOLDER
 
 
-_kinds: dict[str, Kind] = {}
-
-
-def register(kind: Kind) -> Kind:
-    _kinds[kind.name] = kind
-    return kind
-
-
-def kind(name: str) -> Kind:
-    return _kinds[name]
-
-
-def render_all(publication) -> None:
-    """Render and store every registered kind for a publication (done when it goes live)."""
-    for each in _kinds.values():
+def render_all(publication, kinds) -> None:
+    """Render and store each kind for a publication (done when it goes live)."""
+    for each in kinds:
         stored(publication.pk, each, lambda: publication, at=publication.published_at)
 
 

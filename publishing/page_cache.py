@@ -2,7 +2,7 @@
 PostgreSQL, with validators a browser, a CDN or a partner can reuse.
 
 A publication never changes, so its renderings are kept under its id with no invalidation; a new
-publication has a new id. A condition page costs the live pointer (conditions.pointers), which
+publication has a new id. A condition page costs the live pointer (publishing.pointers), which
 brings the stored rendering along; the rendering, with the site's origin filled in, is kept in
 each process's memory (PAGE_MEMORY_CACHE_ENTRIES), so a page read often costs no query and no
 round trip at all within PAGE_POINTER_SECONDS.
@@ -23,8 +23,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 
-from conditions import renderings
-from conditions.pointers import LivePointer, library_stamp, live_publication
+from publishing import renderings
+from publishing.pointers import LivePointer, library_stamp, live_publication
 from tovani import shared_cache
 from tovani.http import conditional_response, public
 from tovani.process_memory import ProcessMemory

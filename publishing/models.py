@@ -1,0 +1,38 @@
+"""The stored renderings of publications, shared by every publishable kind."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class PageRendering(models.Model):
+    """A publication rendered once: as immutable as the publication itself.
+
+    One row per kind of rendering (publishing.renderings: the HTML page, the API's JSON of the
+    page and of its list entry) and version of that kind. Written when the page is published
+    (and on first use after a deploy that changes the version), so an answer whose cache entry
+    is gone is read, not rendered again. The site's origin appears in it as
+    tovani.site_url.ORIGIN_PLACEHOLDER.
+    """
+
+    publication = models.ForeignKey(
+        "reviews.Publication", on_delete=models.PROTECT, related_name="renderings"
+    )
+    template = models.CharField(max_length=100)
+    version = models.CharField(max_length=40, help_text="The kind's version when rendered.")
+    html = models.TextField()
+    rendered_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When made: the publication's own moment when made as it went live.",
+    )
+
+    class Meta:
+        # The table keeps the name it had when condition pages were the only kind.
+        db_table = "conditions_pagerendering"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "template", "version"], name="one_rendering_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.template} of publication {self.publication_id} (v{self.version})"
