@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from feedback import reports
 from feedback.errors import ReportRefused
 from feedback.forms import HONEYPOT, ReportForm
+from publishing.urls import publication_path
 from reviews.models import Publication
 
 
@@ -21,7 +22,7 @@ def report_problem(request, publication_id):
             reports.receive(
                 form,
                 publication,
-                reports.client_address(request),
+                request,
                 request.POST.get(HONEYPOT, ""),
             )
         except ReportRefused as refusal:
@@ -43,4 +44,5 @@ def report_sent(request, publication_id):
 
 
 def _page_url(publication) -> str:
-    return publication.content_object.get_absolute_url() if publication.content_object else "/"
+    # The page as it was published: a slug edited in the draft since names no page yet.
+    return publication_path(publication)

@@ -4,8 +4,6 @@ A request with a valid key costs no query (partners.accounts remembers valid key
 one round trip to the shared cache, which counts the rate limit and the usage together.
 """
 
-import time
-
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.authentication import BaseAuthentication
@@ -16,8 +14,7 @@ from rest_framework.throttling import BaseThrottle
 from partners import rate_limit
 from partners.accounts import InvalidKey, partner_for_key
 from partners.models import Partner
-from tovani import shared_cache
-from tovani.client_address import client_address
+from tovani import throttle
 
 API_KEY_HEADER = "X-API-Key"
 RATE_WINDOW_SECONDS = rate_limit.RATE_WINDOW_SECONDS
@@ -49,12 +46,11 @@ class PartnerKeyAuthentication(BaseAuthentication):
 
 def _count_failure(request):
     """Count a request without a valid key against its address; 429 past the limit."""
-    now = time.time()
-    window = int(now // RATE_WINDOW_SECONDS)
-    key = f"partners:failures:{client_address(request)}:{window}"
-    (failures,) = shared_cache.count((key, RATE_WINDOW_SECONDS * 2))
-    if failures > settings.API_FAILED_KEY_LIMIT:
-        raise Throttled(wait=RATE_WINDOW_SECONDS * (window + 1) - now)
+    verdict = throttle.count_client(
+        request, "partners:failures", settings.API_FAILED_KEY_LIMIT, RATE_WINDOW_SECONDS
+    )
+    if not verdict.allowed:
+        raise Throttled(wait=verdict.retry_after)
 
 
 class HasPartnerKey(BasePermission):

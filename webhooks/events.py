@@ -1,7 +1,9 @@
 """The events partners subscribe to, turned into deliveries after the change commits.
 
 The workflow sends ``published`` and ``unpublished`` after its transaction commits, so a
-delivery never announces a publication that was rolled back.
+delivery never announces a publication that was rolled back. Partners hear only of the kinds of
+page the partner API serves (publishing.registry: for_partners), each event naming its kind,
+and every address comes from the publication, never from the draft.
 """
 
 import secrets
@@ -9,10 +11,11 @@ import secrets
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 
+from publishing import registry
+from publishing.urls import publication_url
 from reviews.models import Publication
 from reviews.signals import published, review_overdue, unpublished
 from reviews.signatures import verification_block
-from tovani.site_url import absolute_url
 from webhooks.models import Delivery, Endpoint
 
 
@@ -25,13 +28,13 @@ def connect():
 
 
 def on_published(sender, instance, publication, **kwargs):
-    emit(
-        "page.published", {**page_data(instance, publication), "review": review_block(publication)}
-    )
+    if for_partners(publication):
+        emit("page.published", {**page_data(publication), "review": review_block(publication)})
 
 
 def on_unpublished(sender, instance, publication, **kwargs):
-    emit("page.withdrawn", page_data(instance, publication))
+    if for_partners(publication):
+        emit("page.withdrawn", page_data(publication))
 
 
 def on_review_overdue(sender, publication, **kwargs):
@@ -41,11 +44,10 @@ def on_review_overdue(sender, publication, **kwargs):
         payload__slug=publication.slug,
         payload__digest=publication.digest,
     )
-    if not announced.exists():
-        page = publication.content_object
+    if for_partners(publication) and not announced.exists():
         emit(
             "page.review_overdue",
-            {**page_data(page, publication), "review": review_block(publication)},
+            {**page_data(publication), "review": review_block(publication)},
         )
 
 
@@ -72,9 +74,10 @@ def live_pages_citing(citekey) -> list[dict]:
     """The live pages whose published document cites citekey (a retraction is rare: one scan)."""
     cited_by = []
     for publication in Publication.objects.live():
-        if any(ref.get("citekey") == citekey for ref in publication.document.get("references", [])):
-            page = publication.content_object
-            cited_by.append(page_data(page, publication))
+        references = publication.document.get("references", [])
+        cited = any(ref.get("citekey") == citekey for ref in references)
+        if cited and for_partners(publication):
+            cited_by.append(page_data(publication))
     return cited_by
 
 
@@ -95,13 +98,18 @@ def emit(event_type, data) -> list[Delivery]:
     return deliveries
 
 
-def page_data(page, publication) -> dict:
-    url = absolute_url(page.get_absolute_url()) if hasattr(page, "get_absolute_url") else None
+def for_partners(publication) -> bool:
+    model = publication.content_type.model_class()
+    return registry.is_registered(model) and registry.kind_of(model).for_partners
+
+
+def page_data(publication) -> dict:
     return {
+        "kind": registry.kind_of(publication.content_type.model_class()).name,
         "slug": publication.slug,
         "title": publication.title,
         "digest": publication.digest,
-        "url": url,
+        "url": publication_url(publication),
     }
 
 
