@@ -8,8 +8,13 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from api import representations, schema  # noqa: F401 - registers the OpenAPI extensions
+        from api.errors import problem
         from conditions.models import Condition
         from publishing import registry
+        from tovani import unavailable
+
+        # The project's 400, 500 and 503 answers take the API's problem shape under /api/.
+        unavailable.answer_problems_under("/api/", problem)
 
         # The API's JSON of each page is rendered when the page is published, as its HTML is.
         registry.add_renderings(Condition, [representations.DETAIL, representations.SUMMARY])

@@ -12,7 +12,7 @@ approval, while anything an editor can change that a reader would see does.
 
 from django.conf import settings
 
-from conditions.models import Condition, LineOfTherapy
+from conditions.choices import LineOfTherapy
 from references.citations import CitationNumbering, citekeys_in
 from references.formatting import reference_entry
 from references.models import Reference
@@ -30,8 +30,8 @@ TREATMENT_GROUP_HEADINGS = {
 _LINE_RANK = {line: rank for rank, line in enumerate(LineOfTherapy.values)}
 
 
-def build_condition_document(condition: Condition) -> dict:
-    condition = Condition.objects.with_parts().get(pk=condition.pk)
+def build_condition_document(condition) -> dict:
+    condition = type(condition).objects.with_parts().get(pk=condition.pk)
     sources = markdown_sources(condition)
     cited = {key for source in sources for key in citekeys_in(source)}
     library = {ref.citekey: ref for ref in Reference.objects.with_citekeys(cited)}
@@ -82,9 +82,9 @@ def build_condition_document(condition: Condition) -> dict:
     return document
 
 
-def build_condition_source(condition: Condition) -> dict:
+def build_condition_source(condition) -> dict:
     """Everything the document shows, before rendering: the content a physician signs."""
-    condition = Condition.objects.with_parts().get(pk=condition.pk)
+    condition = type(condition).objects.with_parts().get(pk=condition.pk)
     cited = {key for source in markdown_sources(condition) for key in citekeys_in(source)}
     return {
         "schema": SOURCE_SCHEMA,
@@ -184,12 +184,12 @@ def _treatment_source(item) -> dict:
     }
 
 
-def regulatory_notice(condition: Condition) -> str:
+def regulatory_notice(condition) -> str:
     """The page's own notice, or the site-wide one: part of what the physician signs."""
     return " ".join(condition.regulatory_notice.split()) or settings.DEFAULT_REGULATORY_NOTICE
 
 
-def markdown_sources(condition: Condition) -> list[str]:
+def markdown_sources(condition) -> list[str]:
     """Every Markdown text of the page, in reading order."""
     return [
         *(point.text for point in condition.key_points.all()),

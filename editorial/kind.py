@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from editorial.models import EditorialPage
-from editorial.views import STATEMENT, URL_NAMES
+from editorial.models import URL_NAMES, EditorialPage
+from editorial.views import STATEMENT
 from publishing import registry
 
 

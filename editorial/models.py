@@ -21,6 +21,10 @@ class Statement(models.TextChoices):
     DISCLOSURES = "disclosures", "Disclosures"
 
 
+# Each statement has its fixed address (editorial/urls.py).
+URL_NAMES = {Statement.POLICY: "editorial:policy", Statement.DISCLOSURES: "editorial:disclosures"}
+
+
 @reversion.register()
 class EditorialPage(PublishableModel, models.Model):
     slug = models.SlugField(
@@ -44,8 +48,6 @@ class EditorialPage(PublishableModel, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        from editorial.views import URL_NAMES
-
         return reverse(URL_NAMES[self.slug])
 
     def build_document(self) -> dict:

@@ -4,14 +4,13 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from editorial.models import EditorialPage, Statement
+from editorial.models import URL_NAMES, EditorialPage
 from publishing import renderings
 from publishing.page_cache import cached_page
 from publishing.pointers import live_pointer_or_404
 from tovani.site_url import ORIGIN_PLACEHOLDER, site_context
 
 TEMPLATE = "editorial/page.html"
-URL_NAMES = {Statement.POLICY: "editorial:policy", Statement.DISCLOSURES: "editorial:disclosures"}
 
 
 def statement_context(publication, origin: str) -> dict:

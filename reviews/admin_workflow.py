@@ -21,16 +21,13 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 from reversion.models import Version
 
-from reviews import comments, workflow
+from reviews import actions, comments, workflow
 from reviews.diff import compare, outline
-from reviews.errors import WorkflowError
 from reviews.forms import (
     CancelScheduleForm,
     CommentForm,
     CompareForm,
-    ReplyForm,
     RequestChangesForm,
-    ResolveForm,
     ScheduleForm,
     SignOffForm,
     SubmitForm,
@@ -182,51 +179,37 @@ class WorkflowAdminMixin(RevertGuardMixin):
     def review_view(self, request, object_id):
         obj = self._viewable(request, object_id)
         document, digest = workflow.current_document(obj)
+        forms = {"sign_off_form": self._sign_off_form(obj, digest), "changes_form": None}
+        if request.method == "POST":
+            action = actions.decision(request.POST)
+            form = action.bound_form(obj, request.POST)
+            refusal = action.take(obj, request, form) if form.is_valid() else None
+            if refusal == "":
+                messages.success(request, action.message)
+                return HttpResponseRedirect(self._change_url(obj))
+            if refusal:
+                form.add_error(None, refusal)
+            forms["changes_form" if action is actions.REQUEST_CHANGES else "sign_off_form"] = form
+        context = self._review_context(request, obj, document, digest, forms)
+        response = TemplateResponse(request, "admin/reviews/review.html", context)
+        add_never_cache_headers(response)
+        return response
+
+    def _sign_off_form(self, obj, digest):
         proposal = workflow.proposed_summary(obj, digest)
-        sign_off_form = SignOffForm(
+        return SignOffForm(
             initial={
                 "reviewed_digest": digest,
                 "change_summary": proposal.change_summary if proposal else "",
                 "clinically_significant": proposal.clinically_significant if proposal else False,
             }
         )
-        changes_form = RequestChangesForm()
-        if request.method == "POST":
-            if request.POST.get("decision") == "request_changes":
-                changes_form = RequestChangesForm(request.POST)
-                form, step = (
-                    changes_form,
-                    lambda data: workflow.request_changes(obj, request.user, data["note"]),
-                )
-                done = "Changes requested. The editor has been told, with your note and comments."
-            else:
-                sign_off_form = SignOffForm(request.POST)
-                form, step = (
-                    sign_off_form,
-                    lambda data: workflow.sign_off(
-                        obj,
-                        request.user,
-                        data["password"],
-                        data["note"],
-                        reviewed_digest=data["reviewed_digest"],
-                        change_summary=data["change_summary"],
-                        clinically_significant=data["clinically_significant"],
-                        request=request,
-                    ),
-                )
-                done = "Approved. The publishers have been told, and so has the editor."
-            if form.is_valid():
-                try:
-                    step(form.cleaned_data)
-                except WorkflowError as refusal:
-                    form.add_error(None, str(refusal))
-                else:
-                    messages.success(request, done)
-                    return HttpResponseRedirect(self._change_url(obj))
+
+    def _review_context(self, request, obj, document, digest, forms) -> dict:
         review = review_status(obj, request.user, document=document, digest=digest)
         last = review.latest_sign_off
         sections = compare(outline(obj, last.document) if last else None, outline(obj, document))
-        context = self._context(
+        return self._context(
             request,
             obj,
             f"Review “{obj}”",
@@ -234,8 +217,8 @@ class WorkflowAdminMixin(RevertGuardMixin):
             last_sign_off=last,
             sections=sections,
             changed_sections=sum(section.changed for section in sections),
-            sign_off_form=sign_off_form,
-            changes_form=changes_form,
+            sign_off_form=forms["sign_off_form"],
+            changes_form=forms["changes_form"] or RequestChangesForm(),
             readability=readability.of_object(obj, document),
             comment_form=CommentForm(parts=comments.parts_of(obj)),
             may_comment=comments.may_comment(request.user),
@@ -244,9 +227,6 @@ class WorkflowAdminMixin(RevertGuardMixin):
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_preview", args=[obj.pk]
             ),
         )
-        response = TemplateResponse(request, "admin/reviews/review.html", context)
-        add_never_cache_headers(response)
-        return response
 
     def preview_view(self, request, object_id):
         obj = self._viewable(request, object_id)
@@ -327,70 +307,20 @@ class WorkflowAdminMixin(RevertGuardMixin):
 
     def workflow_step_view(self, request, object_id, step):
         obj = self._viewable(request, object_id)
-        steps = {
-            "submit": (
-                SubmitForm,
-                lambda data: workflow.submit_for_review(
-                    obj,
-                    request.user,
-                    data["note"],
-                    change_summary=data["change_summary"],
-                    clinically_significant=data["clinically_significant"],
-                ),
-                "Submitted for review. The physicians have been told.",
-            ),
-            "publish": (
-                None,
-                lambda data: workflow.publish(obj, request.user),
-                "Published. The public page now shows this version.",
-            ),
-            "unpublish": (
-                UnpublishForm,
-                lambda data: workflow.unpublish(obj, request.user, data["reason"]),
-                "Unpublished. The page is no longer on the public site.",
-            ),
-            "schedule": (
-                ScheduleForm,
-                lambda data: workflow.schedule_publish(obj, request.user, data["publish_at"]),
-                "Scheduled. The page goes live at that time if it is still this approved "
-                "version; you will be told either way.",
-            ),
-            "cancel_scheduled": (
-                CancelScheduleForm,
-                lambda data: workflow.cancel_scheduled(obj, request.user, data["reason"]),
-                "The scheduled publication is cancelled. The page stays as it is.",
-            ),
-            "comment": (
-                lambda post: CommentForm(post, parts=comments.parts_of(obj)),
-                lambda data: comments.add_comment(obj, request.user, data["anchor"], data["body"]),
-                "Comment added. The editor sees it beside that part of the page.",
-            ),
-            "reply": (
-                ReplyForm,
-                lambda data: comments.reply(obj, request.user, data["comment"], data["body"]),
-                "Reply added.",
-            ),
-            "resolve": (
-                ResolveForm,
-                lambda data: comments.resolve(obj, request.user, data["comment"]),
-                "Comment resolved.",
-            ),
-        }
-        if step not in steps:
+        action = actions.STEPS.get(step)
+        if action is None:
             raise Http404(f"No workflow step “{step}”.")
-        form_class, action, done = steps[step]
-        form = form_class(request.POST) if form_class else None
+        form = action.bound_form(obj, request.POST)
         back = HttpResponseRedirect(self._back_url(request, obj))
         if form is not None and not form.is_valid():
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
             return back
-        try:
-            action(form.cleaned_data if form else {})
-        except WorkflowError as refusal:
-            messages.error(request, str(refusal))
+        refusal = action.take(obj, request, form)
+        if refusal:
+            messages.error(request, refusal)
         else:
-            messages.success(request, done)
+            messages.success(request, action.message)
         return back
 
     def _back_url(self, request, obj):

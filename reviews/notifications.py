@@ -124,7 +124,7 @@ def _editor_of(obj):
     )
     if submission is not None:
         return submission.actor
-    from reviews.workflow import last_editor
+    from reviews.workflow.facts import last_editor
 
     return last_editor(obj)
 

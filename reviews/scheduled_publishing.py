@@ -31,7 +31,7 @@ def run_at_its_time(item) -> None:
 @task()
 def publish_when_due(item_id: int) -> str:
     """Carry out one scheduled publication; returns what became of it."""
-    from reviews.workflow import publish_scheduled
+    from reviews.workflow.scheduling import publish_scheduled
 
     item = publish_scheduled(item_id)
     if item is None:

@@ -8,6 +8,8 @@ from reversion.models import Version
 
 from conditions.models import Comparison, KeyPoint
 from references.errors import ReferenceInUse
+from references.importers import parse_references
+from references.importers.saving import save_imported
 from references.models import Reference
 from reviews import workflow
 from reviews.errors import WorkflowError
@@ -171,3 +173,13 @@ def test_a_live_preview_with_only_a_key_point_changed_answers(condition, editor)
     assert response.status_code == 200
     assert "A reworded first point." in response.content.decode()
     assert KeyPoint.objects.get().text == "The first point."
+
+
+def test_an_import_of_a_reference_a_page_cites_is_a_change_by_the_importer(editor, dual):
+    """A page citing a key the library lacks changes when an import brings the reference."""
+    page = make_condition(editor, clinical_definition="Shown in a trial [@smith2020].")
+    bibtex = "@article{a, author={Smith, John}, title={A trial}, journal={J Psych}, year={2020}}"
+    report = save_imported(parse_references(bibtex, "bibtex"), user=dual)
+    assert [reference.citekey for reference in report.created] == ["smith2020"]
+    assert dual.pk in row(page).changed_by
+    assert row(page).source_digest == workflow.current_document(page)[1]

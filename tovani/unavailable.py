@@ -3,8 +3,8 @@
 Connection failures only: a refused or lost connection (SQLSTATE class 08, or none at all), and
 a server that ended the connection or is starting or stopping (57P01–57P03, as when PostgreSQL
 is restarted or a backend is terminated mid-request). Any other database error is a bug and
-stays a 500. The partner API answers a problem (api.errors.problem, application/problem+json);
-pages get a plain HTML page that needs no database.
+stays a 500. The partner API answers a problem (application/problem+json): its app registers
+how with answer_problems_under(); pages get a plain HTML page that needs no database.
 """
 
 import sys
@@ -14,10 +14,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.views import defaults
 
-from api.errors import SERVER_ERROR, problem
-
 RETRY_AFTER_SECONDS = 30
-API_PREFIX = "/api/"
+SERVER_ERROR = "Something went wrong on our side; it has been logged."
 UNAVAILABLE = "The library is temporarily unavailable. Try again shortly."
 # admin_shutdown, crash_shutdown, cannot_connect_now: the server ended or refuses the session.
 _SERVER_GONE = {"57P01", "57P02", "57P03"}
@@ -31,8 +29,17 @@ def database_unavailable(exception) -> bool:
     return not sqlstate or sqlstate.startswith("08") or sqlstate in _SERVER_GONE
 
 
+# Path prefix -> problem(request, status, code, detail): how that part of the site answers errors.
+_problem_answers = {}
+
+
+def answer_problems_under(prefix: str, problem) -> None:
+    """Errors of requests under prefix are answered by problem(request, status, code, detail)."""
+    _problem_answers[prefix] = problem
+
+
 def unavailable_response(request) -> HttpResponse:
-    if _is_api(request):
+    if problem := _problem_answer(request):
         response = problem(request, 503, "service_unavailable", UNAVAILABLE)
     else:
         response = HttpResponse(render_to_string("503.html"), status=503)
@@ -47,7 +54,7 @@ def server_error(request):
     error = sys.exc_info()[1]
     if error is not None and database_unavailable(error):
         return unavailable_response(request)
-    if _is_api(request):
+    if problem := _problem_answer(request):
         return problem(request, 500, "server_error", SERVER_ERROR)
     return defaults.server_error(request)
 
@@ -56,10 +63,13 @@ def bad_request(request, exception):
     """handler400: a request Django refuses before any view (a Host not in ALLOWED_HOSTS, a
     malformed body) is, on the API, a problem like its other errors; the reason is logged,
     not echoed."""
-    if _is_api(request):
+    if problem := _problem_answer(request):
         return problem(request, 400, "bad_request", "The request could not be understood.")
     return defaults.bad_request(request, exception)
 
 
-def _is_api(request) -> bool:
-    return request.path_info.startswith(API_PREFIX)
+def _problem_answer(request):
+    for prefix, problem in _problem_answers.items():
+        if request.path_info.startswith(prefix):
+            return problem
+    return None

@@ -1,0 +1,147 @@
+"""The admin's workflow steps as action objects, in the manner of Wagtail's actions/.
+
+Each step is one Action: the form it reads, the workflow check that guards it, what it does
+(a call into reviews.workflow or reviews.comments, where every rule lives) and what it says when
+done. The admin's views only parse, call and render: take() runs the step and turns a refusal
+into the message a person reads.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reviews import comments, workflow
+from reviews.errors import WorkflowError
+from reviews.forms import (
+    CancelScheduleForm,
+    CommentForm,
+    ReplyForm,
+    RequestChangesForm,
+    ResolveForm,
+    ScheduleForm,
+    SignOffForm,
+    SubmitForm,
+    UnpublishForm,
+)
+
+
+@dataclass(frozen=True)
+class Action:
+    """One step a person takes from the admin on a page."""
+
+    form: Callable | None  # (obj, data) -> a bound form, or None when the step reads nothing
+    execute: Callable  # (obj, request, cleaned data) -> what the step made
+    message: str  # what the admin says when it is done
+    check: str = ""  # the workflow check (reviews.workflow.CHECKS) that guards the step
+
+    def bound_form(self, obj, data):
+        return self.form(obj, data) if self.form is not None else None
+
+    def refusals(self, obj, user) -> list[str]:
+        """Why user may not take the step now, from the step's own check (empty: they may)."""
+        return workflow.refusals(obj, user)[self.check] if self.check else []
+
+    def take(self, obj, request, form=None) -> str:
+        """Run the step with the valid form's data; the refusal's words, or "" when done."""
+        try:
+            self.execute(obj, request, form.cleaned_data if form is not None else {})
+        except WorkflowError as refusal:
+            return str(refusal)
+        return ""
+
+
+def _plain(form_class):
+    return lambda obj, data: form_class(data)
+
+
+SUBMIT = Action(
+    _plain(SubmitForm),
+    lambda obj, request, data: workflow.submit_for_review(
+        obj,
+        request.user,
+        data["note"],
+        change_summary=data["change_summary"],
+        clinically_significant=data["clinically_significant"],
+    ),
+    "Submitted for review. The physicians have been told.",
+    check="submit",
+)
+SIGN_OFF = Action(
+    _plain(SignOffForm),
+    lambda obj, request, data: workflow.sign_off(
+        obj,
+        request.user,
+        data["password"],
+        data["note"],
+        reviewed_digest=data["reviewed_digest"],
+        change_summary=data["change_summary"],
+        clinically_significant=data["clinically_significant"],
+        request=request,
+    ),
+    "Approved. The publishers have been told, and so has the editor.",
+    check="sign_off",
+)
+REQUEST_CHANGES = Action(
+    _plain(RequestChangesForm),
+    lambda obj, request, data: workflow.request_changes(obj, request.user, data["note"]),
+    "Changes requested. The editor has been told, with your note and comments.",
+    check="request_changes",
+)
+PUBLISH = Action(
+    None,
+    lambda obj, request, data: workflow.publish(obj, request.user),
+    "Published. The public page now shows this version.",
+    check="publish",
+)
+UNPUBLISH = Action(
+    _plain(UnpublishForm),
+    lambda obj, request, data: workflow.unpublish(obj, request.user, data["reason"]),
+    "Unpublished. The page is no longer on the public site.",
+    check="unpublish",
+)
+SCHEDULE = Action(
+    _plain(ScheduleForm),
+    lambda obj, request, data: workflow.schedule_publish(obj, request.user, data["publish_at"]),
+    "Scheduled. The page goes live at that time if it is still this approved version; you will "
+    "be told either way.",
+    check="schedule_publish",
+)
+CANCEL_SCHEDULED = Action(
+    _plain(CancelScheduleForm),
+    lambda obj, request, data: workflow.cancel_scheduled(obj, request.user, data["reason"]),
+    "The scheduled publication is cancelled. The page stays as it is.",
+    check="cancel_scheduled",
+)
+COMMENT = Action(
+    lambda obj, data: CommentForm(data, parts=comments.parts_of(obj)),
+    lambda obj, request, data: comments.add_comment(
+        obj, request.user, data["anchor"], data["body"]
+    ),
+    "Comment added. The editor sees it beside that part of the page.",
+)
+REPLY = Action(
+    _plain(ReplyForm),
+    lambda obj, request, data: comments.reply(obj, request.user, data["comment"], data["body"]),
+    "Reply added.",
+)
+RESOLVE = Action(
+    _plain(ResolveForm),
+    lambda obj, request, data: comments.resolve(obj, request.user, data["comment"]),
+    "Comment resolved.",
+)
+
+# The steps the change page and the review screen post to, by the name in their address.
+STEPS = {
+    "submit": SUBMIT,
+    "publish": PUBLISH,
+    "unpublish": UNPUBLISH,
+    "schedule": SCHEDULE,
+    "cancel_scheduled": CANCEL_SCHEDULED,
+    "comment": COMMENT,
+    "reply": REPLY,
+    "resolve": RESOLVE,
+}
+
+
+def decision(data) -> Action:
+    """The physician's decision on the review screen: request changes, or else sign off."""
+    return REQUEST_CHANGES if data.get("decision") == "request_changes" else SIGN_OFF
