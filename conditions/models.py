@@ -14,7 +14,6 @@ from conditions.fields import MarkdownField
 from publishing.protocol import PublishableModel
 from references.citations import citekeys_in
 from references.models import Reference
-from reviews.models import ReviewedQuerySet
 
 
 @reversion.register()
@@ -33,7 +32,7 @@ class Treatment(models.Model):
         return self.name
 
 
-class ConditionQuerySet(ReviewedQuerySet):
+class ConditionQuerySet(models.QuerySet):
     def delete(self):
         from reviews import workflow
 

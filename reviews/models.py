@@ -488,35 +488,6 @@ class ReviewState(models.Model):
         return f"{self.content_type.model} {self.object_id}: {self.get_state_display()}"
 
 
-class ReviewedQuerySet(models.QuerySet):
-    """For the queryset of a publishable model: its objects by stored review state.
-
-    ``Condition.objects.awaiting_review()`` and the like, each one query with a subquery on
-    ReviewState, whatever the number of objects.
-    """
-
-    def _with_state(self, states):
-        return self.filter(pk__in=states.of_model(self.model).values("object_id"))
-
-    def awaiting_review(self):
-        return self._with_state(ReviewState.objects.awaiting_review())
-
-    def changes_requested(self):
-        return self._with_state(ReviewState.objects.changes_requested())
-
-    def approved_unpublished(self):
-        return self._with_state(ReviewState.objects.approved_unpublished())
-
-    def live_with_unreviewed_changes(self):
-        return self._with_state(ReviewState.objects.live_with_unreviewed_changes())
-
-    def review_due(self, within):
-        return self._with_state(ReviewState.objects.review_due(within=within))
-
-    def overdue(self):
-        return self._with_state(ReviewState.objects.overdue())
-
-
 class ScheduledPublicationQuerySet(models.QuerySet):
     def for_object(self, obj):
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)

@@ -83,8 +83,10 @@ def test_the_conditions_list_reads_in_review_for_a_live_page_in_review(published
 def test_a_live_page_in_review_still_counts_as_live_with_unreviewed_changes(published, editor):
     """Its state names the round of review; the queryset of unsigned live pages still has it."""
     from conditions.models import Condition
+    from reviews.models import ReviewState
 
     edit(published, editor, summary="A new summary.")
     workflow.submit_for_review(published, editor)
-    assert list(Condition.objects.live_with_unreviewed_changes()) == [published]
-    assert list(Condition.objects.awaiting_review()) == [published]
+    rows = ReviewState.objects.of_model(Condition)
+    assert [row.object_id for row in rows.live_with_unreviewed_changes()] == [published.pk]
+    assert [row.object_id for row in rows.awaiting_review()] == [published.pk]

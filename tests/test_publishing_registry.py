@@ -91,3 +91,17 @@ def test_a_publication_url_is_built_from_what_was_published(published, editor, s
     publication = workflow.live_publication(published)
     edit(published, editor, slug="renamed-draft")
     assert publication_url(publication) == f"https://library.example/conditions/{publication.slug}/"
+
+
+def test_a_published_editorial_statement_is_in_the_sitemap(
+    client, editor, physician_user, publisher, settings
+):
+    """The sitemap lists every registered kind's live pages, statements included."""
+    settings.SITE_URL = "https://library.example"
+    page = statement(editor)
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/about/editorial-policy/" not in sitemap
+    workflow.sign_off(page, physician_user, PASSWORD)
+    workflow.publish(page, publisher)
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "<loc>https://library.example/about/editorial-policy/</loc>" in sitemap

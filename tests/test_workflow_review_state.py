@@ -68,18 +68,6 @@ def test_the_querysets_name_each_state(library):
     assert slugs(rows().overdue()) == ["overdue"]
 
 
-def test_the_pages_queryset_speaks_the_same_names(library):
-    def of(queryset):
-        return sorted(queryset.values_list("slug", flat=True))
-
-    assert of(Condition.objects.awaiting_review()) == ["submitted"]
-    assert of(Condition.objects.changes_requested()) == ["sent-back"]
-    assert of(Condition.objects.approved_unpublished()) == ["approved"]
-    assert of(Condition.objects.live_with_unreviewed_changes()) == ["changed"]
-    assert of(Condition.objects.review_due(within=timedelta(days=30))) == ["due", "overdue"]
-    assert of(Condition.objects.overdue()) == ["overdue"]
-
-
 def test_the_stored_state_is_what_the_digest_says(library):
     for page in library.values():
         row = rows().get(object_id=page.pk)
