@@ -11,5 +11,6 @@ class ConditionsConfig(AppConfig):
 
         register_citation_source(ConditionCitations())
         # changes connects the save path that keeps the pages' review state current; pages
-        # registers the page's renderings (the API registers its own).
-        from conditions import changes, pages  # noqa: F401
+        # registers the page's renderings (the API registers its own); read_side the proof and
+        # repair of its read model that verify_library and rebuild_library run.
+        from conditions import changes, pages, read_side  # noqa: F401
