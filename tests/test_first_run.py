@@ -183,7 +183,7 @@ def test_when_the_worker_dies_the_server_is_stopped_too(first_run):
     finally:
         if server.poll() is None:
             server.kill()
-    assert "The worker stopped" in server.stdout.read()
+    assert "worker stopped" in server.stdout.read()
     assert wait_until(lambda: processes_in(first_run.clone) == [], seconds=15)
 
 

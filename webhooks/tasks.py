@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from tasks.leases import on_give_up
 from tovani.tasks import enqueue_on_commit, send_email
 from webhooks.errors import EndpointRefused
 from webhooks.models import Delivery
@@ -112,3 +113,17 @@ def resend(delivery):
     delivery.next_attempt_at = None
     delivery.save(update_fields=["status", "next_attempt_at"])
     queue(delivery)
+
+
+def _lost(args, kwargs, reason):
+    """The worker died sending it too often: the delivery fails, saying why, and can be resent."""
+    delivery = Delivery.objects.filter(pk=args[0], status=Delivery.Status.PENDING).first()
+    if delivery is None:
+        return
+    delivery.status = Delivery.Status.FAILED
+    delivery.next_attempt_at = None
+    delivery.last_error = reason
+    delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
+
+
+on_give_up(deliver, _lost)
