@@ -12,7 +12,7 @@ import logging
 from django.db import transaction
 from django_tasks import task
 
-from tasks.leases import on_give_up
+from tasks import leases
 from tovani.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -76,4 +76,22 @@ def refuse_lost(args, kwargs, reason) -> None:
         notifications.schedule_closed(obj, item)
 
 
-on_give_up(publish_when_due, refuse_lost)
+leases.on_give_up(publish_when_due, refuse_lost)
+
+
+@leases.on_sweep
+def run_overdue() -> list[str]:
+    """An order a lease past its time with no task to carry it out is carried out at once."""
+    from reviews import clock
+    from reviews.models import ScheduledPublication
+
+    if not publish_when_due.get_backend().supports_defer:
+        return []  # `publish_scheduled` carries them out
+    overdue = ScheduledPublication.objects.due(clock.now() - leases.lease())
+    queued = leases.waiting(publish_when_due)
+    said = []
+    for pk in overdue.values_list("pk", flat=True):
+        if [pk] not in queued:
+            publish_when_due.enqueue(pk)
+            said.append(f"scheduled publication {pk}: overdue with no task, queued to run now.")
+    return said

@@ -41,11 +41,28 @@ class WorkerLost(Exception):
 
 
 _give_up: dict[str, Callable[[list, dict, str], None]] = {}
+_sweepers: list[Callable[[], list[str]]] = []
 
 
 def on_give_up(queued_task, handler: Callable[[list, dict, str], None]) -> None:
     """handler(args, kwargs, reason) tells people a task will not be run again."""
     _give_up[queued_task.module_path] = handler
+
+
+def on_sweep(sweeper: Callable[[], list[str]]) -> Callable[[], list[str]]:
+    """sweeper() queues the work its app finds waiting with no task to do it (a task row lost
+    with a database restored, a queue flushed) and says what it queued; run at every sweep."""
+    _sweepers.append(sweeper)
+    return sweeper
+
+
+def waiting(queued_task) -> list[list]:
+    """The arguments of every copy of the task queued or running now."""
+    rows = DBTaskResult.objects.filter(
+        task_path=queued_task.module_path,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    ).values_list("args_kwargs", flat=True)
+    return [row["args"] for row in rows]
 
 
 def lease() -> timedelta:
@@ -91,6 +108,8 @@ def sweep() -> list[str]:
         if said:
             done.append(said)
     WorkerBeat.objects.filter(beat_at__lt=now - 10 * lease()).delete()
+    for sweeper in _sweepers:
+        done += sweeper()
     return done
 
 

@@ -137,6 +137,48 @@ def test_a_scheduled_publication_lost_again_and_again_is_refused_and_its_publish
     assert "Scheduled publication refused" in told[0].subject
 
 
+def test_a_pending_delivery_whose_task_was_lost_is_queued_again_by_the_sweep(
+    database_tasks, django_capture_on_commit_callbacks
+):
+    """Pending with no next attempt and no task (its row lost): queued again, once."""
+    from partners.accounts import create_partner
+    from webhooks.models import Delivery, Endpoint
+    from webhooks.tasks import deliver
+
+    partner, _ = create_partner("Hooked", contact_email="h@example.org")
+    endpoint = Endpoint.objects.create(partner=partner, url="https://hooks.example.org/in")
+    delivery = Delivery.objects.create(
+        endpoint=endpoint, event_id="msg_1", event_type="page.published", payload={}
+    )
+    Delivery.objects.filter(pk=delivery.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        said = leases.sweep()
+        again = leases.sweep()
+
+    assert said == [f"webhook delivery {delivery.pk}: pending with no task, queued again."]
+    assert again == []
+    assert leases.waiting(deliver) == [[delivery.pk]]
+
+
+def test_a_scheduled_publication_overdue_with_no_task_is_carried_out_at_once(
+    database_tasks, scheduled, django_capture_on_commit_callbacks
+):
+    """Its time passed while nothing was queued to carry it out: the sweep runs it now."""
+    ScheduledPublication.objects.filter(pk=scheduled.pk).update(
+        publish_at=clock.now() - timedelta(minutes=5)
+    )
+    assert leases.waiting(publish_when_due) == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        leases.sweep()
+    run_due_tasks()
+
+    scheduled.refresh_from_db()
+    assert scheduled.status == ScheduledPublication.Status.PUBLISHED
+    assert scheduled.publication.document["summary"] == "The scheduled summary."
+
+
 def test_imports_run_on_their_own_queue_so_a_default_worker_is_never_held_back(database_tasks):
     """A worker for "default" runs e-mail, webhooks and publications; imports wait for theirs."""
     from django_tasks_db.management.commands.db_worker import Worker
