@@ -17,7 +17,14 @@ PAGE_CACHE_VERSION are left out). Before anything is written, backups.verificati
 file's records agree: digests, sign-offs, publications, live pointers and renderings.
 
 Not kept: sessions, login throttling records (django-axes), and API usage still pending in the
-cache (the export first adds it to the partners' totals).
+cache (the export first adds it to the partners' totals). Webhook signing secrets are left out
+unless asked for (include_secrets): an endpoint restored without one is disabled until it has a
+new secret.
+
+Nothing in the file vouches for itself (backups.trust): the site signs a manifest of every row,
+the import accepts it only under a key trusted outside the file, and refuses a file with rows
+missing, added or changed. Restored accounts get no working password and no superuser status
+unless the operator asks for them.
 """
 
 import json
@@ -34,13 +41,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from backups import accounts, trust
 from backups.errors import BackupError
 from backups.verification import RENDERING, verify
 from conditions.pages import DETAIL_TEMPLATE
 from reviews.verification import library_problems
 
 FORMAT = "tovani-content"
-VERSION = 1
+VERSION = 2  # 2: signed by the site (backups.trust)
 
 # Every exported model, each after the models it refers to.
 GROUPS = "auth.group"
@@ -77,6 +85,7 @@ EXPORTED = [
 # Migrations create the editorial groups, so a freshly migrated database already has rows
 # there; the import updates them by name. Every other exported table must be empty.
 MUST_BE_EMPTY = [label for label in EXPORTED if label != GROUPS]
+ENDPOINTS = "webhooks.endpoint"
 
 
 class _Encoder(DjangoJSONEncoder):
@@ -88,8 +97,10 @@ class _Encoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-def export_content(stream) -> Counter:
-    """Write the library to stream as JSON; returns how many rows of each model it holds."""
+def export_content(stream, *, include_secrets=False) -> Counter:
+    """Write the library to stream as JSON; returns how many rows of each model it holds.
+
+    Webhook endpoints' signing secrets are written only with include_secrets."""
     from partners import usage
 
     usage.flush()  # requests still counted only in the cache would be lost
@@ -103,13 +114,21 @@ def export_content(stream) -> Counter:
                 use_natural_foreign_keys=True,
                 use_natural_primary_keys=label == GROUPS,
             )
+    if not include_secrets:
+        for obj in objects:
+            if obj["model"] == ENDPOINTS:
+                obj["fields"]["secret"] = ""
+    # Signed as the file will read back: JSON types, times as text.
+    objects = json.loads(json.dumps(objects, cls=_Encoder))
+    exported_at = timezone.now().isoformat()
     counts = Counter(obj["model"] for obj in objects)
     json.dump(
         {
             "format": FORMAT,
             "version": VERSION,
-            "exported_at": timezone.now(),
+            "exported_at": exported_at,
             "counts": {label: counts[label] for label in EXPORTED},
+            "manifest": trust.sign_manifest(objects, exported_at),
             "objects": objects,
         },
         stream,
@@ -121,17 +140,28 @@ def export_content(stream) -> Counter:
     return counts
 
 
-def import_content(stream) -> tuple[Counter, int]:
+def import_content(
+    stream, *, trusted_keys=None, keep_passwords=False, keep_superusers=False
+) -> tuple[Counter, int, list[str]]:
     """Restore an export into an empty database, in one transaction.
 
-    Returns the rows restored per model and how many pages are live. Raises BackupError, having
-    written nothing, when the database holds content, the file is not a complete export, or its
-    records do not agree with each other (backups.verification).
+    trusted_keys (kid → x) adds to the keys the site trusts by itself. Returns the rows restored
+    per model, how many pages are live, and what the operator must know (accounts without
+    passwords, endpoints without secrets). Raises BackupError, having written nothing, when the
+    database holds content, the file is not a complete export, no trusted key signed it, rows
+    are missing, added or changed, or its records do not agree with each other.
     """
     from conditions.library import rebuild_library
 
-    objects = _current_renderings_only(_read(stream))
-    verify(objects)
+    data = _read(stream)
+    objects = data["objects"]
+    verify(_current_renderings_only(objects))
+    keys = trust.check_signed(
+        data.get("manifest"), objects, trust.site_keys() | (trusted_keys or {})
+    )
+    objects = _current_renderings_only(objects)
+    notes = accounts.disarm(objects, keep_passwords=keep_passwords, keep_superusers=keep_superusers)
+    notes += accounts.without_secrets(objects)
     with transaction.atomic():
         held = {label: apps.get_model(label)._base_manager.count() for label in MUST_BE_EMPTY}
         if any(held.values()):
@@ -140,6 +170,7 @@ def import_content(stream) -> tuple[Counter, int]:
                 "an empty database (a new one, after migrate); nothing was imported."
             )
         counts = _restore(objects)
+        accounts.record_keys_used(keys)
         live = rebuild_library()
         # What verify_library proves of a running site, proven of the restored one before the
         # transaction commits: signatures over each publication, the events' hash chain, and
@@ -152,7 +183,7 @@ def import_content(stream) -> tuple[Counter, int]:
                 + " ".join(problems[:5])
                 + " The file was refused; nothing was imported."
             )
-    return counts, live
+    return counts, live, notes
 
 
 def described(counts) -> list[str]:
@@ -164,8 +195,8 @@ def described(counts) -> list[str]:
     ]
 
 
-def _read(stream) -> list[dict]:
-    """The objects of an export, after checking the file is one and is complete."""
+def _read(stream) -> dict:
+    """An export's contents, after checking the file is one and is complete."""
     try:
         data = json.load(stream)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -174,6 +205,11 @@ def _read(stream) -> list[dict]:
         raise BackupError("The file is not an export: its JSON nests too deeply.") from error
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupError(f"The file is not a content export (its format is not {FORMAT!r}).")
+    if data.get("version") == 1:
+        raise BackupError(
+            "The file is export version 1, which the site did not sign: export the library "
+            "again with this release."
+        )
     if data.get("version") != VERSION:
         raise BackupError(
             f"The file is export version {data.get('version')!r}; this release reads {VERSION}."
@@ -196,7 +232,7 @@ def _read(stream) -> list[dict]:
                 f"The file declares {declared.get(label, 0)} {label} but holds {found[label]}: "
                 "it is incomplete or was edited."
             )
-    return objects
+    return data
 
 
 # Models that moved to another app since older exports were written: old label -> new label.

@@ -13,3 +13,6 @@ class ConditionsConfig(AppConfig):
         register_citation_source(ConditionCitations())
         # Condition pages join the publishing layer: its save path, pipeline and services.
         kind.register()
+        # read_side: the proof and repair of the read model that verify_library and
+        # rebuild_library run.
+        from conditions import read_side  # noqa: F401

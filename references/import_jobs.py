@@ -25,6 +25,7 @@ from references.importers import detect_format
 from references.importers.saving import ImportReport, Status
 from references.imports import import_text
 from references.models import ReferenceImport
+from tasks.leases import WorkerLost, on_give_up
 from tovani.tasks import enqueue_on_commit, retry_later
 
 State = ReferenceImport.State
@@ -184,7 +185,9 @@ def give_up(job_id: int, error: Exception):
         _finish(job)
 
 
-@task()
+# On a queue of its own, run by a worker of its own: a file of 100,000 references takes minutes,
+# which must not hold back publishing or webhooks on "default".
+@task(queue_name="imports")
 def run_import_job(job_id: int, attempt: int = 1) -> str:
     """Run one job's check or import; an error costs a retry, and the last one fails the job."""
     try:
@@ -194,3 +197,7 @@ def run_import_job(job_id: int, attempt: int = 1) -> str:
         if not retry_later(run_import_job, attempt, (job_id,), problem):
             give_up(job_id, error)
         raise
+
+
+# A file whose check or import kills its worker again and again fails, saying so.
+on_give_up(run_import_job, lambda args, kwargs, reason: give_up(args[0], WorkerLost(reason)))

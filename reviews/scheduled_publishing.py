@@ -9,8 +9,10 @@ order, for a task backend that cannot defer (immediate) or a clock moved by hand
 
 import logging
 
+from django.db import transaction
 from django_tasks import task
 
+from tasks import leases
 from tovani.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -39,3 +41,57 @@ def publish_when_due(item_id: int) -> str:
     if item.reason:
         logger.warning("Scheduled publication %s refused: %s", item.pk, item.reason)
     return item.status
+
+
+def refuse_lost(args, kwargs, reason) -> None:
+    """The worker died carrying out the order too often: the order is refused, on the timeline,
+    and its publisher is told why, rather than left scheduled for good."""
+    from reviews import audit_chain, clock, notifications
+    from reviews.models import ReviewEvent, ScheduledPublication
+
+    with transaction.atomic():
+        item = (
+            ScheduledPublication.objects.select_for_update()
+            .filter(pk=args[0], status=ScheduledPublication.Status.SCHEDULED)
+            .first()
+        )
+        if item is None:
+            return
+        item.status = ScheduledPublication.Status.REFUSED
+        item.reason = f"The publication could not be carried out: {reason} Nothing was published."
+        item.closed_at = clock.now()
+        item.save(update_fields=["status", "reason", "closed_at"])
+        obj = item.content_object
+        if obj is None:
+            return
+        audit_chain.append(
+            content_type=item.content_type,
+            object_id=item.object_id,
+            kind=ReviewEvent.Kind.SCHEDULE_REFUSED,
+            actor=None,
+            digest=item.source_digest,
+            note=item.reason,
+            at=clock.now(),
+        )
+        notifications.schedule_closed(obj, item)
+
+
+leases.on_give_up(publish_when_due, refuse_lost)
+
+
+@leases.on_sweep
+def run_overdue() -> list[str]:
+    """An order a lease past its time with no task to carry it out is carried out at once."""
+    from reviews import clock
+    from reviews.models import ScheduledPublication
+
+    if not publish_when_due.get_backend().supports_defer:
+        return []  # `publish_scheduled` carries them out
+    overdue = ScheduledPublication.objects.due(clock.now() - leases.lease())
+    queued = leases.waiting(publish_when_due)
+    said = []
+    for pk in overdue.values_list("pk", flat=True):
+        if [pk] not in queued:
+            publish_when_due.enqueue(pk)
+            said.append(f"scheduled publication {pk}: overdue with no task, queued to run now.")
+    return said

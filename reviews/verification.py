@@ -2,20 +2,27 @@
 
 library_problems() recomputes what can be recomputed and names everything that does not match:
 the stored documents of live pages against their digests, each live page's content against the
-digest its review state recorded, every publication's signature, and the review events' chain.
+digest its review state recorded, every publication's signature, the review events' chain, and
+the read side (reviews.read_side): each live pointer against the chain, each stored rendering
+and search row against what the live publication renders to.
 verify_library prints them; a restore should run it on the restored database before trusting it.
 """
 
 from django.contrib.contenttypes.models import ContentType
 
-from reviews import audit_chain, signatures
+from reviews import audit_chain, read_side, signatures
 from reviews.digest import document_digest, source_digest
 from reviews.models import Publication, ReviewState, SigningKey
 
 
 def library_problems() -> list[str]:
-    """Every page, publication or event that does not verify, one sentence each."""
-    return [*live_page_problems(), *signature_problems(), *map(str, audit_chain.broken_links())]
+    """Every page, publication, event or read-side row that does not verify, one sentence each."""
+    return [
+        *live_page_problems(),
+        *signature_problems(),
+        *map(str, audit_chain.broken_links()),
+        *read_side.problems(),
+    ]
 
 
 def live_page_problems() -> list[str]:

@@ -2,13 +2,15 @@
 
 from django_tasks_db.management.commands.db_worker import Worker
 
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DATABASE_TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]}
+}
 
 
 def run_due_tasks() -> None:
-    """Run every task whose time has come, in this process, then return."""
+    """Run every task whose time has come, on every queue, in this process, then return."""
     Worker(
-        queue_names=["default"],
+        queue_names=["*"],
         interval=0,
         batch=True,
         backend_name="default",

@@ -188,14 +188,14 @@ def run_in_shell(env, code):
     return result.stdout.strip()
 
 
-def run_worker_once(env):
-    worked = manage("db_worker", "--batch", "--no-startup-delay", env=env)
+def run_worker_once(env, queue="default"):
+    worked = manage("db_worker", "--batch", "--no-startup-delay", "--queue-name", queue, env=env)
     assert worked.returncode == 0, worked.stderr
 
 
 def test_a_large_reference_import_is_checked_then_imported_by_a_separate_worker(task_database):
-    """The file travels in the job's row: a db_worker process of its own reads it, checks it,
-    and once an editor confirms, imports it."""
+    """The file travels in the job's row: a db_worker process of its own, on the imports queue,
+    reads it, checks it, and once an editor confirms, imports it."""
     env = worker_env(task_database, smtp_port=25)
     job = run_in_shell(
         env,
@@ -213,14 +213,16 @@ def test_a_large_reference_import_is_checked_then_imported_by_a_separate_worker(
         "print(job.state, job.added, Reference.objects.count(), len(job.content) > 0)"
     )
     assert run_in_shell(env, outcome) == "queued 0 0 True"
-    run_worker_once(env)
+    run_worker_once(env)  # the default queue's worker leaves imports to theirs
+    assert run_in_shell(env, outcome) == "queued 0 0 True"
+    run_worker_once(env, queue="imports")
     assert run_in_shell(env, outcome) == "checked 3 0 True"
     run_in_shell(
         env,
         "from django.contrib.auth.models import User; from references import import_jobs; "
         f"import_jobs.confirm({job}, User.objects.get(username='importer'))",
     )
-    run_worker_once(env)
+    run_worker_once(env, queue="imports")
     assert run_in_shell(env, outcome) == "done 3 3 False"
 
 

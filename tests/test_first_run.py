@@ -89,7 +89,7 @@ def in_new_shell(first_run, *args):
 def test_make_run_serves_the_demo_and_prints_every_login_including_the_administrator(first_run):
     for login in ("editor / ", "ben.soffer / ", "publisher / ", "admin / "):
         assert f"demo login: {login}" in first_run.output
-    assert "Started the server and the task worker." in first_run.output
+    assert "Started the server and the task workers (default, imports)." in first_run.output
 
 
 def test_ctrl_c_stops_the_server_and_the_worker(first_run):
@@ -183,7 +183,7 @@ def test_when_the_worker_dies_the_server_is_stopped_too(first_run):
     finally:
         if server.poll() is None:
             server.kill()
-    assert "The worker stopped" in server.stdout.read()
+    assert "worker stopped" in server.stdout.read()
     assert wait_until(lambda: processes_in(first_run.clone) == [], seconds=15)
 
 

@@ -46,7 +46,10 @@ def history(published, editor, physician_user, publisher):
 def test_an_untouched_library_verifies(history, capsys):
     ok, output = verify(capsys)
     assert ok, output
-    assert output.strip() == "The library verifies: live pages, signatures and review events."
+    assert (
+        output.strip()
+        == "The library verifies: live pages, signatures, review events and the read side."
+    )
 
 
 def test_each_event_links_to_the_one_recorded_before_it_on_any_page(history, editor):

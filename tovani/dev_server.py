@@ -2,11 +2,12 @@
 
     .venv/bin/python -m tovani.dev_server [HOST:PORT]
 
-Both start together and stop together: Ctrl-C (or SIGTERM) stops the server and lets the worker
-finish the task it is running, and if either exits on its own the other is stopped too. Each
+All start together and stop together: Ctrl-C (or SIGTERM) stops the server and lets the workers
+finish the tasks they are running, and if one exits on its own the others are stopped too. One
+worker runs the "default" queue (e-mail, webhooks, scheduled publications), another "imports". Each
 child runs in a session of its own, so only this process receives the terminal's Ctrl-C and the
 order of shutdown is this module's to decide. TASKS_BACKEND (from the environment or `.env`)
-chooses the worker: `db_worker` for the database backend, `rqworker` for RQ, none for immediate.
+chooses the workers: `db_worker` for the database backend, `rqworker` for RQ, none for immediate.
 """
 
 import contextlib
@@ -25,28 +26,35 @@ GRACE_SECONDS = 15
 RQ_JOB = "django_tasks_rq.Job"
 
 
-def worker_command(backend: str) -> list[str] | None:
-    """The command that runs queued tasks for this backend (None: tasks run inline)."""
+# Each queue has a worker of its own, so a long import never holds back publishing or webhooks.
+WORKERS = {"worker": "default", "import worker": "imports"}
+
+
+def worker_command(backend: str, queue: str = "default") -> list[str] | None:
+    """The command that runs the queue's tasks for this backend (None: tasks run inline)."""
     manage = [sys.executable, "manage.py"]
     if backend == "immediate":
         return None
     if backend == "rq":
-        return [*manage, "rqworker", "default", "--with-scheduler", "--job-class", RQ_JOB]
-    return [*manage, "db_worker", "--no-reload", "--no-startup-delay"]
+        return [*manage, "rqworker", queue, "--with-scheduler", "--job-class", RQ_JOB]
+    return [*manage, "db_worker", "--no-reload", "--no-startup-delay", "--queue-name", queue]
 
 
 def main(argv: list[str]) -> int:
     read_development_env(ROOT / ".env")
     address = argv[0] if argv else "127.0.0.1:8000"
     commands = {"server": [sys.executable, "manage.py", "runserver", address]}
-    worker = worker_command(os.environ.get("TASKS_BACKEND", "database"))
-    if worker is not None:
-        commands["worker"] = worker
+    backend = os.environ.get("TASKS_BACKEND", "database")
+    for name, queue in WORKERS.items():
+        worker = worker_command(backend, queue)
+        if worker is not None:
+            commands[name] = worker
     children = {name: _start(command) for name, command in commands.items()}
     stopping = []
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopping.append(True))
-    _print("Started the server" + (" and the task worker." if worker else "; tasks run inline."))
+    started = " and the task workers (default, imports)." if worker else "; tasks run inline."
+    _print("Started the server" + started)
     exited = _wait_for_any(children, stopping)
     _stop_all(children)
     if exited is not None and not stopping:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
+    "tasks",  # before django_tasks_db: its db_worker (with leases) is the one run
     "django_tasks_db",
     "references",
     "reviews",
@@ -234,10 +235,16 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 # starts one); "immediate": inline, for tests and scripts; "rq": Redis queues and
 # `manage.py rqworker` (requirements-rq.txt), for more than one machine.
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+# Large reference imports run on a queue of their own, with a worker of their own, so a long
+# import never holds back publishing, e-mail or webhooks on "default".
+TASK_QUEUES = ["default", "imports"]
 _TASK_BACKENDS = {
-    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
-    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES},
+    "immediate": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": TASK_QUEUES,
+    },
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES},
 }
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(
@@ -246,13 +253,18 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
 TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": env_str("TASKS_REDIS_URL", REDIS_URL), "DEFAULT_TIMEOUT": 300}}
-    if not RQ_QUEUES["default"]["URL"]:
+    _RQ_URL = env_str("TASKS_REDIS_URL", REDIS_URL)
+    RQ_QUEUES = {queue: {"URL": _RQ_URL, "DEFAULT_TIMEOUT": 300} for queue in TASK_QUEUES}
+    RQ_QUEUES["imports"]["DEFAULT_TIMEOUT"] = 3600  # a large file takes minutes, not seconds
+    if not _RQ_URL:
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs TASKS_REDIS_URL or REDIS_URL.")
 # A failing task is tried TASK_MAX_ATTEMPTS times in all, waiting TASK_RETRY_SECONDS, then four
 # times as long after each further failure (30 s, 2 min, 8 min, 32 min by default).
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
 TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 30)
+# A task whose worker gave no sign of life for this long is run again (tasks.leases); workers
+# renew their lease every quarter of it.
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 60)
 
 # Partner webhooks (webhooks/). http:// and loopback addresses only with WEBHOOK_ALLOW_LOOPBACK,
 # which is on with DEBUG: in production every endpoint is https:// to a public address.

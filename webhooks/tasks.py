@@ -4,9 +4,11 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
+from tasks import leases
 from tovani.tasks import enqueue_on_commit, send_email
 from webhooks.errors import EndpointRefused
 from webhooks.models import Delivery
@@ -112,3 +114,36 @@ def resend(delivery):
     delivery.next_attempt_at = None
     delivery.save(update_fields=["status", "next_attempt_at"])
     queue(delivery)
+
+
+def _lost(args, kwargs, reason):
+    """The worker died sending it too often: the delivery fails, saying why, and can be resent."""
+    delivery = Delivery.objects.filter(pk=args[0], status=Delivery.Status.PENDING).first()
+    if delivery is None:
+        return
+    delivery.status = Delivery.Status.FAILED
+    delivery.next_attempt_at = None
+    delivery.last_error = reason
+    delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
+
+
+leases.on_give_up(deliver, _lost)
+
+
+@leases.on_sweep
+def send_stranded() -> list[str]:
+    """A pending delivery a lease past its time with no task to send it is queued again."""
+    cutoff = timezone.now() - leases.lease()
+    stranded = Delivery.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=cutoff),
+        status=Delivery.Status.PENDING,
+        created_at__lt=cutoff,
+        endpoint__enabled=True,
+    )
+    queued = leases.waiting(deliver)
+    said = []
+    for pk in stranded.values_list("pk", flat=True):
+        if [pk] not in queued:
+            deliver.enqueue(pk)
+            said.append(f"webhook delivery {pk}: pending with no task, queued again.")
+    return said

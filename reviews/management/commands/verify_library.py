@@ -7,9 +7,10 @@ from reviews.verification import library_problems
 
 class Command(BaseCommand):
     help = (
-        "Recompute every live page's digests, check every publication's signature and the review "
-        "events' hash chain. Prints each page, publication or event that does not verify and "
-        "exits non-zero if there is one."
+        "Recompute every live page's digests, check every publication's signature, the review "
+        "events' hash chain, each live pointer against the chain, and every stored rendering and "
+        "search row against what the live publication renders to. Prints each that does not "
+        "verify and exits non-zero if there is one (rebuild_library repairs the read side)."
     )
 
     def handle(self, *args, **options):
@@ -18,4 +19,6 @@ class Command(BaseCommand):
             self.stderr.write(problem)
         if problems:
             raise CommandError(f"{len(problems)} problem(s) found: the library does not verify.")
-        self.stdout.write("The library verifies: live pages, signatures and review events.")
+        self.stdout.write(
+            "The library verifies: live pages, signatures, review events and the read side."
+        )
