@@ -97,8 +97,8 @@ def test_a_backup_rewritten_and_re_signed_with_a_key_it_carries_is_refused():
             "fields": {"kid": kid, "x": x, "created_at": data["exported_at"]},
         },
     )
-    data["objects"] = [o for o in data["objects"] if o["model"] != "conditions.pagerendering"]
-    data["counts"]["conditions.pagerendering"] = 0
+    data["objects"] = [o for o in data["objects"] if o["model"] != "publishing.pagerendering"]
+    data["counts"]["publishing.pagerendering"] = 0
     text = signed_by(data, FOREIGN)
     empty_database()
 
