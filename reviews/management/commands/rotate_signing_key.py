@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews import signatures
+from reviews.key_set_refresh import refresh_key_set_caches
 
 
 class Command(BaseCommand):
@@ -35,6 +36,8 @@ class Command(BaseCommand):
         row = signatures.register(private_key)
         write_private(path, signatures.pem(private_key))
         self.stdout.write(f"Wrote a new signing key to {path} (key id {row.kid}).")
+        for line in refresh_key_set_caches():
+            self.stdout.write(f"Key set cache {line}")
         if settings.SIGNING_KEY:
             self.stdout.write(
                 "SIGNING_KEY is set in the environment and wins over the file: put the new "
