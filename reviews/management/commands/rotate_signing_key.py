@@ -16,7 +16,8 @@ class Command(BaseCommand):
     help = (
         "Generate a new signing key, write its PEM to the key file (SIGNING_KEY_FILE or "
         "--key-file) and publish its public half at /.well-known/tovani-keys.json. Publications "
-        "signed with older keys keep verifying: their public keys stay in the key set."
+        "signed with older keys keep verifying: their public keys stay in the key set. The "
+        "proxies at KEY_SET_REFRESH_URLS are asked to fetch the key set again at once."
     )
 
     def add_arguments(self, parser):
