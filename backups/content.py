@@ -66,6 +66,7 @@ EXPORTED = [
     "conditions.faq",
     "editorial.editorialpage",
     "reviews.physician",
+    "reviews.formerprofileaddress",
     "reviews.signingkey",
     "reviews.signoff",
     "reviews.publication",

@@ -135,7 +135,7 @@ class ConditionAdmin(
     list_filter = [ReviewStateFilter, "clinic_indication_status"]
     search_fields = ["title", "slug", "summary", "search_phrases__phrase", "codes__code"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["references"]
+    autocomplete_fields = ["references"]  # search as you type: the library holds 100,000
     formfield_overrides = {MarkdownField: {"widget": MarkdownTextarea}}
     fieldsets = FIELDSETS
     readonly_fields = ["reference_check"]

@@ -3,12 +3,13 @@
 Here rather than in reviews/, which knows no content type: the profile lists condition pages.
 """
 
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from conditions.models import Condition
 from conditions.structured_data import SCHEMA, reviewer_profile
-from reviews.models import Physician, Publication
+from reviews.models import FormerProfileAddress, Physician, Publication
 from tovani.http import public
 from tovani.site_url import absolute_url
 
@@ -25,7 +26,13 @@ def reviewed_pages(physician):
 
 
 def reviewer_detail(request, slug):
-    physician = get_object_or_404(Physician, slug=slug)
+    physician = Physician.objects.filter(slug=slug).first()
+    if physician is None:
+        # A renamed profile: every page published before the rename still links here.
+        former = get_object_or_404(
+            FormerProfileAddress.objects.select_related("physician"), slug=slug
+        )
+        return public(HttpResponsePermanentRedirect(former.physician.get_absolute_url()))
     url = absolute_url(reverse("reviewers:detail", args=[slug]), request)
     context = {
         "physician": physician,

@@ -78,7 +78,10 @@ class Physician(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self._free_slug()
+        previous = Physician.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
         super().save(*args, **kwargs)
+        if previous and previous != self.slug:
+            FormerProfileAddress.record_rename(self, previous)
 
     def get_absolute_url(self):
         return reverse("reviewers:detail", kwargs={"slug": self.slug})
@@ -86,6 +89,11 @@ class Physician(models.Model):
     def _free_slug(self) -> str:
         base = slugify(self.display_name) or "physician"
         taken = set(Physician.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        taken |= set(
+            FormerProfileAddress.objects.filter(slug__startswith=base).values_list(
+                "slug", flat=True
+            )
+        )
         return next(
             slug
             for slug in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3)))
@@ -93,6 +101,13 @@ class Physician(models.Model):
         )
 
     def clean(self):
+        if (
+            FormerProfileAddress.objects.filter(slug=self.slug)
+            .exclude(physician_id=self.pk)
+            .exists()
+        ):
+            message = "This was another physician's profile address: their old links lead there."
+            raise ValidationError({"slug": message})
         if bool(self.license_state.strip()) != bool(self.license_number.strip()):
             field = "license_number" if self.license_state.strip() else "license_state"
             raise ValidationError(
@@ -103,6 +118,29 @@ class Physician(models.Model):
     def signature(self) -> str:
         """The name as the review stamp shows it: “Dr. Ben Soffer, DO”."""
         return f"{SIGNATURE_PREFIX}{self.display_name}, {self.credentials}"
+
+
+class FormerProfileAddress(models.Model):
+    """A profile address a physician had before a rename: published pages still link to it."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    physician = models.ForeignKey(
+        Physician, on_delete=models.CASCADE, related_name="former_addresses"
+    )
+    until = models.DateTimeField(auto_now=True, help_text="When the profile left this address.")
+
+    class Meta:
+        verbose_name = "former profile address"
+        verbose_name_plural = "former profile addresses"
+
+    def __str__(self):
+        return f"/reviewers/{self.slug}/ → {self.physician}"
+
+    @classmethod
+    def record_rename(cls, physician, previous: str) -> None:
+        """The old address leads to the physician; an address they take back is theirs again."""
+        cls.objects.update_or_create(slug=previous, defaults={"physician": physician})
+        cls.objects.filter(slug=physician.slug).delete()
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -53,9 +53,10 @@ def _write_config(work: Path, app_address: str, port: int) -> None:
     (work / "nginx.conf").write_text(
         f"""{user}
 worker_processes 1;
+worker_rlimit_nofile 16384;  # what deploy/nginx.conf asks of the main nginx.conf
 pid {work}/nginx.pid;
 error_log {work}/error.log warn;
-events {{ worker_connections 64; }}
+events {{ worker_connections 8192; }}
 http {{
     access_log off;
 {temp_paths}

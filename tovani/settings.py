@@ -377,6 +377,11 @@ if not DEBUG and not (SIGNING_KEY or SIGNING_KEY_FILE):
         "of its PEM file): every publication is signed with it. "
         "`python manage.py rotate_signing_key --key-file PATH` writes a new one."
     )
+# The key set (/.well-known/tovani-keys.json) may be kept this many seconds by browsers and
+# shared caches; rotate_signing_key refreshes the copies at KEY_SET_REFRESH_URLS (the key set's
+# address at each proxy in front, e.g. http://127.0.0.1/.well-known/tovani-keys.json) at once.
+KEY_SET_MAX_AGE = env_int("KEY_SET_MAX_AGE", 60)
+KEY_SET_REFRESH_URLS = env_list("KEY_SET_REFRESH_URLS", [])
 
 # The partner API (api/, partners/). Every request needs a partner key; nothing else
 # authenticates there, and only JSON is rendered.

@@ -1,11 +1,21 @@
-"""BibTeX and BibLaTeX, read by bibtexparser; LaTeX accents decoded, names split."""
+"""BibTeX and BibLaTeX, read by bibtexparser and its middlewares.
+
+The parse stack, in order: ``@string`` macros and their ``#`` concatenations resolved, enclosing
+braces and quotes removed, co-authors separated and each name split into its parts (so a braced
+corporate author, ``{World Health Organization}``, stays one family name), and only then LaTeX
+decoded, accents and ``$…$`` math included (``$\\beta$`` gives “β”).
+"""
 
 import logging
 
 import bibtexparser
 from bibtexparser import middlewares
+from bibtexparser.exceptions import PartialMiddlewareException
+from bibtexparser.model import MiddlewareErrorBlock
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from references.errors import ImportFormatError
+from references.importers.bibtex_strings import ConcatenatedStringsMiddleware
 from references.importers.common import (
     date_in,
     first,
@@ -19,17 +29,49 @@ from references.importers.parsed import ParsedReference
 
 _KINDS = {"book": "book", "inbook": "chapter", "incollection": "chapter", "online": "web"}
 _KINDS |= {"phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis"}
-_MIDDLEWARE = [
-    middlewares.LatexDecodingMiddleware(),
+
+
+def _latex_decoder() -> LatexNodes2Text:
+    """bibtexparser's own decoder settings (\\url bare), with math written as text."""
+    context = get_default_latex_context_db()
+    context.add_context_category(
+        "tovani-bibtex", prepend=True, macros=[MacroTextSpec("url", simplify_repl="%s")]
+    )
+    return LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="text")
+
+
+class _LatexDecodingWithNames(middlewares.LatexDecodingMiddleware):
+    """LaTeX decoding that also reaches split names, which bibtexparser 2.1 holds as a list of
+    NameParts and its own middleware passes over: decoded after splitting, a braced corporate
+    author stays whole and loses its braces."""
+
+    def transform_entry(self, entry, library):
+        errors = []
+        for field in entry.fields:
+            if isinstance(field.value, list):
+                for parts in field.value:
+                    for attribute in ("first", "von", "last", "jr"):
+                        strings = getattr(parts, attribute)
+                        setattr(parts, attribute, self._transform_all_strings(strings, errors))
+        errors = [error for error in errors if error]
+        if errors:
+            return MiddlewareErrorBlock(block=entry, error=PartialMiddlewareException(errors))
+        return super().transform_entry(entry, library)
+
+
+_PARSE_STACK = [
+    ConcatenatedStringsMiddleware(),
+    middlewares.RemoveEnclosingMiddleware(),
     middlewares.SeparateCoAuthors(),
     middlewares.SplitNameParts(),
+    _LatexDecodingWithNames(decoder=_latex_decoder()),
 ]
 
 
 def parse_bibtex(text: str) -> list[ParsedReference]:
     # bibtexparser logs each entry it cannot read; they are reported in the error instead.
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)
-    library = bibtexparser.parse_string(text, append_middleware=_MIDDLEWARE)
+    library = bibtexparser.parse_string(text, parse_stack=_PARSE_STACK)
     if library.failed_blocks:
         raise ImportFormatError(*(_failure(block) for block in library.failed_blocks))
     references = [

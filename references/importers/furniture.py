@@ -17,6 +17,10 @@ from references.importers.common import lines_of
 _RUNNING_TITLE = re.compile(
     r"\bvol(?:ume|\.)?\s*\d+\b.*\b(?:number|issue|no\.)\s*\d+"
     r"|\bpage\s+\d+(?:\s+of\s+\d+)?\s*$"
+    # Elsevier's “Journal of Psychiatric Research 130 (2020) 45–52”; “J Clin Psychiatry 81:3,
+    # May/June 2020”: a journal's running head, never a line of a Vancouver or AMA reference.
+    r"|^[A-Z][^.;:()]{2,80}\s\d{1,4}\s\((?:19|20)\d{2}\)\s\w*\d[\w\u2013-]*\s*$"
+    r"|^[A-Z][^.;:()]{2,80}\s\d{1,4}:\d{1,3},\s+[A-Z][a-z]+(?:/[A-Z][a-z]+)?\s+(?:19|20)\d{2}\s*$"
     r"|\bdownloaded\s+from\b|\bauthor\s+manuscript\b|\ball\s+rights\s+reserved\b|©|\s[•|]\s",
     re.IGNORECASE,
 )

@@ -40,6 +40,8 @@ MAX_ENTRY_LINES = 40
 
 _HEADING = re.compile(r"^\s*(references|bibliography|literature cited)\s*:?\s*$", re.IGNORECASE)
 _NUMBER_ONLY = re.compile(r"^\s*\[?\d{1,3}[.)\]]?\s*$")
+_BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")  # a page's number; an entry's has its period
+_RANGE_END = re.compile(r"^\s*\d{1,5}\s*(?:[.;,]|$)")
 _NUMBER_PREFIX = re.compile(r"^\s*\[?\d{1,3}[.)\]]\s+(?=\S)")
 _JOINS_WITHOUT_SPACE = ("-", "\u2013", "\u2014", "/")
 _UNFINISHED = ("-", "\u2013", "\u2014", ":", ";", ",")
@@ -211,6 +213,9 @@ class _Reader:
                 continue
             if _NUMBER_ONLY.match(line) and not (self.current and self.current.awaits_more()):
                 continue  # an entry number the PDF detached from its entry, or a page number
+            if _BARE_NUMBER.match(line) and self._is_page_number_inside_range(number):
+                self._skip(number, line)
+                continue
             if number in self.furniture or self._is_loose_text(number):
                 self._skip(number, line)
                 continue
@@ -241,6 +246,16 @@ class _Reader:
             return True
         # An entry whose source lacks its final period ends where the next author list begins.
         return current.has_source() and bool(_AUTHOR_START.match(line.strip()))
+
+    def _is_page_number_inside_range(self, number: int) -> bool:
+        """“151–”, “12”, “161.”: a page break inside a page range leaves the page's bare number
+        between the range's halves; the range ends on the line after it (“408–”, “409.”,
+        “19.” is a range and a detached entry number)."""
+        for ahead in range(number + 1, len(self.lines) + 1):
+            line = self.lines[ahead - 1]
+            if line.strip() and ahead not in self.furniture:
+                return bool(_RANGE_END.match(line)) and not _NUMBER_PREFIX.match(line)
+        return False
 
     def _is_loose_text(self, number: int) -> bool:
         """Between references, lines that start no author list and carry no source up to the

@@ -13,6 +13,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import Error as DatabaseLayerError
 from django.db import transaction
 
 from reviews import clock, notifications, signatures
@@ -243,8 +244,8 @@ def _run_page_step(obj, hook, publication, done):
         return
     try:
         step(publication)
-    except WorkflowError:
-        raise
+    except (WorkflowError, DatabaseLayerError):
+        raise  # a lost connection is the project's 503, never a message quoting the driver
     except Exception as error:
         logger.exception("%s of %s failed", hook, obj)
         raise WorkflowError(

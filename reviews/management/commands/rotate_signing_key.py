@@ -9,13 +9,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews import signatures
+from reviews.key_set_refresh import refresh_key_set_caches
 
 
 class Command(BaseCommand):
     help = (
         "Generate a new signing key, write its PEM to the key file (SIGNING_KEY_FILE or "
         "--key-file) and publish its public half at /.well-known/tovani-keys.json. Publications "
-        "signed with older keys keep verifying: their public keys stay in the key set."
+        "signed with older keys keep verifying: their public keys stay in the key set. The "
+        "proxies at KEY_SET_REFRESH_URLS are asked to fetch the key set again at once."
     )
 
     def add_arguments(self, parser):
@@ -35,6 +37,8 @@ class Command(BaseCommand):
         row = signatures.register(private_key)
         write_private(path, signatures.pem(private_key))
         self.stdout.write(f"Wrote a new signing key to {path} (key id {row.kid}).")
+        for line in refresh_key_set_caches():
+            self.stdout.write(f"Key set cache {line}")
         if settings.SIGNING_KEY:
             self.stdout.write(
                 "SIGNING_KEY is set in the environment and wins over the file: put the new "
