@@ -102,6 +102,7 @@ def condition_summary(publication, links: Links) -> dict:
         "api_url": links.condition(publication.slug),
         "codes": document["codes"],
         "summary": document["summary"],
+        "regulatory_notice": document.get("regulatory_notice", ""),
         "clinic_indication": {
             "status": document["clinic_fit"]["status"],
             "label": document["clinic_fit"]["status_label"],
@@ -137,7 +138,8 @@ def _json(serializer_class, build):
 # The shape of the stored JSON: a release that changes it raises this, so renderings stored by an
 # earlier release are made again on first use without anyone changing API_CACHE_VERSION.
 # 3: each code says whether it is for lookup only.
-REPRESENTATION = 3
+# 4: the regulatory notice, and each treatment's own summary.
+REPRESENTATION = 4
 
 
 def _version() -> str:

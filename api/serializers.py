@@ -154,6 +154,11 @@ class ConditionSummarySerializer(serializers.Serializer):
     api_url = serializers.URLField(help_text="This page's whole document in the API.")
     codes = CodeSerializer(many=True)
     summary = serializers.CharField(help_text="One or two plain sentences.")
+    regulatory_notice = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text="The page's regulatory status notice: show it wherever the summary is shown.",
+    )
     clinic_indication = IndicationSerializer()
     last_reviewed = LastReviewedSerializer()
     published_at = serializers.DateTimeField(default_timezone=UTC)
@@ -179,6 +184,12 @@ class TreatmentEntrySerializer(RichTextSerializer):
     name = serializers.CharField()
     slug = serializers.SlugField()
     kind = serializers.ChoiceField(choices=TreatmentKind.choices)
+    summary = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text="What the treatment is, as every page listing it says (the treatment's own "
+        "summary); the text below is what it means for this condition.",
+    )
     line = serializers.ChoiceField(choices=LineOfTherapy.choices)
     line_label = serializers.CharField()
 
@@ -259,6 +270,12 @@ class ConditionDetailSerializer(serializers.Serializer):
     ketamine_fit = RichTextSerializer()
     clinic_fit = ClinicFitSerializer()
     faqs = FAQSerializer(many=True)
+    regulatory_notice = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text="The regulatory status the page states (such as an off-label use), as the "
+        "physician signed it: show it with the page.",
+    )
     references = ReferenceSerializer(many=True)
     review = ReviewSerializer()
     reading_grade = serializers.FloatField(

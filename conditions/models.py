@@ -174,8 +174,9 @@ class Condition(models.Model):
 
     def review_outline(self, document) -> list[tuple[str, list[str]]]:
         from conditions.documents import review_outline
+        from conditions.shared_parts import other_pages_showing
 
-        return review_outline(document)
+        return review_outline(document, shared=other_pages_showing(self))
 
     def prose_outline(self, document) -> list[tuple[str, list[str]]]:
         """The sections of running text a reader reads: what readability grades."""
