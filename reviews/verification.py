@@ -12,10 +12,23 @@ from reviews import audit_chain, signatures
 from reviews.digest import document_digest, source_digest
 from reviews.models import Publication, ReviewState, SigningKey
 
+# Checks the apps that render publications add (the API checks its signed details): each
+# returns its problems, one sentence each.
+_checks = []
+
+
+def register_check(check) -> None:
+    _checks.append(check)
+
 
 def library_problems() -> list[str]:
     """Every page, publication or event that does not verify, one sentence each."""
-    return [*live_page_problems(), *signature_problems(), *map(str, audit_chain.broken_links())]
+    return [
+        *live_page_problems(),
+        *signature_problems(),
+        *(problem for check in _checks for problem in check()),
+        *map(str, audit_chain.broken_links()),
+    ]
 
 
 def live_page_problems() -> list[str]:
