@@ -11,5 +11,6 @@ class ConditionsConfig(AppConfig):
 
         register_citation_source(ConditionCitations())
         # changes connects the save path that keeps the pages' review state current; pages
-        # registers the page's renderings (the API registers its own).
-        from conditions import changes, pages  # noqa: F401
+        # registers the page's renderings (the API registers its own); shared_parts puts a
+        # change to a treatment on the timeline of each page showing it.
+        from conditions import changes, pages, shared_parts  # noqa: F401

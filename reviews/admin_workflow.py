@@ -237,6 +237,7 @@ class WorkflowAdminMixin(RevertGuardMixin):
             last_sign_off=last,
             baseline=base,
             proposal=proposal,
+            shared_changes=rounds.shared_changes(obj, base.since),
             versions=rounds.recorded_versions(obj)[:50],
             may_reply=comments.may_reply(obj, request.user),
             sections=sections,
@@ -288,6 +289,10 @@ class WorkflowAdminMixin(RevertGuardMixin):
                 *(
                     {"at": v.revision.date_created, "version": v, "who": v.revision.user}
                     for v in versions
+                ),
+                *(
+                    {"at": c.at, "shared": c, "who": c.changed_by}
+                    for c in rounds.shared_changes(obj, None)
                 ),
             ],
             key=lambda entry: entry["at"],

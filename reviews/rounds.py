@@ -28,6 +28,7 @@ class Baseline:
     document: dict | None  # None: nothing to compare with, everything is new
     description: str
     switches: list = field(default_factory=list)  # (choice, label) the reviewer may switch to
+    since: object = None  # when the compared version was current (None: from the start)
 
 
 def baseline(obj, latest_sign_off, choice: str = "", version_id=None) -> Baseline:
@@ -45,6 +46,7 @@ def baseline(obj, latest_sign_off, choice: str = "", version_id=None) -> Baselin
             f"Compared with the version saved on {_moment(picked.revision.date_created)}"
             f" by {_user(picked.revision.user)}",
             [*switches, since_signed],
+            picked.revision.date_created,
         )
     if choice != SIGNED and returned is not None:
         return Baseline(
@@ -53,6 +55,7 @@ def baseline(obj, latest_sign_off, choice: str = "", version_id=None) -> Baselin
             f"Changes since {_actor(request)} asked for changes on {_moment(request.at)}: "
             "compared with the version returned to the editors",
             [since_signed],
+            request.at,
         )
     switches = [since_returned] if returned else []
     if latest_sign_off is None:
@@ -68,7 +71,15 @@ def baseline(obj, latest_sign_off, choice: str = "", version_id=None) -> Baselin
         f"Compared with the version {latest_sign_off.signature} signed off on "
         f"{formats.date_format(timezone.localtime(latest_sign_off.signed_at), 'F j, Y')}",
         switches,
+        latest_sign_off.signed_at,
     )
+
+
+def shared_changes(obj, since) -> list:
+    """Changes to parts the page shares with others (a treatment) since a moment, when the
+    kind of page has such parts."""
+    changes = getattr(obj, "shared_changes", None)
+    return list(changes(since)) if changes else []
 
 
 def returned_request(obj, latest_sign_off) -> ReviewEvent | None:
