@@ -56,6 +56,7 @@ EXPORTED = [
     "conditions.comparison",
     "conditions.conditiontreatment",
     "conditions.faq",
+    "conditions.sharedpartchange",
     "editorial.editorialpage",
     "reviews.physician",
     "reviews.signingkey",
