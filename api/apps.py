@@ -7,10 +7,11 @@ class ApiConfig(AppConfig):
     verbose_name = "partner API"
 
     def ready(self):
-        from api import representations, schema  # noqa: F401 - registers the OpenAPI extensions
+        from api import representations, schema, signed_detail  # noqa: F401 - OpenAPI extensions
         from api.errors import problem
         from conditions.models import Condition
         from publishing import registry
+        from reviews import verification
         from tovani import unavailable
 
         # The project's 400, 500 and 503 answers take the API's problem shape under /api/.
@@ -20,3 +21,5 @@ class ApiConfig(AppConfig):
         registry.add_renderings(Condition, [representations.DETAIL, representations.SUMMARY])
         # The API serves condition pages only, so partners hear of those alone.
         registry.offer_to_partners(Condition)
+        # verify_library checks each live page's signed detail as well as its publication.
+        verification.register_check(signed_detail.detail_problems)

@@ -6,12 +6,15 @@ placeholder: a request reads the stored bytes and fills the origin in, with no s
 The serializers here are run at publish, or when API_CACHE_VERSION changes the representation.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
 from rest_framework.renderers import JSONRenderer
 
-from api.serializers import ConditionDetailSerializer, ConditionSummarySerializer
+from api import signed_detail
+from api.serializers import ConditionSummarySerializer
 from conditions.documents import PROSE_SECTIONS, review_outline
 from publishing import renderings
 from reviews import signatures
@@ -76,6 +79,8 @@ def review(publication, links: "Links") -> dict:
 def history_entry(publication, links: "Links") -> dict:
     sign_off = publication.sign_off
     return {
+        # The publication's own signature over its record (slug, digest, reviewer, dates).
+        "verification": signatures.verification_block(publication),
         "published_at": publication.published_at,
         "title": publication.title,
         "digest": publication.digest,
@@ -102,6 +107,7 @@ def condition_summary(publication, links: Links) -> dict:
         "api_url": links.condition(publication.slug),
         "codes": document["codes"],
         "summary": document["summary"],
+        "regulatory_notice": document.get("regulatory_notice", ""),
         "clinic_indication": {
             "status": document["clinic_fit"]["status"],
             "label": document["clinic_fit"]["status_label"],
@@ -137,15 +143,27 @@ def _json(serializer_class, build):
 # The shape of the stored JSON: a release that changes it raises this, so renderings stored by an
 # earlier release are made again on first use without anyone changing API_CACHE_VERSION.
 # 3: each code says whether it is for lookup only.
-REPRESENTATION = 3
+# 4: the regulatory notice, each treatment's own summary, and a signature over the detail
+# (api.signed_detail).
+REPRESENTATION = 4
 
 
 def _version() -> str:
     return f"api-{REPRESENTATION}-{settings.API_CACHE_VERSION}"
 
 
+def _detail_version() -> str:
+    # The detail is signed with the site's address in its links: a new address signs it anew.
+    origin = hashlib.sha256(settings.SITE_URL.encode()).hexdigest()[:8]
+    return f"{_version()}-{origin}"
+
+
 DETAIL = renderings.Kind(
-    "api/condition.json", _version, _json(ConditionDetailSerializer, condition_detail)
+    "api/condition.json",
+    _detail_version,
+    signed_detail.render(
+        lambda publication: condition_detail(publication, Links(ORIGIN_PLACEHOLDER))
+    ),
 )
 SUMMARY = renderings.Kind(
     "api/condition-summary.json", _version, _json(ConditionSummarySerializer, condition_summary)

@@ -103,22 +103,6 @@ class ReviewSerializer(LastReviewedSerializer):
     )
 
 
-class HistoryEntrySerializer(serializers.Serializer):
-    published_at = serializers.DateTimeField(default_timezone=UTC)
-    title = serializers.CharField()
-    digest = serializers.CharField()
-    last_reviewed = LastReviewedSerializer()
-    reviewer_url = serializers.URLField()
-    change_summary = serializers.CharField(allow_blank=True)
-    clinically_significant = serializers.BooleanField()
-
-
-class HistorySerializer(serializers.Serializer):
-    slug = serializers.SlugField()
-    count = serializers.IntegerField(min_value=1)
-    results = HistoryEntrySerializer(many=True, help_text="Every publication, newest first.")
-
-
 class ManifestEntrySerializer(serializers.Serializer):
     slug = serializers.SlugField()
     title = serializers.CharField()
@@ -154,6 +138,11 @@ class ConditionSummarySerializer(serializers.Serializer):
     api_url = serializers.URLField(help_text="This page's whole document in the API.")
     codes = CodeSerializer(many=True)
     summary = serializers.CharField(help_text="One or two plain sentences.")
+    regulatory_notice = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text="The page's regulatory status notice: show it wherever the summary is shown.",
+    )
     clinic_indication = IndicationSerializer()
     last_reviewed = LastReviewedSerializer()
     published_at = serializers.DateTimeField(default_timezone=UTC)
@@ -179,6 +168,12 @@ class TreatmentEntrySerializer(RichTextSerializer):
     name = serializers.CharField()
     slug = serializers.SlugField()
     kind = serializers.ChoiceField(choices=TreatmentKind.choices)
+    summary = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text="What the treatment is, as every page listing it says (the treatment's own "
+        "summary); the text below is what it means for this condition.",
+    )
     line = serializers.ChoiceField(choices=LineOfTherapy.choices)
     line_label = serializers.CharField()
 
@@ -234,12 +229,34 @@ class ReferenceSerializer(serializers.Serializer):
 class VerificationSerializer(serializers.Serializer):
     payload = serializers.CharField(
         help_text="The exact string the site signed: canonical JSON of slug, digest, the "
-        "physician's signature line, signed at, published at and key id."
+        'physician\'s signature line, signed at, published at and key id; with "version": 2, '
+        "also source_digest and representation_digest, the sha256 hex of the RFC 8785 form of "
+        "the detail without its verification member."
     )
     signature = serializers.CharField(help_text="Ed25519 signature of payload, base64url.")
     key_id = serializers.CharField(
         help_text="The kid of the public key in /.well-known/tovani-keys.json that verifies it."
     )
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    published_at = serializers.DateTimeField(default_timezone=UTC)
+    title = serializers.CharField()
+    digest = serializers.CharField()
+    last_reviewed = LastReviewedSerializer()
+    reviewer_url = serializers.URLField()
+    change_summary = serializers.CharField(allow_blank=True)
+    clinically_significant = serializers.BooleanField()
+    verification = VerificationSerializer(
+        help_text="The site's signature over this publication's record: its payload (first "
+        "form) names slug, digest, the physician's signature line, signed at and published at."
+    )
+
+
+class HistorySerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    count = serializers.IntegerField(min_value=1)
+    results = HistoryEntrySerializer(many=True, help_text="Every publication, newest first.")
 
 
 class ConditionDetailSerializer(serializers.Serializer):
@@ -259,6 +276,12 @@ class ConditionDetailSerializer(serializers.Serializer):
     ketamine_fit = RichTextSerializer()
     clinic_fit = ClinicFitSerializer()
     faqs = FAQSerializer(many=True)
+    regulatory_notice = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text="The regulatory status the page states (such as an off-label use), as the "
+        "physician signed it: show it with the page.",
+    )
     references = ReferenceSerializer(many=True)
     review = ReviewSerializer()
     reading_grade = serializers.FloatField(

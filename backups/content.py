@@ -64,6 +64,7 @@ EXPORTED = [
     "conditions.comparison",
     "conditions.conditiontreatment",
     "conditions.faq",
+    "conditions.sharedpartchange",
     "editorial.editorialpage",
     "reviews.physician",
     "reviews.formerprofileaddress",

@@ -21,6 +21,7 @@ from conditions.models import (
     SearchPhrase,
     Treatment,
 )
+from conditions.shared_parts import live_pages_showing
 from reviews import workflow
 from reviews.admin_workflow import ReviewStateFilter, WorkflowAdminMixin
 from reviews.errors import WorkflowError
@@ -170,8 +171,16 @@ class ConditionAdmin(
 
 @admin.register(Treatment)
 class TreatmentAdmin(UnchangedSaveMixin, VersionAdmin):
+    change_form_template = "admin/conditions/treatment/change_form.html"
     list_display = ["name", "kind", "slug"]
     list_editable = ["kind"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Before saving, the editor sees which live pages the change sends back to review.
+        treatment = self.get_object(request, object_id)
+        pages = live_pages_showing(treatment) if treatment else []
+        extra_context = {**(extra_context or {}), "live_pages_sent_back": pages}
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -15,4 +15,8 @@ class ConditionsConfig(AppConfig):
         kind.register()
         # read_side: the proof and repair of the read model that verify_library and
         # rebuild_library run.
-        from conditions import read_side  # noqa: F401
+        # shared_parts puts a change to a treatment on the timeline of each page showing it.
+        from conditions import (
+            read_side,  # noqa: F401
+            shared_parts,  # noqa: F401
+        )

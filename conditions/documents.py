@@ -12,7 +12,7 @@ approval, while anything an editor can change that a reader would see does.
 
 from django.conf import settings
 
-from conditions.choices import LineOfTherapy
+from conditions.choices import LineOfTherapy, TreatmentKind
 from references.citations import CitationNumbering, citekeys_in
 from references.formatting import reference_entry
 from references.models import Reference
@@ -258,6 +258,7 @@ def _treatment_groups(condition, rich) -> list[dict]:
                 "name": item.treatment.name,
                 "slug": item.treatment.slug,
                 "kind": item.treatment.kind,
+                "kind_label": item.treatment.get_kind_display(),
                 "summary": item.treatment.summary.strip(),
                 "line": item.line_of_therapy,
                 "line_label": item.get_line_of_therapy_display(),
@@ -283,8 +284,12 @@ PROSE_SECTIONS = frozenset(
 )
 
 
-def review_outline(document: dict) -> list[tuple[str, list[str]]]:
-    """The document as a reviewer reads it: each section's plain-text items, in page order."""
+def review_outline(document: dict, shared: dict | None = None) -> list[tuple[str, list[str]]]:
+    """The document as a reviewer reads it: each section's plain-text items, in page order.
+
+    shared maps a treatment's slug to the number of other pages showing its summary, so the
+    reviewer knows a summary is not this page's alone.
+    """
 
     def text(*parts):
         return [part for part in parts if part]
@@ -294,10 +299,10 @@ def review_outline(document: dict) -> list[tuple[str, list[str]]]:
         + (" (for lookup only: not shown on the page)" if code.get("lookup_only") else "")
         for code in document["codes"]
     ]
+    listed = [item for group in document["treatment_groups"] for item in group["treatments"]]
     treatments = [
-        f"{item['line_label']} · {item['name']}: {item['text']}"
-        for group in document["treatment_groups"]
-        for item in group["treatments"]
+        f"{item['line_label']} · {item['name']} ({_kind_label(item)}): {item['text']}"
+        for item in listed
     ]
     clinic = document["clinic_fit"]
     return [
@@ -313,19 +318,49 @@ def review_outline(document: dict) -> list[tuple[str, list[str]]]:
             [f"vs. {item['name']}: {item['text']}" for item in document["comparisons"]],
         ),
         ("Treatments", treatments),
+        (SHARED_SUMMARIES, [_shared_summary(item, shared or {}) for item in listed]),
         ("When standard treatments fail", text(document["standard_treatments_fail"]["text"])),
         ("Where ketamine fits", text(document["ketamine_fit"]["text"])),
+        ("Regulatory notice", text(document.get("regulatory_notice", ""))),
         ("Where this fits with the clinic", text(clinic["status_label"], clinic["text"])),
         ("Frequently asked", [f"{faq['question']} — {faq['text']}" for faq in document["faqs"]]),
         (
             "References",
-            [
-                " ".join(text(f"{ref['number']}.", ref["formatted"], ref["note"]))
-                for ref in document["references"]
-            ],
+            [_reference_item(ref) for ref in document["references"]],
         ),
         (
             "Unresolved citations",
             [f"@{key}" for key in document["unresolved_citations"]],
         ),
     ]
+
+
+# The section of review_outline() holding the treatments' own summaries, which every page
+# listing a treatment shows alike.
+SHARED_SUMMARIES = "Treatment summaries (shared)"
+
+
+def _kind_label(item) -> str:
+    return item.get("kind_label") or TreatmentKind(item["kind"]).label
+
+
+def _shared_summary(item, shared: dict) -> str:
+    others = shared.get(item["slug"], 0)
+    pages = "page" if others == 1 else "pages"
+    return f"{item['name']} (shared with {others} other {pages}): {item.get('summary', '')}"
+
+
+def _reference_item(ref) -> str:
+    """A reference as cited, then what identifies it: its citekey, every author, its IDs."""
+    ids = [f"{name} {ref[key]}" for key, name in _IDS if ref.get(key)]
+    return " ".join(
+        [
+            *filter(None, [f"{ref['number']}.", ref["formatted"], ref["note"]]),
+            f"(@{ref['citekey']}; authors: {', '.join(ref['authors'])}"
+            + "".join(f"; {found}" for found in ids)
+            + ")",
+        ]
+    )
+
+
+_IDS = [("pmid", "PMID"), ("pmcid", "PMCID"), ("doi", "DOI")]

@@ -5,6 +5,7 @@ that conditions.documents builds from these rows.
 """
 
 import reversion
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -142,8 +143,14 @@ class Condition(PublishableModel, models.Model):
 
     def review_outline(self, document) -> list[tuple[str, list[str]]]:
         from conditions.documents import review_outline
+        from conditions.shared_parts import other_pages_showing
 
-        return review_outline(document)
+        return review_outline(document, shared=other_pages_showing(self))
+
+    def shared_changes(self, since=None):
+        """Changes to the treatments this page shows, newest first (since a moment, if given)."""
+        changes = self.shared_part_changes.select_related("changed_by")
+        return changes.filter(at__gt=since) if since else changes
 
     def prose_outline(self, document) -> list[tuple[str, list[str]]]:
         """The sections of running text a reader reads: what readability grades."""
@@ -365,3 +372,27 @@ from conditions.read_model import (  # noqa: E402,F401
     SearchEntry,
     TreatmentListing,
 )
+
+
+class SharedPartChange(models.Model):
+    """A change to a part several pages show (a treatment), on the timeline of each page
+    showing it when it was saved: the page went back to review because of it."""
+
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, related_name="shared_part_changes"
+    )
+    part = models.CharField(max_length=300, help_text="What was changed: “Treatment ‘ERP’”.")
+    other_pages = models.PositiveIntegerField(
+        default=0, help_text="How many other pages showed the part when it was changed."
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "shared part change"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.part} changed on {self.at:%Y-%m-%d %H:%M}"

@@ -11,7 +11,6 @@ from contextvars import ContextVar
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -21,7 +20,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 from reversion.models import Version
 
-from reviews import actions, comments, workflow
+from reviews import actions, comments, rounds, workflow
 from reviews.diff import compare, outline
 from reviews.forms import (
     CancelScheduleForm,
@@ -36,6 +35,7 @@ from reviews.forms import (
 from reviews.locking import OptimisticLockForm
 from reviews.missing_references import RevertGuardMixin, missing_references, refusal
 from reviews.models import ReviewComment, ReviewEvent, ReviewState
+from reviews.rounds import document_at
 from reviews.status import review_status
 from tovani import readability
 
@@ -103,7 +103,7 @@ class WorkflowAdminMixin(RevertGuardMixin):
         review = review_status(obj, request.user)
         extra_context["review"] = review
         extra_context["readability"] = readability.of_object(obj, review.document)
-        extra_context["submit_form"] = SubmitForm()
+        extra_context["submit_form"] = SubmitForm(initial=rounds.carried_over(obj))
         extra_context["unpublish_form"] = UnpublishForm()
         extra_context["schedule_form"] = ScheduleForm()
         extra_context["cancel_schedule_form"] = CancelScheduleForm()
@@ -208,13 +208,21 @@ class WorkflowAdminMixin(RevertGuardMixin):
     def _review_context(self, request, obj, document, digest, forms) -> dict:
         review = review_status(obj, request.user, document=document, digest=digest)
         last = review.latest_sign_off
-        sections = compare(outline(obj, last.document) if last else None, outline(obj, document))
+        base = rounds.baseline(obj, last, request.GET.get("since", ""), request.GET.get("version"))
+        old_outline = outline(obj, base.document) if base.document is not None else None
+        sections = compare(old_outline, outline(obj, document))
+        rounds.attach_threads(obj, sections)
         return self._context(
             request,
             obj,
             f"Review “{obj}”",
             review=review,
             last_sign_off=last,
+            baseline=base,
+            proposal=workflow.proposed_summary(obj, digest),
+            shared_changes=rounds.shared_changes(obj, base.since),
+            versions=rounds.recorded_versions(obj)[:50],
+            may_reply=comments.may_reply(obj, request.user),
             sections=sections,
             changed_sections=sum(section.changed for section in sections),
             sign_off_form=forms["sign_off_form"],
@@ -261,6 +269,10 @@ class WorkflowAdminMixin(RevertGuardMixin):
                 *(
                     {"at": v.revision.date_created, "version": v, "who": v.revision.user}
                     for v in versions
+                ),
+                *(
+                    {"at": c.at, "shared": c, "who": c.changed_by}
+                    for c in rounds.shared_changes(obj, None)
                 ),
             ],
             key=lambda entry: entry["at"],
@@ -329,20 +341,3 @@ class WorkflowAdminMixin(RevertGuardMixin):
             f"admin:{self.opts.app_label}_{self.opts.model_name}_review", args=[obj.pk]
         )
         return review if request.POST.get("back") == "review" else self._change_url(obj)
-
-
-def document_at(version: Version) -> dict:
-    """The document the object had at a version: reverted inside a transaction rolled back."""
-
-    class _Rollback(Exception):
-        pass
-
-    document = None
-    try:
-        with transaction.atomic(using=version.db):
-            version.revision.revert(delete=True)
-            document = version.object.build_document()
-            raise _Rollback
-    except _Rollback:
-        pass
-    return document

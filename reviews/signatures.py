@@ -137,6 +137,63 @@ def expected_payload(publication) -> str:
     )
 
 
+# The form of a payload that covers a representation: it carries "version": 2 and the
+# representation's digest. A payload without a version member is the first form, which names the
+# publication's record only (slug, digest, signature line, dates, key id).
+REPRESENTATION_PAYLOAD = 2
+
+
+def representation_payload_text(publication, *, representation_digest, key_id) -> str:
+    """The second form: the publication's record and the digest of what partners receive."""
+    sign_off = publication.sign_off
+    return canonical_json(
+        {
+            "version": REPRESENTATION_PAYLOAD,
+            "key_id": key_id,
+            "slug": publication.slug,
+            "digest": publication.digest,
+            "source_digest": publication.source_digest,
+            "signature": sign_off.signature,
+            "signed_at": _utc(sign_off.signed_at),
+            "published_at": _utc(publication.published_at),
+            "representation_digest": representation_digest,
+        }
+    )
+
+
+def sign_representation(publication, representation_digest: str) -> dict:
+    """A verification block over a publication and a representation of it, by the site's key
+    (SigningKeyError when the key cannot be read)."""
+    private_key = site_private_key()
+    kid = register(private_key).kid
+    payload = representation_payload_text(
+        publication, representation_digest=representation_digest, key_id=kid
+    )
+    signature = b64url(private_key.sign(payload.encode("utf-8")))
+    return {"payload": payload, "signature": signature, "key_id": kid}
+
+
+def block_problems(block: dict, publication, public_keys: dict[str, str]) -> list[str]:
+    """Why a verification block of either form does not hold for the publication."""
+    x = public_keys.get(block.get("key_id"))
+    if x is None:
+        return [f"its key {block.get('key_id')} is not among the site's keys"]
+    if not verifies(x, block["payload"], block["signature"]):
+        return ["its signature does not verify over its payload"]
+    payload = json.loads(block["payload"])
+    if payload.get("version") != REPRESENTATION_PAYLOAD:
+        expected = expected_payload(publication)
+    else:
+        expected = representation_payload_text(
+            publication,
+            representation_digest=payload.get("representation_digest"),
+            key_id=block["key_id"],
+        )
+    if block["payload"] != expected:
+        return ["its payload does not match the publication (slug, digest, sign-off, dates)"]
+    return []
+
+
 def verification_block(publication) -> dict:
     """What a partner needs to verify a page: {"payload", "signature", "key_id"}."""
     return {

@@ -14,6 +14,14 @@ from reviews import audit_chain, read_side, signatures
 from reviews.digest import document_digest, source_digest
 from reviews.models import Publication, ReviewState, SigningKey
 
+# Checks the apps that render publications add (the API checks its signed details): each
+# returns its problems, one sentence each.
+_checks = []
+
+
+def register_check(check) -> None:
+    _checks.append(check)
+
 
 def library_problems() -> list[str]:
     """Every page, publication, event or read-side row that does not verify, one sentence each."""
@@ -21,6 +29,7 @@ def library_problems() -> list[str]:
         *live_page_problems(),
         *signature_problems(),
         *map(str, audit_chain.broken_links()),
+        *(problem for check in _checks for problem in check()),
         *read_side.problems(),
     ]
 

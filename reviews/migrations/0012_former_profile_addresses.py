@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0010_source_digests_of_existing_records"),
+        ("reviews", "0011_remove_reviewstate_review_due_at"),
     ]
 
     operations = [
