@@ -8,7 +8,8 @@ library of any size can be checked. `watch_evidence --replay-demo` runs the watc
 tests use it to count requests, time them and make them fail.
 
     with RecordedSources() as sources:
-        settings.PUBMED_EUTILS_URL, settings.CROSSREF_API_URL = sources.eutils_url, sources.crossref_url
+        settings.PUBMED_EUTILS_URL = sources.eutils_url
+        settings.CROSSREF_API_URL = sources.crossref_url
 """
 
 import copy
