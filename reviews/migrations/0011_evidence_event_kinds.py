@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0010_source_digests_of_existing_records'),
+        ("reviews", "0010_source_digests_of_existing_records"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reviewevent',
-            name='kind',
-            field=models.CharField(choices=[('submitted', 'Submitted for review'), ('changes_requested', 'Changes requested'), ('signed_off', 'Signed off'), ('published', 'Published'), ('unpublished', 'Unpublished'), ('scheduled', 'Scheduled for publication'), ('schedule_cancelled', 'Scheduled publication cancelled'), ('schedule_refused', 'Scheduled publication refused'), ('evidence_flagged', 'Review opened by the evidence watch'), ('finding_dismissed', 'Evidence finding dismissed')], max_length=20),
+            model_name="reviewevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "Submitted for review"),
+                    ("changes_requested", "Changes requested"),
+                    ("signed_off", "Signed off"),
+                    ("published", "Published"),
+                    ("unpublished", "Unpublished"),
+                    ("scheduled", "Scheduled for publication"),
+                    ("schedule_cancelled", "Scheduled publication cancelled"),
+                    ("schedule_refused", "Scheduled publication refused"),
+                    ("evidence_flagged", "Review opened by the evidence watch"),
+                    ("finding_dismissed", "Evidence finding dismissed"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
