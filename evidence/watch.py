@@ -67,7 +67,7 @@ def _check_pubmed(watch: WatchRun, references: list[Reference]) -> None:
                 if record is not None:
                     for spec in classify.from_pubmed(record):
                         _count(watch, effects.record(by_pmid[pmid], spec, watch))
-                _mark(by_pmid[pmid], pubmed_run=watch)
+            _mark([by_pmid[pmid] for pmid in batch], "pubmed_run", watch)
             _set(watch, efetch_calls=watch.efetch_calls + 1)
 
     pubmed.efetch(list(by_pmid), on_batch=keep)
@@ -82,7 +82,7 @@ def _check_crossref(watch: WatchRun, references: list[Reference]) -> None:
         with transaction.atomic():
             for spec in classify.from_crossref(updates or []):
                 _count(watch, effects.record(reference, spec, watch))
-            _mark(reference, crossref_run=watch)
+            _mark([reference], "crossref_run", watch)
             _set(watch, crossref_calls=watch.crossref_calls + 1)
 
 
@@ -92,9 +92,14 @@ def _checked(watch, field) -> set[int]:
     )
 
 
-def _mark(reference, **runs) -> None:
-    ReferenceCheck.objects.update_or_create(
-        reference=reference, defaults={**runs, "checked_at": clock.now()}
+def _mark(references, field, watch) -> None:
+    """Record that watch asked its source about the references: one statement a batch."""
+    now = clock.now()
+    ReferenceCheck.objects.bulk_create(
+        [ReferenceCheck(reference=ref, checked_at=now, **{field: watch}) for ref in references],
+        update_conflicts=True,
+        unique_fields=["reference"],
+        update_fields=[field, "checked_at"],
     )
 
 
