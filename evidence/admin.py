@@ -88,11 +88,32 @@ class FindingAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Finding._meta.fields]
 
     def get_urls(self):
-        view = self.admin_site.admin_view(self.dismiss_view)
+        view = self.admin_site.admin_view
         return [
-            path("<int:pk>/dismiss/", view, name="evidence_finding_dismiss"),
+            path("<int:pk>/dismiss/", view(self.dismiss_view), name="evidence_finding_dismiss"),
+            path(
+                "<int:pk>/import-newer-version/",
+                view(self.import_view),
+                name="evidence_finding_import",
+            ),
             *super().get_urls(),
         ]
+
+    def import_view(self, request, pk):
+        finding = get_object_or_404(Finding, pk=pk, kind=Finding.Kind.UPDATED)
+        if request.method != "POST" or not request.user.has_perm("references.add_reference"):
+            raise PermissionDenied
+        try:
+            reference = inbox.import_as_reference(finding.notice_pmid, request.user)
+        except EvidenceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"PMID {finding.notice_pmid} is in the library as @{reference.citekey}: cite it "
+                f"in place of @{finding.reference.citekey}.",
+            )
+        return redirect("admin:index")
 
     def dismiss_view(self, request, pk):
         finding = get_object_or_404(Finding.objects.select_related("reference"), pk=pk)

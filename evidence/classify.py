@@ -33,6 +33,13 @@ CROSSREF_KINDS = {
     "new_version": FindingKind.UPDATED,
     "new_edition": FindingKind.UPDATED,
 }
+NOTICE_NAMES = {
+    "RetractionIn": "Retraction",
+    "ExpressionOfConcernIn": "Expression of concern",
+    "ErratumIn": "Erratum",
+    "CorrectedandRepublishedIn": "Corrected and republished",
+    "UpdateIn": "Updated",
+}
 ONCE_PER_REFERENCE = {
     FindingKind.RETRACTION,
     FindingKind.EXPRESSION_OF_CONCERN,
@@ -64,7 +71,9 @@ def from_pubmed(record: PubMedRecord) -> list[Spec]:
             kind=PUBMED_KINDS[notice.ref_type],
             source="PubMed",
             notice_pmid=notice.pmid,
-            description=f"{notice.ref_type}: {notice.ref_source}".strip(": ")
+            description=f"{NOTICE_NAMES[notice.ref_type]} in PubMed: {notice.ref_source}".strip(
+                ": "
+            )
             + (f" (PMID {notice.pmid})" if notice.pmid else ""),
         )
         for notice in record.notices

@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from evidence.models import EditorTask, InboxRecord, PageFlag, SavedSearch
+from evidence.models import (
+    EditorTask,
+    Finding,
+    FindingKind,
+    InboxRecord,
+    PageFlag,
+    SavedSearch,
+)
+from references.models import Reference
 
 
 @dataclass
@@ -18,6 +26,7 @@ class Panel:
     inboxes: list = field(default_factory=list)  # saved searches, with .unscreened
     flags: list = field(default_factory=list)
     tasks: list = field(default_factory=list)
+    newer_versions: list = field(default_factory=list)  # findings of kind "updated"
 
     @property
     def shown(self) -> bool:
@@ -43,6 +52,8 @@ def panel(user) -> Panel:
             .order_by("-raised_at")[:50]
             if _still_open(flag)
         ]
+    if box.physician or box.editor:
+        box.newer_versions = list(newer_versions_to_offer())
     if box.editor:
         box.tasks = list(
             EditorTask.objects.filter(done_at__isnull=True).select_related("finding__reference")
@@ -51,6 +62,18 @@ def panel(user) -> Panel:
 
 
 NEW = InboxRecord.Decision.NEW
+
+
+def newer_versions_to_offer():
+    """Newer versions of cited studies that the library does not hold yet."""
+    held = Reference.objects.exclude(pmid="").values("pmid")
+    return (
+        Finding.objects.standing()
+        .filter(kind=FindingKind.UPDATED)
+        .exclude(notice_pmid="")
+        .exclude(notice_pmid__in=held)
+        .select_related("reference")
+    )
 
 
 def _still_open(flag) -> bool:
