@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from rest_framework.renderers import JSONRenderer
 
+from api import evidence
 from api.serializers import ConditionDetailSerializer, ConditionSummarySerializer
 from conditions import renderings
 from conditions.documents import PROSE_SECTIONS, review_outline
@@ -193,6 +194,7 @@ def manifest_entry(entry, links: Links) -> dict:
         "last_published": publication.published_at,
         "last_reviewed": last_reviewed(sign_off),
         "next_review_due": next_review_due(sign_off),
+        "evidence": evidence.member(entry),
     }
 
 

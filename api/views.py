@@ -21,7 +21,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from api import infobutton, representations
+from api import evidence, infobutton, representations
 from api.errors import PROBLEM_TYPES, problem
 from api.http import detail_etag, hashed_json_answer, json_answer
 from api.pagination import PublishedOrderCursor
@@ -163,12 +163,13 @@ class Manifest(StrictQuery, APIView):
         # the library's stamp until the next publish or unpublish reaches it.
         stamp = selectors.library_stamp(Condition)
         origin = site_origin(request)
-        key = ("api manifest", origin, settings.API_CACHE_VERSION, str(stamp))
+        key = ("api manifest", origin, settings.API_CACHE_VERSION, str(stamp), evidence.version())
         body = memory_pages.get(key)
         if body is None:
             links = representations.Links(origin)
             entries = [
-                representations.manifest_entry(e, links) for e in selectors.manifest_entries()
+                representations.manifest_entry(e, links)
+                for e in evidence.with_evidence(selectors.manifest_entries())
             ]
             data = ManifestSerializer({"count": len(entries), "results": entries}).data
             body = _JSON.render(data)

@@ -5,7 +5,7 @@ chain of every page it had flagged, and it undoes what the finding did."""
 import reversion
 from django.db import transaction
 
-from evidence import effects
+from evidence import effects, status
 from evidence.errors import EvidenceError
 from evidence.inbox import refuse_unless_physician
 from evidence.models import Finding, FindingKind
@@ -38,6 +38,7 @@ def dismiss(finding: Finding, user, password, reason, *, request=None) -> Findin
         note = f"{finding}: dismissed. {reason}"
         for flag in finding.flags.all():
             effects.record_event(flag.content_type, flag.object_id, user, note, dismissed=True)
+            status.refresh(flag.content_object)
     return finding
 
 

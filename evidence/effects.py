@@ -15,6 +15,7 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
+from evidence import status
 from evidence.classify import Spec
 from evidence.models import EditorTask, Finding, FindingKind, PageFlag
 from evidence.pages import live_publications_citing
@@ -104,6 +105,7 @@ def _flag(publication, finding: Finding) -> PageFlag:
         raised_at=finding.found_at,
     )
     record_event(publication.content_type, publication.object_id, None, flag.detail)
+    status.refresh(publication.content_object)
     return flag
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from evidence import effects, pubmed
+from evidence import effects, pubmed, status
 from evidence.errors import EvidenceError
 from evidence.models import InboxRecord, PageFlag, SavedSearch, SearchRun
 from references.errors import ImportFormatError, PubMedUnavailable
@@ -78,6 +78,7 @@ def decide(record: InboxRecord, user, decision: str, *, import_reference=False) 
             if import_reference:
                 record.reference = import_as_reference(record.pmid, user)
         record.save()
+        status.refresh(record.search.condition)
     return record
 
 

@@ -309,3 +309,28 @@ class InboxRecord(models.Model):
     @property
     def screened(self) -> bool:
         return self.decision != self.Decision.NEW
+
+
+class PageEvidence(models.Model):
+    """A page's evidence status as the API reports it, written whenever it changes (a flag
+    raised, a finding dismissed, a record screened, a sign-off), so a list of every live page
+    reads it in the same query as the rest (evidence.status computes it)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    status = models.CharField(max_length=16, default="current")
+    reasons = models.JSONField(default=list, blank=True)
+    reviewed_through = models.DateField(null=True, blank=True)
+    reviewed_through_source = models.CharField(max_length=8, default="editor")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "page evidence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_evidence_row_per_page"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id}: {self.status}"

@@ -7,13 +7,16 @@ last day of the newest search run whose records were all screened before the liv
 signed; for a page without one it is the month an editor typed (Condition's field).
 """
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from evidence.models import InboxRecord, PageFlag, SavedSearch
+from evidence.models import InboxRecord, PageEvidence, PageFlag, SavedSearch
 from reviews.models import SignOff
+from tovani import shared_cache
 
 CURRENT = "current"
 UNDER_REVIEW = "under_review"
@@ -107,3 +110,29 @@ def screening_counts(search: SavedSearch, after, until) -> tuple[int, int]:
 
 def _screened_by(record: InboxRecord, at) -> bool:
     return record.decided_at is not None and record.decided_at <= at
+
+
+def refresh(page) -> None:
+    """Write the page's evidence row (what the API reads) and tell readers' caches it changed."""
+    if page is None:
+        return
+    current = evidence_status(page)
+    PageEvidence.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(page),
+        object_id=page.pk,
+        defaults={
+            "status": current.status,
+            "reasons": current.reasons,
+            "reviewed_through": current.reviewed_through,
+            "reviewed_through_source": "inbox" if current.computed else "editor",
+        },
+    )
+    shared_cache.set(VERSION_KEY, secrets.token_hex(8), None)
+
+
+VERSION_KEY = "evidence:version"
+
+
+def version() -> str:
+    """Changes whenever a page's evidence row does: part of the keys of cached API answers."""
+    return shared_cache.get(VERSION_KEY) or "unknown"
