@@ -245,6 +245,10 @@ class VerificationSerializer(serializers.Serializer):
 
 
 class ConditionDetailSerializer(serializers.Serializer):
+    # Added when the detail is served, outside the JSON stored and signed at publish.
+    evidence = EvidenceSerializer(
+        required=False, help_text="Where the evidence the page cites stands, as of now."
+    )
     slug = serializers.SlugField()
     title = serializers.CharField()
     url = serializers.URLField(help_text="The public page.")

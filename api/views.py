@@ -212,12 +212,13 @@ _DETAIL = representations.DETAIL
 
 
 def _detail_answer(request, pointer):
-    """The live publication's stored JSON, or 304: the same on either path."""
+    """The live publication's stored JSON with its evidence, or 304: the same on either path."""
+    member = evidence.detail_member(pointer.pk)
     return json_answer(
         request,
-        etag=detail_etag(pointer),
+        etag=evidence.etag(detail_etag(pointer), member),
         last_modified=last_modified(pointer),
-        body=lambda: stored_answer(request, pointer, _DETAIL),
+        body=lambda: evidence.with_member(stored_answer(request, pointer, _DETAIL), member),
     )
 
 

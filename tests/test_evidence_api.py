@@ -51,3 +51,24 @@ def test_the_manifest_says_under_review_with_the_reason_then_current_again(
     dismissal.dismiss(Finding.objects.get(), physician_user, PASSWORD, "A notice of another trial.")
 
     assert evidence_of(api)["status"] == "current"
+
+
+def test_the_detail_carries_the_evidence_and_its_etag_follows_it(
+    api,
+    sources,  # noqa: F811
+    editor,
+    physician_user,
+    publisher,
+):
+    """The detail's evidence member says under_review once a finding opens a review, and its
+    ETag changes with it, so a partner revalidating gets the new status, not a 304."""
+    live_page_citing(editor, physician_user, publisher, cite("b2020", pmid=CONCERN))
+    before = api.get("/api/v1/conditions/cited-page/")
+    assert before.json()["evidence"]["status"] == "current"
+
+    watch.run()
+
+    after = api.get("/api/v1/conditions/cited-page/", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert after.json()["evidence"]["status"] == "under_review"
+    assert after.json()["slug"] == "cited-page"
