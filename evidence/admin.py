@@ -28,11 +28,11 @@ class SavedSearchAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("<int:pk>/inbox/", view(self.inbox_view), name="evidence_inbox"),
+            path("<int:pk>/inbox/", view(self.inbox_view), name="evidence_savedsearch_inbox"),
             path(
                 "<int:pk>/inbox/<int:record_id>/",
                 view(self.decide_view),
-                name="evidence_inbox_decide",
+                name="evidence_savedsearch_decide",
             ),
             *super().get_urls(),
         ]
@@ -69,12 +69,7 @@ class SavedSearchAdmin(admin.ModelAdmin):
                 messages.error(request, str(error))
             else:
                 messages.success(request, f"PMID {record.pmid}: {_label(form)}.")
-        return redirect(reverse("admin:evidence_inbox", args=[pk]))
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) or request.user.has_perm(
-            "reviews.sign_off_page"
-        )
+        return redirect(reverse("admin:evidence_savedsearch_inbox", args=[pk]))
 
 
 def _label(form) -> str:
@@ -117,6 +112,8 @@ class FindingAdmin(admin.ModelAdmin):
 
     def dismiss_view(self, request, pk):
         finding = get_object_or_404(Finding.objects.select_related("reference"), pk=pk)
+        if not request.user.has_perm("reviews.sign_off_page"):
+            raise PermissionDenied
         form = DismissForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -141,11 +138,6 @@ class FindingAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/evidence/dismiss.html", context)
 
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) or request.user.has_perm(
-            "reviews.sign_off_page"
-        )
-
     def has_add_permission(self, request):
         return False
 
@@ -163,7 +155,16 @@ class EditorTaskAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["mark_done"]
 
-    @admin.action(description="Mark the corrections checked")
+    def has_check_permission(self, request):
+        return request.user.has_perm("conditions.change_condition")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Mark the corrections checked", permissions=["check"])
     def mark_done(self, request, queryset):
         done = corrections.mark_checked(queryset, request.user)
         messages.success(request, f"{done} correction{'s' if done != 1 else ''} checked.")
@@ -181,4 +182,7 @@ class WatchRunAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -45,10 +45,10 @@ def gaps(calls):
 
 
 def busiest_second(calls) -> int:
-    """The most calls the server received within any second (less 20 ms for the jitter of
-    arrival: a request sent on time may arrive a little late, the next one not)."""
+    """The most calls the server received within any second, less 50 ms for the jitter of
+    arrival on a busy machine (a request sent on time may arrive late, the next one not)."""
     times = [call.at for call in calls]
-    return max(sum(1 for t in times if start <= t < start + 0.98) for start in times)
+    return max(sum(1 for t in times if start <= t < start + 0.95) for start in times)
 
 
 def test_a_thousand_cited_references_take_five_efetch_calls_and_one_crossref_call_per_doi(
