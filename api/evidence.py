@@ -13,7 +13,7 @@ from django.db.models import CharField, DateField, JSONField, OuterRef, Subquery
 from rest_framework import serializers
 
 from evidence.models import PageEvidence
-from evidence.status import CURRENT, UNDER_REVIEW, version  # noqa: F401 - for the views
+from evidence.status import CURRENT, STATUSES, version  # noqa: F401 - for the views
 from reviews.models import Publication
 from tovani import shared_cache
 
@@ -87,7 +87,7 @@ def _member_of(data: dict) -> dict:
 
 class EvidenceSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
-        choices=[CURRENT, UNDER_REVIEW],
+        choices=STATUSES,
         help_text="under_review while a review opened by the evidence watch is open (a cited "
         "study retracted or under an expression of concern, a practice-changing study).",
     )

@@ -20,6 +20,7 @@ from tovani import shared_cache
 
 CURRENT = "current"
 UNDER_REVIEW = "under_review"
+STATUSES = [CURRENT, UNDER_REVIEW]
 
 
 @dataclass(frozen=True)

@@ -419,6 +419,9 @@ SPECTACULAR_SETTINGS = {
         # Two sets of systems: those of pages' codes, and those a code lookup may name.
         "CodeSystemEnum": "conditions.codes.CodeSystem",
         "LookupSystemEnum": "conditions.lookup.LookupSystem",
+        # Two fields named status: a page's evidence, and the clinic's indication.
+        "EvidenceStatusEnum": "evidence.status.STATUSES",
+        "IndicationStatusEnum": "conditions.models.IndicationStatus",
     },
 }
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
