@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from rest_framework.renderers import JSONRenderer
 
-from api import signed_detail
+from api import evidence, signed_detail
 from api.serializers import ConditionSummarySerializer
 from conditions.documents import PROSE_SECTIONS, review_outline
 from publishing import renderings
@@ -211,6 +211,7 @@ def manifest_entry(entry, links: Links) -> dict:
         "last_published": publication.published_at,
         "last_reviewed": last_reviewed(sign_off),
         "next_review_due": next_review_due(sign_off),
+        "evidence": evidence.member(entry),
     }
 
 

@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api import infobutton
+from api.evidence import EvidenceSerializer
 from conditions import lookup
 from conditions.codes import CodeSystem
 from conditions.models import IndicationStatus, LineOfTherapy, TreatmentKind
@@ -124,6 +125,7 @@ class ManifestEntrySerializer(serializers.Serializer):
     next_review_due = serializers.DateField(
         help_text="The day the live version's review expires: the page is reviewed again by then."
     )
+    evidence = EvidenceSerializer(help_text="Where the evidence the page cites stands.")
 
 
 class ManifestSerializer(serializers.Serializer):
@@ -260,6 +262,10 @@ class HistorySerializer(serializers.Serializer):
 
 
 class ConditionDetailSerializer(serializers.Serializer):
+    # Added when the detail is served, outside the JSON stored and signed at publish.
+    evidence = EvidenceSerializer(
+        required=False, help_text="Where the evidence the page cites stands, as of now."
+    )
     slug = serializers.SlugField()
     title = serializers.CharField()
     url = serializers.URLField(help_text="The public page.")

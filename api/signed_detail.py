@@ -1,9 +1,9 @@
 """The API detail signed as partners receive it (RFC 8785, sha256, Ed25519).
 
 representation_digest is the sha256, hex, of the RFC 8785 (JSON Canonicalization Scheme)
-serialization of a detail without its ``verification`` member: the very JSON a partner stores
-and displays, its text, review block, next_review_due and regulatory notice included. The
-detail is signed when it is rendered (at publish, and again when a release changes its shape),
+serialization of a detail without its ``verification`` and ``evidence`` members: the
+very JSON a partner stores and displays, its text, review block, next_review_due and regulatory
+notice included (the evidence status changes after signing). The detail is signed when it is rendered (at publish, and again when a release changes its shape),
 with the addresses it is served with: SITE_URL's, which production requires. Its verification
 block then holds a payload of the second form (reviews.signatures.REPRESENTATION_PAYLOAD).
 
@@ -28,11 +28,16 @@ from tovani.site_url import ORIGIN_PLACEHOLDER, site_origin
 log = logging.getLogger(__name__)
 
 UNSIGNED_MEMBER = "verification"
+# The evidence watch's status changes after a page is signed (a cited study retracted later), so
+# it is served beside the signed detail and left out of representation_digest, as the
+# verification block is.
+UNCOVERED_MEMBERS = (UNSIGNED_MEMBER, "evidence")
 
 
 def representation_digest(detail: dict) -> str:
-    """sha256 hex of the RFC 8785 form of the detail without its verification member."""
-    covered = {name: value for name, value in detail.items() if name != UNSIGNED_MEMBER}
+    """sha256 hex of the RFC 8785 form of the detail without its verification and evidence
+    members."""
+    covered = {name: value for name, value in detail.items() if name not in UNCOVERED_MEMBERS}
     return hashlib.sha256(rfc8785.dumps(covered)).hexdigest()
 
 

@@ -21,7 +21,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from api import infobutton, representations
+from api import evidence, infobutton, representations
 from api.errors import PROBLEM_TYPES, problem
 from api.http import detail_etag, hashed_json_answer, json_answer
 from api.pagination import PublishedOrderCursor
@@ -164,12 +164,13 @@ class Manifest(StrictQuery, APIView):
         # the library's stamp until the next publish or unpublish reaches it.
         stamp = selectors.library_stamp(Condition)
         origin = site_origin(request)
-        key = ("api manifest", origin, settings.API_CACHE_VERSION, str(stamp))
+        key = ("api manifest", origin, settings.API_CACHE_VERSION, str(stamp), evidence.version())
         body = memory_pages.get(key)
         if body is None:
             links = representations.Links(origin)
             entries = [
-                representations.manifest_entry(e, links) for e in selectors.manifest_entries()
+                representations.manifest_entry(e, links)
+                for e in evidence.with_evidence(selectors.manifest_entries())
             ]
             data = ManifestSerializer({"count": len(entries), "results": entries}).data
             body = _JSON.render(data)
@@ -212,12 +213,13 @@ _DETAIL = representations.DETAIL
 
 
 def _detail_answer(request, pointer):
-    """The live publication's stored JSON, or 304: the same on either path."""
+    """The live publication's stored JSON with its evidence, or 304: the same on either path."""
+    member = evidence.detail_member(pointer.pk)
     return json_answer(
         request,
-        etag=detail_etag(pointer),
+        etag=evidence.etag(detail_etag(pointer), member),
         last_modified=last_modified(pointer),
-        body=lambda: stored_answer(request, pointer, _DETAIL),
+        body=lambda: evidence.with_member(stored_answer(request, pointer, _DETAIL), member),
     )
 
 

@@ -352,6 +352,10 @@ class ReviewEvent(AppendOnlyModel):
         SCHEDULED = "scheduled", "Scheduled for publication"
         SCHEDULE_CANCELLED = "schedule_cancelled", "Scheduled publication cancelled"
         SCHEDULE_REFUSED = "schedule_refused", "Scheduled publication refused"
+        # Recorded by the evidence watch (evidence/): a review opened by what it found, and a
+        # physician's dismissal of a finding.
+        EVIDENCE_FLAGGED = "evidence_flagged", "Review opened by the evidence watch"
+        FINDING_DISMISSED = "finding_dismissed", "Evidence finding dismissed"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # Empty only for steps no person took, such as withdrawing a page whose review expired.

@@ -8,6 +8,7 @@ import pytest
 import reversion
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -27,10 +28,13 @@ from tovani.tasks import send_email
 from webhooks.models import Delivery, Endpoint
 
 ROLES = ["anonymous", "editor", "physician", "inactive_physician", "publisher", "superuser"]
-CONTENT = {"condition", "treatment", "reference", "editorialpage"}
+# A page's saved PubMed search is edited with the page.
+CONTENT = {"condition", "treatment", "reference", "editorialpage", "savedsearch"}
 # Reader reports: readers send them; editors triage them; nobody adds one in the admin.
 REPORTS = {"report"}
 RECORDS = {"physician", "signoff", "publication", "reviewevent"}
+# What the evidence watch found and did: written by the watch and its steps only.
+RECORDS |= {"finding", "editortask", "watchrun"}
 LOGINS = {"accessattempt", "accesslog", "accessfailurelog"}
 # Accounts and partner API keys are the site administrator's business only.
 ACCOUNTS = {"user", "group", "partner", "endpoint"}
@@ -83,6 +87,7 @@ def expected_status(role, name):
     app_model, view = name.rsplit("_", 1)
     model = app_model.rsplit("_", 1)[1]  # app labels may hold "_", model names do not
     reading = {"changelist", "change", "history", "revision", "review", "preview", "timeline"}
+    reading |= {"inbox"}
     if view in reading | {"compare", "citekeys", "treatment"}:
         allowed = may(role, "view", model)
     elif view == "autosave":
@@ -93,6 +98,8 @@ def expected_status(role, name):
         allowed = may(role, "add", model) and may(role, "change", model)
     elif view == "delete":
         allowed = may(role, "delete", model)
+    elif view == "dismiss":  # a finding: physicians decide, with their password
+        allowed = role in {"physician", "inactive_physician", "superuser"}
     else:
         raise AssertionError(f"No expectation for {name}")
     return 200 if allowed else 403
@@ -112,6 +119,7 @@ def admin_url_names():
     # discard tests/test_reference_import_jobs.py.
     post_only = ("_workflow", "_live_preview", "_live_preview_add")
     post_only += ("_referenceimport_confirm", "_referenceimport_discard")
+    post_only += ("_savedsearch_decide", "_finding_import")
     return sorted(name for name in names if not name.endswith(post_only))
 
 
@@ -191,8 +199,37 @@ def world(db, settings):
             started_by=editor, file_name="library.ris", size=10, format="ris"
         ),
         **_webhook(create_partner("Webhook Partner")[0]),
+        **_evidence(condition, reference),
     }
     return users, objects
+
+
+def _evidence(condition, reference):
+    from evidence.models import EditorTask, Finding, SavedSearch, WatchRun
+
+    now = timezone.now()
+    finding = Finding.objects.create(
+        reference=reference,
+        kind="erratum",
+        severity="low",
+        source="PubMed",
+        notice="erratum",
+        description="Erratum in PubMed.",
+        found_at=now,
+    )
+    return {
+        "savedsearch": SavedSearch.objects.create(
+            condition=condition, terms="ketamine", starts_from=now.date()
+        ),
+        "finding": finding,
+        "editortask": EditorTask.objects.create(
+            content_type=ContentType.objects.get_for_model(condition),
+            object_id=condition.pk,
+            finding=finding,
+            created_at=now,
+        ),
+        "watchrun": WatchRun.objects.create(started_at=now),
+    }
 
 
 def _webhook(partner):

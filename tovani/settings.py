@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "feedback",
     "backups",
     "webhooks",
+    "evidence",
 ]
 
 MIDDLEWARE = [
@@ -336,6 +337,27 @@ NCBI_EMAIL = env_str("NCBI_EMAIL", DEFAULT_FROM_EMAIL)
 NCBI_API_KEY = env_str("NCBI_API_KEY", "")
 NCBI_TIMEOUT = env_int("NCBI_TIMEOUT", 10)
 
+# Evidence watch (evidence/): where PubMed's E-utilities and Crossref's REST API are asked (the
+# PubMed import by PMID uses the same base), and the contact address NCBI's `email` and
+# Crossref's `mailto` carry (Crossref answers such "polite" requests from a pool of its own).
+PUBMED_EUTILS_URL = env_str("PUBMED_EUTILS_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/")
+CROSSREF_API_URL = env_str("CROSSREF_API_URL", "https://api.crossref.org/")
+EVIDENCE_CONTACT_EMAIL = env_str("EVIDENCE_CONTACT_EMAIL", NCBI_EMAIL)
+# Crossref's documented limits: 5 requests a second without a contact address, 10 with one.
+CROSSREF_REQUESTS_PER_SECOND = env_int(
+    "CROSSREF_REQUESTS_PER_SECOND", 10 if EVIDENCE_CONTACT_EMAIL else 5
+)
+EVIDENCE_TIMEOUT = env_int("EVIDENCE_TIMEOUT", 30)
+# Attempts of one request to PubMed or Crossref (timeouts, 429 and 5xx answers) before a run
+# stops; the next run resumes where this one stopped.
+EVIDENCE_ATTEMPTS = env_int("EVIDENCE_ATTEMPTS", 4)
+EVIDENCE_RETRY_SECONDS = float(env_str("EVIDENCE_RETRY_SECONDS", "2"))
+# When a live page shows readers that it is being reviewed: "retraction" (a study it cites was
+# retracted) or "never".
+EVIDENCE_PUBLIC_NOTICE = env_str("EVIDENCE_PUBLIC_NOTICE", "retraction")
+if EVIDENCE_PUBLIC_NOTICE not in {"retraction", "never"}:
+    raise ImproperlyConfigured("EVIDENCE_PUBLIC_NOTICE must be “retraction” or “never”.")
+
 # Reference imports: the largest file import_references reads (larger files are refused with
 # a message); the largest file or pasted list the admin's import screen previews at once; and
 # the largest file it takes at all: a file between the two is checked and imported by a
@@ -415,6 +437,9 @@ SPECTACULAR_SETTINGS = {
         # Two sets of systems: those of pages' codes, and those a code lookup may name.
         "CodeSystemEnum": "conditions.codes.CodeSystem",
         "LookupSystemEnum": "conditions.lookup.LookupSystem",
+        # Two fields named status: a page's evidence, and the clinic's indication.
+        "EvidenceStatusEnum": "evidence.status.STATUSES",
+        "IndicationStatusEnum": "conditions.models.IndicationStatus",
     },
 }
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)

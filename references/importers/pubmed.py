@@ -24,6 +24,7 @@ from references.validators import PMID_RE
 
 logger = logging.getLogger(__name__)
 
+# The default address; requests go to esummary.fcgi under PUBMED_EUTILS_URL.
 ESUMMARY_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/esummary.fcgi"
 # NCBI recommends at most 200 UIDs in one GET request.
 BATCH_SIZE = 200
@@ -156,12 +157,12 @@ def _esummary_url(pmids) -> str:
     }
     if settings.NCBI_API_KEY:
         params["api_key"] = settings.NCBI_API_KEY
-    return f"{ESUMMARY_URL}?{urlencode(params)}"
+    return f"{settings.PUBMED_EUTILS_URL.rstrip('/')}/esummary.fcgi?{urlencode(params)}"
 
 
 def _get_json(url: str) -> dict:
     throttle().wait()
-    # The URL is always ESUMMARY_URL, an https address, with encoded parameters.
+    # The URL is esummary.fcgi under the PUBMED_EUTILS_URL setting, with encoded parameters.
     request = Request(url, headers={"User-Agent": f"{settings.NCBI_TOOL} (references import)"})  # noqa: S310
     try:
         with urlopen(request, timeout=settings.NCBI_TIMEOUT) as response:  # noqa: S310
