@@ -1,15 +1,15 @@
 """The API detail signed as partners receive it (RFC 8785, sha256, Ed25519).
 
 representation_digest is the sha256, hex, of the RFC 8785 (JSON Canonicalization Scheme)
-serialization of a detail without its ``verification`` and ``evidence`` members: the
-very JSON a partner stores and displays, its text, review block, next_review_due and regulatory
-notice included (the evidence status changes after signing). The detail is signed when it is rendered (at publish, and again when a release changes its shape),
-with the addresses it is served with: SITE_URL's, which production requires. Its verification
-block then holds a payload of the second form (reviews.signatures.REPRESENTATION_PAYLOAD).
+serialization of a detail without its ``verification`` and ``evidence`` members: the very JSON a
+partner stores and displays, its text, review block, next_review_due and regulatory notice
+included (the evidence status changes after signing). The detail is signed when it is rendered
+(at publish, and again when a release changes its shape), with the addresses it is served with:
+SITE_URL's, which production requires. Its verification block then holds a payload of the second
+form (reviews.signatures.REPRESENTATION_PAYLOAD).
 
 A server that cannot read the signing key (a replica, a restored copy) still answers: the block
-is then the publication's own, of the first form, which covers the record but not the text.
-"""
+is then the publication's own, of the first form, which covers the record but not the text."""
 
 import hashlib
 import json
