@@ -21,6 +21,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 from reversion.models import Version
 
+from purges.timeline import timeline_entries as purge_timeline_entries
 from reviews import comments, workflow
 from reviews.diff import compare, outline
 from reviews.errors import WorkflowError
@@ -282,6 +283,7 @@ class WorkflowAdminMixin(RevertGuardMixin):
                     {"at": v.revision.date_created, "version": v, "who": v.revision.user}
                     for v in versions
                 ),
+                *purge_timeline_entries(obj),
             ],
             key=lambda entry: entry["at"],
             reverse=True,
