@@ -51,7 +51,8 @@ def test_nginx_gets_a_purge_per_address_and_a_404_counts_as_purged(
     assert send_purge.call(purge.pk) is True
     paths = [request.path for request in edge.received]
     assert paths == purge.path_list
-    assert "/conditions/test-condition/" in paths and "/search/*" in paths
+    assert "/conditions/test-condition/" in paths
+    assert "/search/*" in paths
 
 
 def test_fastly_gets_the_keys_in_surrogate_key_with_the_api_token(
@@ -136,7 +137,7 @@ def test_a_cache_that_never_confirms_is_given_up_logged_and_shown(
 def test_the_timeline_says_how_long_the_page_took_to_leave_every_cache(
     admin_client, published, publisher, edge, second_edge, settings
 ):
-    """"Gone from every cache after 0.0 s (2 confirmed)" on the page's timeline."""
+    """ "Gone from every cache after 0.0 s (2 confirmed)" on the page's timeline."""
     settings.PURGE_URLS = [f"varnish+{edge.url}", f"nginx+{second_edge.url}"]
     purge = withdraw(published, publisher)
     send_purge.call(purge.pk)
