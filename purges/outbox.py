@@ -11,16 +11,10 @@ from django.utils import timezone
 from purges import surrogate_keys as sk
 from purges.models import Purge
 
-# Addresses of the listings, for caches that purge by address: every one changes with a page.
-LISTING_PATHS = [
-    "/",
-    "/conditions/",
-    "/treatments/*",
-    "/reviewers/*",
-    "/search/*",
-    "/sitemap.xml",
-    "/feeds/reviewed.atom",
-]
+# Addresses of the listings, for caches that purge by exact address (nginx's cache-purge
+# module as Debian ships it, 2.3, takes no prefix): search results are not among them, so nginx
+# keeps those for PAGE_SHARED_MAX_AGE; Varnish and the CDNs purge them by key.
+LISTING_PATHS = ["/", "/conditions/", "/sitemap.xml", "/feeds/reviewed.atom"]
 
 
 def enqueue(reason, keys, *, paths=(), obj=None, content_type=None, object_id=None) -> Purge:
@@ -52,7 +46,11 @@ def page_purge(reason, live) -> Purge:
     return enqueue(
         reason,
         [sk.page_key(model, live.object_id), sk.LISTINGS],
-        paths=[*page_paths(model, live.slug), *LISTING_PATHS],
+        paths=[
+            *page_paths(model, live.slug),
+            *LISTING_PATHS,
+            *listing_paths_of(sk.publication_keys(live.publication)),
+        ],
         content_type=live.content_type,
         object_id=live.object_id,
     )
@@ -62,5 +60,17 @@ def page_paths(model: str, slug: str) -> list[str]:
     """The addresses of a page's answers, for caches that purge by address."""
     if model == "condition":
         page = reverse("conditions:detail", args=[slug])
-        return [page, f"{page}history/", f"/api/v1/conditions/{slug}/*"]
-    return ["/about/*"]
+        return [page, f"{page}history/"]
+    return ["/about/editorial-policy/", "/about/disclosures/"]
+
+
+def listing_paths_of(keys: list[str]) -> list[str]:
+    """The treatment and reviewer pages that list a page with these keys."""
+    found = []
+    for name in keys:
+        kind, _, value = name.partition("-")
+        if kind == "treatment":
+            found.append(f"/treatments/{value}/")
+        elif kind == "reviewer":
+            found.append(f"/reviewers/{value}/")
+    return found

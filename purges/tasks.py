@@ -7,6 +7,7 @@ purge is abandoned, logged as an error and shown on the timeline.
 """
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -43,14 +44,24 @@ def send_purge(purge_id: int) -> bool:
 
 
 def _send(purge) -> list[str]:
+    waiting = [b for b in backends.configured() if b.name not in purge.confirmed_by]
+    failures = _send_to(waiting, purge)
+    if waiting and not failures and settings.PURGE_SETTLE_SECONDS > 0:
+        # A cache fetch that read the database before the change committed can store the old
+        # answer just after the first purge; the second, a moment later, removes it.
+        time.sleep(settings.PURGE_SETTLE_SECONDS)
+        failures = _send_to(waiting, purge)
+    return failures
+
+
+def _send_to(waiting, purge) -> list[str]:
     failures = []
-    for backend in backends.configured():
-        if backend.name in purge.confirmed_by:
-            continue
+    for backend in waiting:
         try:
             backend.send(purge.key_list, purge.path_list)
         except PurgeFailed as error:
             failures.append(str(error))
+            purge.confirmed_by.pop(backend.name, None)
         else:
             purge.confirmed_by[backend.name] = timezone.now().isoformat()
     return failures

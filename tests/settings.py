@@ -47,3 +47,5 @@ PAGE_POINTER_SECONDS = 0
 PARTNER_KEY_SECONDS = 0
 # Each request is counted in the shared cache as it comes; the tests of the tally turn it on.
 API_RATE_BATCH = 0
+# Purges are sent once; the test of the second sending turns it on.
+PURGE_SETTLE_SECONDS = 0

@@ -153,6 +153,8 @@ REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 5)
 PURGE_URLS = env_list("PURGE_URLS", [])
 PURGE_TIMEOUT_SECONDS = env_float("PURGE_TIMEOUT_SECONDS", 5.0)
 PURGE_RETRY_SECONDS = [1, 5, 30, 120, 600]
+# Each purge is sent a second time this long after every cache confirmed the first.
+PURGE_SETTLE_SECONDS = env_float("PURGE_SETTLE_SECONDS", 0.2)
 FASTLY_API_TOKEN = env_str("FASTLY_API_TOKEN", "")
 CLOUDFLARE_API_TOKEN = env_str("CLOUDFLARE_API_TOKEN", "")
 # Seconds a kept connection may sit unused and still be trusted without a `SELECT 1`.
