@@ -167,16 +167,17 @@ def _replayed(alias: str) -> int | None:
             cursor.execute("SELECT pg_last_wal_replay_lsn()::text")
             position = cursor.fetchone()[0]
     except DatabaseError as error:
-        _mark_down(alias, error)
+        with contextlib.suppress(DatabaseError):
+            connections[alias].close()
+        mark_down(alias, error)
         return None
     return lsn(position) if position else None
 
 
-def _mark_down(alias, error) -> None:
+def mark_down(alias, error) -> None:
+    """Leave alias alone for REPLICA_RETRY_SECONDS, and say why."""
     with _lock:
         _down_until[alias] = time.monotonic() + settings.REPLICA_RETRY_SECONDS
-    with contextlib.suppress(DatabaseError):
-        connections[alias].close()
     _log(f"down:{alias}", f"Replica {alias} cannot be read ({error}); reading the primary.")
 
 
