@@ -23,7 +23,8 @@ BOUND_SECONDS = 3.0
 # Connections to the replica whose last statement was the live-pointer lookup.
 POINTER_READERS = (
     "SELECT count(*) FROM pg_stat_activity "
-    "WHERE backend_type = 'client backend' AND query LIKE '%reviews_livepublication%'"
+    "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() "
+    "AND query LIKE '%reviews_livepublication%'"
 )
 
 
