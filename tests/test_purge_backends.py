@@ -2,6 +2,7 @@
 confirmed (each backend tested against a fake on 127.0.0.1)."""
 
 import logging
+from pathlib import Path
 
 import pytest
 from django_tasks_db.models import DBTaskResult
@@ -10,7 +11,10 @@ from purges.models import Purge
 from purges.tasks import send_purge
 from purges.timeline import describe, timeline_entries
 from reviews import workflow
+from tests.conftest import publish_page
 from tests.fake_edge import fake_edge
+from tests.nginx import PURGE_MODULE, nginx_in_front_of
+from tests.system_tools import free_port, require
 from tests.task_worker import DATABASE_TASKS
 
 
@@ -173,3 +177,37 @@ def test_a_purge_is_sent_again_once_settled_to_catch_a_fetch_that_raced_the_chan
     purge = withdraw(published, publisher)
     assert send_purge.call(purge.pk) is True
     assert len(edge.received) == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_shipped_nginx_purge_configuration_drops_a_withdrawn_page(
+    live_server, settings, editor, physician_user, publisher
+):
+    """deploy/nginx.conf keeps the page; deploy/nginx-purge.conf, purged, lets the 404 through."""
+    require("nginx", "nginx", also=("/usr/sbin/nginx",))
+    if not Path(PURGE_MODULE).exists():
+        require("cache-purge module", "libnginx-mod-http-cache-purge")
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    settings.TASKS = DATABASE_TASKS  # queued, sent below by hand
+    page = publish_page(editor, physician_user, publisher, "ocd")
+    purge_port = free_port()
+    with nginx_in_front_of(live_server.url, purge_port=purge_port) as port:
+        url = f"http://127.0.0.1:{port}/conditions/ocd/"
+        assert [_through(url)[1] for _ in range(2)] == ["MISS", "HIT"]
+        settings.SITE_URL = f"http://127.0.0.1:{port}"
+        settings.PURGE_URLS = [f"nginx+http://127.0.0.1:{purge_port}"]
+        purge = withdraw(page, publisher)
+        assert _through(url) == (200, "HIT")  # nginx still has it
+        assert send_purge.call(purge.pk) is True
+        assert _through(url)[0] == 404
+
+
+def _through(url):
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 - loopback only
+            return answer.status, answer.headers.get("X-Cache-Status")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("X-Cache-Status")
