@@ -40,7 +40,9 @@ def page_came_down(sender, instance, **kwargs):
 @receiver(pre_save, sender=Treatment, dispatch_uid="purges.note_treatment")
 def note_before(sender, instance, raw=False, **kwargs):
     """Keep what the row held before this save, to tell what changed."""
-    if raw or instance.pk is None:
+    # Only a retraction of a reference matters: an import of thousands asks nothing more.
+    unretracted = sender is Reference and not instance.retracted
+    if raw or instance.pk is None or unretracted:
         instance._purges_before = None
         return
     instance._purges_before = sender._default_manager.filter(pk=instance.pk).first()
