@@ -295,7 +295,8 @@ def main():
         print(f"  PostgreSQL primary:    {cluster.database_url()}")
         print(f"  PostgreSQL replica:    {cluster.database_url('replica')}")
         print(f"  Redis:                 redis://{HOST}:{cluster.ports['redis']}/0")
-        print(f"  Admin:                 {cluster.url('node1')}/admin/  (demo logins above)")
+        print(f"  Admin:                 {cluster.url('node1')}/admin/")
+        print(f"  A login:  DATABASE_URL={cluster.database_url()} manage.py createsuperuser")
         print("")
         print("Ctrl-C stops everything.", flush=True)
         while not stopping:
