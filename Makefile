@@ -6,7 +6,7 @@ PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run demo-reset test lint format bench bench-queue soak clean
+.PHONY: install install-dev run demo-reset test lint format bench bench-queue soak cluster clean
 
 # What serving needs: requirements.txt only.
 $(BIN)/.installed: requirements.txt
@@ -85,6 +85,11 @@ bench-queue: install
 SECONDS ?= 60
 soak: install
 	SOAK_SECONDS=$(SECONDS) $(BIN)/python -m bench.soak
+
+# PostgreSQL primary and replica, Redis, two gunicorn nodes, the worker and Varnish on this one
+# machine (README "A local cluster"); Ctrl-C stops everything it started.
+cluster: install
+	$(BIN)/python deploy/cluster.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

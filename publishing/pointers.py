@@ -16,7 +16,7 @@ from functools import cache as memoize
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
@@ -102,9 +102,11 @@ def library_stamp(model) -> LibraryStamp:
 
 
 def _cursor():
+    # A replica when the router allows it (tovani.replicas), else the primary.
+    db = connections[router.db_for_read(LivePublication)]
     # On PostgreSQL a prepared statement: planning is most of this lookup's cost.
-    prepared = getattr(connection, "prepared_cursor", None)
-    return prepared() if prepared is not None else connection.cursor()
+    prepared = getattr(db, "prepared_cursor", None)
+    return prepared() if prepared is not None else db.cursor()
 
 
 def _content_type_id(model) -> int:

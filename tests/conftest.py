@@ -29,12 +29,14 @@ def _forget_process_memory():
     from partners.accounts import recent_keys
     from publishing.page_cache import memory_pages
     from publishing.pointers import recent_pointers
+    from purges import surrogate_keys
     from tovani import shared_cache
 
     for memory in [memory_pages, recent_pointers, recent_keys]:
         memory.clear()
     shared_cache.forget()
     rate_limit.forget()
+    surrogate_keys.forget()
 
 
 def make_user(username, group=None, **extra):

@@ -10,16 +10,21 @@ from urllib.parse import urlsplit
 from tests.system_tools import free_port, require, wait_for_port
 
 DEPLOY_CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
+PURGE_CONF = DEPLOY_CONF.with_name("nginx-purge.conf")
+PURGE_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"
 
 
 @contextlib.contextmanager
-def nginx_in_front_of(app_url: str):
-    """nginx with deploy/nginx.conf, changing only its addresses and cache path; yields its port."""
+def nginx_in_front_of(app_url: str, *, purge_port: int | None = None):
+    """nginx with deploy/nginx.conf, changing only its addresses and cache path; yields its port.
+
+    With purge_port, deploy/nginx-purge.conf too, listening there, with the cache-purge module.
+    """
     binary = require("nginx", "nginx", also=("/usr/sbin/nginx",))
     app = urlsplit(app_url)
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="tovani-nginx-") as work:
-        _write_config(Path(work), f"{app.hostname}:{app.port}", port)
+        _write_config(Path(work), f"{app.hostname}:{app.port}", port, purge_port)
         process = subprocess.Popen(
             [binary, "-p", work, "-c", f"{work}/nginx.conf", "-g", "daemon off;"],
             stdout=subprocess.DEVNULL,
@@ -34,7 +39,7 @@ def nginx_in_front_of(app_url: str):
             process.stderr.close()
 
 
-def _write_config(work: Path, app_address: str, port: int) -> None:
+def _write_config(work: Path, app_address: str, port: int, purge_port=None) -> None:
     deploy = DEPLOY_CONF.read_text()
     replacements = {
         "proxy_cache_path /var/cache/nginx/tovani": f"proxy_cache_path {work}/cache",
@@ -44,6 +49,13 @@ def _write_config(work: Path, app_address: str, port: int) -> None:
     for old, new in replacements.items():
         assert old in deploy, f"deploy/nginx.conf no longer contains {old!r}"
         deploy = deploy.replace(old, new)
+    module = ""
+    if purge_port is not None:
+        old = "listen 127.0.0.1:8081;"
+        purging = PURGE_CONF.read_text()
+        assert old in purging, f"deploy/nginx-purge.conf no longer contains {old!r}"
+        deploy += purging.replace(old, f"listen 127.0.0.1:{purge_port};")
+        module = f"load_module {PURGE_MODULE};"
     (work / "tovani.conf").write_text(deploy)
     user = "user root;" if os.geteuid() == 0 else ""
     temp_paths = "\n".join(
@@ -52,6 +64,7 @@ def _write_config(work: Path, app_address: str, port: int) -> None:
     )
     (work / "nginx.conf").write_text(
         f"""{user}
+{module}
 worker_processes 1;
 worker_rlimit_nofile 16384;  # what deploy/nginx.conf asks of the main nginx.conf
 pid {work}/nginx.pid;

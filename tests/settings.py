@@ -49,3 +49,5 @@ PARTNER_KEY_SECONDS = 0
 API_RATE_BATCH = 0
 # A throwaway kind of page (tests/leaflets) that joins the publishing layer by registering.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.leaflets"]  # noqa: F405
+# Purges are sent once; the test of the second sending turns it on.
+PURGE_SETTLE_SECONDS = 0

@@ -60,10 +60,13 @@ INSTALLED_APPS = [
     "backups",
     "webhooks",
     "evidence",
+    "purges",
 ]
 
 MIDDLEWARE = [
     "tovani.request_context.RequestContextMiddleware",
+    "tovani.replicas.ReplicaMiddleware",
+    "purges.middleware.SurrogateKeyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tovani.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -131,6 +134,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The same backend, with a health check that sends `SELECT 1` only when a kept connection
     # has been idle or the server has written to it (tovani/postgresql/base.py).
     DATABASES["default"]["ENGINE"] = "tovani.postgresql"
+# Read replicas (README "Read replicas"): public reads go to one that has replayed every
+# change the public must see; everything else, and any doubt, to the primary.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    _replica = dj_database_url.parse(
+        _url,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=DATABASES["default"]["CONN_HEALTH_CHECKS"],
+    )
+    _replica["ENGINE"] = DATABASES["default"]["ENGINE"]
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["tovani.db_router.PrimaryReplicaRouter"]
+# A visitor who wrote reads the primary for this long; a lagging replica is waited for this long.
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 5)
+REPLICA_MAX_WAIT_MS = env_int("REPLICA_MAX_WAIT_MS", 50)
+# A replica that could not be reached is left alone for this long.
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 5)
+# Edge caches to purge (README "Purging edge caches"): kind+URL, comma-separated.
+PURGE_URLS = env_list("PURGE_URLS", [])
+PURGE_TIMEOUT_SECONDS = env_float("PURGE_TIMEOUT_SECONDS", 5.0)
+PURGE_RETRY_SECONDS = [1, 5, 30, 120, 600]
+# Each purge is sent a second time this long after every cache confirmed the first.
+PURGE_SETTLE_SECONDS = env_float("PURGE_SETTLE_SECONDS", 0.2)
+FASTLY_API_TOKEN = env_str("FASTLY_API_TOKEN", "")
+CLOUDFLARE_API_TOKEN = env_str("CLOUDFLARE_API_TOKEN", "")
 # Seconds a kept connection may sit unused and still be trusted without a `SELECT 1`.
 HEALTH_CHECK_IDLE_SECONDS = env_int("HEALTH_CHECK_IDLE_SECONDS", 10)
 # Off behind a connection pooler in transaction mode, which cannot keep prepared statements.
@@ -357,6 +386,12 @@ EVIDENCE_RETRY_SECONDS = float(env_str("EVIDENCE_RETRY_SECONDS", "2"))
 EVIDENCE_PUBLIC_NOTICE = env_str("EVIDENCE_PUBLIC_NOTICE", "retraction")
 if EVIDENCE_PUBLIC_NOTICE not in {"retraction", "never"}:
     raise ImproperlyConfigured("EVIDENCE_PUBLIC_NOTICE must be “retraction” or “never”.")
+# What a retraction does to the live pages citing the study: "review" keeps them live under an
+# unscheduled review (with the notice above) and purges them from every cache, so readers see the
+# notice at once; "withdraw" takes them down through the workflow as well.
+RETRACTED_PAGES = env_str("RETRACTED_PAGES", "review")
+if RETRACTED_PAGES not in {"review", "withdraw"}:
+    raise ImproperlyConfigured("RETRACTED_PAGES must be “review” or “withdraw”.")
 
 # Reference imports: the largest file import_references reads (larger files are refused with
 # a message); the largest file or pasted list the admin's import screen previews at once; and

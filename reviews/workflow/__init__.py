@@ -69,6 +69,7 @@ from reviews.workflow.steps import (
     submit_for_review,
     unpublish,
     withdraw_overdue,
+    withdraw_retracted,
 )
 
 __all__ = [
@@ -116,5 +117,6 @@ __all__ = [
     "submit_for_review",
     "unpublish",
     "withdraw_overdue",
+    "withdraw_retracted",
     "write_state",
 ]

@@ -212,6 +212,15 @@ def withdraw_overdue(obj) -> ReviewEvent:
     return _take_down(obj, None, reason)
 
 
+def withdraw_retracted(obj, notice) -> ReviewEvent:
+    """Take down a live page that cites a reference retracted since it was published
+    (RETRACTED_PAGES = "withdraw").
+
+    Recorded on the timeline with no person as the actor and the retraction notice as reason.
+    """
+    return _take_down(obj, None, f"A reference it cites was retracted: {notice}")
+
+
 def _take_down(obj, user, reason) -> ReviewEvent:
     with transaction.atomic():
         obj = locked(obj)

@@ -1,0 +1,95 @@
+"""Sending a purge to every configured edge cache, with retries, and recording each confirmation.
+
+A cache that confirmed is not asked again; the purge is done when every cache has confirmed,
+and its page's timeline then says how long that took. A cache that fails is asked again after
+PURGE_RETRY_SECONDS[attempt] (1 s, 5 s, 30 s, 2 min, 10 min by default); after the last the
+purge is abandoned, logged as an error and shown on the timeline.
+"""
+
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from purges import backends
+from purges.backends.base import PurgeFailed
+from purges.models import Purge
+from tovani import replicas
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def send_purge(purge_id: int) -> bool:
+    """Send one purge to the caches that have not confirmed it; True when all have."""
+    with transaction.atomic():
+        purge = Purge.objects.select_for_update().filter(pk=purge_id).first()
+        if purge is None or purge.confirmed_at or purge.abandoned_at:
+            return purge is not None and purge.confirmed_at is not None
+        # Replicas behind the change are not read from now on, before any cache drops a copy.
+        replicas.fence()
+        failures = _send(purge)
+        purge.attempts += 1
+        if not failures:
+            purge.confirmed_at = timezone.now()
+        else:
+            purge.last_error = "\n".join(failures)
+            _retry_or_abandon(purge)
+        purge.save()
+        return purge.confirmed_at is not None
+
+
+def _send(purge) -> list[str]:
+    waiting = [b for b in backends.configured() if b.name not in purge.confirmed_by]
+    failures = _send_to(waiting, purge)
+    if waiting and not failures and settings.PURGE_SETTLE_SECONDS > 0:
+        # A cache fetch that read the database before the change committed can store the old
+        # answer just after the first purge; the second, a moment later, removes it.
+        time.sleep(settings.PURGE_SETTLE_SECONDS)
+        failures = _send_to(waiting, purge)
+    return failures
+
+
+def _send_to(waiting, purge) -> list[str]:
+    failures = []
+    for backend in waiting:
+        try:
+            backend.send(purge.key_list, purge.path_list)
+        except PurgeFailed as error:
+            failures.append(str(error))
+            purge.confirmed_by.pop(backend.name, None)
+        else:
+            purge.confirmed_by[backend.name] = timezone.now().isoformat()
+    return failures
+
+
+def _retry_or_abandon(purge) -> None:
+    schedule = settings.PURGE_RETRY_SECONDS
+    if purge.attempts > len(schedule) or not send_purge.get_backend().supports_defer:
+        purge.abandoned_at = timezone.now()
+        logger.error(
+            "Gave up purging %s after %d attempts: %s", purge.keys, purge.attempts, purge.last_error
+        )
+        return
+    delay = schedule[purge.attempts - 1]
+    logger.warning(
+        "Purge of %s failed (attempt %d); trying again in %s s: %s",
+        purge.keys,
+        purge.attempts,
+        delay,
+        purge.last_error,
+    )
+    run_after = timezone.now() + timedelta(seconds=delay)
+    transaction.on_commit(lambda: send_purge.using(run_after=run_after).enqueue(purge.pk))
+
+
+def send_unconfirmed() -> int:
+    """Send every purge still waiting (after a worker was down); returns how many were sent."""
+    waiting = list(Purge.objects.unconfirmed().order_by("created_at").values_list("pk", flat=True))
+    for purge_id in waiting:
+        send_purge.call(purge_id)
+    return len(waiting)
