@@ -309,6 +309,12 @@ class TreatmentListSerializer(serializers.Serializer):
     results = TreatmentSerializer(many=True)
 
 
+class MovedToSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    url = serializers.URLField(help_text="The public page at its new address.")
+    api_url = serializers.URLField(help_text="The page's detail at its new address.")
+
+
 class WithdrawalSerializer(serializers.Serializer):
     slug = serializers.SlugField(help_text="The address no longer published: take it down.")
     title = serializers.CharField(help_text="The title it had when last published.")
@@ -318,6 +324,13 @@ class WithdrawalSerializer(serializers.Serializer):
             ("unpublished", "The page was unpublished."),
             ("moved", "The page is now published at another address."),
         ]
+    )
+    moved_to = MovedToSerializer(
+        allow_null=True,
+        help_text=(
+            "Where a moved page lives now (the old address answers 301 there); null when it "
+            "was unpublished, or moved and no longer live."
+        ),
     )
 
 

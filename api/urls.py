@@ -9,15 +9,21 @@ from drf_spectacular.views import (
 
 from api import views
 from api.errors import not_found
+from conditions.models import Condition
+from conditions.redirects import follows_moves
 
 app_name = "api"
 
 urlpatterns = [
     path("v1/conditions/", views.ConditionList.as_view(), name="condition-list"),
-    path("v1/conditions/<slug:slug>/", views.ConditionDetail.as_view(), name="condition-detail"),
+    path(
+        "v1/conditions/<slug:slug>/",
+        follows_moves(Condition, "api:condition-detail")(views.ConditionDetail.as_view()),
+        name="condition-detail",
+    ),
     path(
         "v1/conditions/<slug:slug>/history/",
-        views.ConditionHistory.as_view(),
+        follows_moves(Condition, "api:condition-history")(views.ConditionHistory.as_view()),
         name="condition-history",
     ),
     path("v1/treatments/", views.TreatmentList.as_view(), name="treatment-list"),

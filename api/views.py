@@ -310,7 +310,10 @@ class WithdrawnList(StrictQuery, APIView):
     )
     def get(self, request):
         since = self.query().get("updated_since")
-        entries = [representations.withdrawal(w) for w in selectors.withdrawn_pages(since=since)]
+        links = representations.Links(site_origin(request))
+        entries = [
+            representations.withdrawal(w, links) for w in selectors.withdrawn_pages(since=since)
+        ]
         data = WithdrawalListSerializer({"count": len(entries), "results": entries}).data
         return hashed_json_answer(request, data, last_modified=_changed_at())
 

@@ -2,18 +2,28 @@
 
 The workflow sends ``published`` and ``unpublished`` after its transaction commits, so a
 delivery never announces a publication that was rolled back.
+
+Every event is numbered (``sequence``, webhooks.models.Event) and names the publication it is
+about (``publication_id``): deliveries may arrive out of order, and a receiver keeps, for each
+address, the event with the largest sequence. A publish at a new slug is a move: the old
+address is withdrawn with ``moved_to`` and ``page.moved`` names both, before the new address is
+announced as published.
 """
 
 import secrets
+from datetime import UTC
 
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
+from django.urls import reverse
 
+from conditions.models import Condition
 from reviews.models import Publication
+from reviews.moves import previous_address
 from reviews.signals import published, review_overdue, unpublished
 from reviews.signatures import verification_block
 from tovani.site_url import absolute_url
-from webhooks.models import Delivery, Endpoint
+from webhooks.models import Delivery, Endpoint, Event
 
 
 def connect():
@@ -25,13 +35,45 @@ def connect():
 
 
 def on_published(sender, instance, publication, **kwargs):
+    before = previous_address(publication)
+    if before is not None:
+        announce_move(instance, before, publication)
     emit(
-        "page.published", {**page_data(instance, publication), "review": review_block(publication)}
+        "page.published",
+        {**page_data(instance, publication), "review": review_block(publication)},
+        subject=publication.slug,
+    )
+
+
+def announce_move(page, before, publication):
+    """The old address withdrawn, saying where the page went, and the move itself."""
+    moved_to = address(page, publication.slug)
+    emit(
+        "page.withdrawn",
+        {
+            **page_data(page, before, slug=before.slug),
+            "reason": "moved",
+            "moved_to": moved_to,
+        },
+        subject=before.slug,
+    )
+    emit(
+        "page.moved",
+        {
+            "publication_id": publication.pk,
+            "title": publication.title,
+            "from": address(page, before.slug),
+            "to": moved_to,
+        },
     )
 
 
 def on_unpublished(sender, instance, publication, **kwargs):
-    emit("page.withdrawn", page_data(instance, publication))
+    emit(
+        "page.withdrawn",
+        {**page_data(instance, publication), "reason": "unpublished", "moved_to": None},
+        subject=publication.slug,
+    )
 
 
 def on_review_overdue(sender, publication, **kwargs):
@@ -78,15 +120,27 @@ def live_pages_citing(citekey) -> list[dict]:
     return cited_by
 
 
-def emit(event_type, data) -> list[Delivery]:
-    """A delivery of the event to every endpoint listening to it, each queued for the worker."""
+def emit(event_type, data, subject="") -> list[Delivery]:
+    """A delivery of the event to every endpoint listening to it, each queued for the worker.
+
+    subject is the address the event is about (none for a move or a retraction): a delivery
+    for an address is superseded by a newer one delivered for it (webhooks.tasks).
+    """
     from webhooks.tasks import queue
 
-    event_id = f"msg_{secrets.token_urlsafe(18)}"
     with transaction.atomic():
+        event = Event.objects.create(
+            event_id=f"msg_{secrets.token_urlsafe(18)}", event_type=event_type, subject=subject
+        )
+        data = {**data, "sequence": event.sequence}
         deliveries = [
             Delivery.objects.create(
-                endpoint=endpoint, event_id=event_id, event_type=event_type, payload=data
+                endpoint=endpoint,
+                event_id=event.event_id,
+                event_type=event_type,
+                sequence=event.sequence,
+                subject=subject,
+                payload=data,
             )
             for endpoint in Endpoint.objects.listening_to(event_type)
         ]
@@ -95,21 +149,39 @@ def emit(event_type, data) -> list[Delivery]:
     return deliveries
 
 
-def page_data(page, publication) -> dict:
-    url = absolute_url(page.get_absolute_url()) if hasattr(page, "get_absolute_url") else None
+def page_data(page, publication, slug=None) -> dict:
+    """The page as publication shows it; at slug when it is no longer there."""
+    slug = slug or publication.slug
     return {
-        "slug": publication.slug,
+        "slug": slug,
         "title": publication.title,
         "digest": publication.digest,
-        "url": url,
+        "publication_id": publication.pk,
+        "url": address(page, slug)["url"],
     }
+
+
+def address(page, slug) -> dict:
+    """A page's public and API URLs at slug (a condition's; other pages have fixed addresses)."""
+    if isinstance(page, Condition):
+        public = absolute_url(reverse("conditions:detail", kwargs={"slug": slug}))
+        api = absolute_url(reverse("api:condition-detail", kwargs={"slug": slug}))
+        return {"slug": slug, "url": public, "api_url": api}
+    public = absolute_url(page.get_absolute_url()) if hasattr(page, "get_absolute_url") else None
+    return {"slug": slug, "url": public, "api_url": None}
 
 
 def review_block(publication) -> dict:
     sign_off = publication.sign_off
     return {
         "reviewed_by": sign_off.signature,
-        "reviewed_at": sign_off.signed_at.isoformat(),
-        "published_at": publication.published_at.isoformat(),
+        "reviewed_at": moment(sign_off.signed_at),
+        "published_at": moment(publication.published_at),
         "verification": verification_block(publication),
     }
+
+
+def moment(value) -> str:
+    """A time as the API writes it: ISO 8601 in UTC with Z, as DRF does."""
+    text = value.astimezone(UTC).isoformat()
+    return text.removesuffix("+00:00") + "Z"
