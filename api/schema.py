@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from api.errors import PROBLEM_JSON
 from api.serializers import ProblemSerializer
 from partners.authentication import API_KEY_HEADER
+from partners.lookup_access import KEY_PARAMETER
 
 
 class PartnerKeyScheme(OpenApiAuthenticationExtension):
@@ -20,6 +21,27 @@ class PartnerKeyScheme(OpenApiAuthenticationExtension):
             "name": API_KEY_HEADER,
             "description": "The partner's key, as issued once by the library's administrators.",
         }
+
+
+class LookupKeyScheme(OpenApiAuthenticationExtension):
+    """The code lookup's key: optional, in the header or, for a URL template, the query."""
+
+    target_class = "partners.lookup_access.LookupKeyAuthentication"
+    name = ["PartnerKey", "PartnerKeyParameter"]
+
+    def get_security_requirement(self, auto_schema):
+        return [{name: []} for name in self.name]
+
+    def get_security_definition(self, auto_schema):
+        return [
+            PartnerKeyScheme.get_security_definition(self, auto_schema),
+            {
+                "type": "apiKey",
+                "in": "query",
+                "name": KEY_PARAMETER,
+                "description": "The partner's key as a query parameter: the code lookup only.",
+            },
+        ]
 
 
 CONDITIONAL_REQUEST_HEADERS = [

@@ -16,12 +16,13 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from api import infobutton, representations
+from api import infobutton, medlineplus, representations
 from api.errors import PROBLEM_TYPES, problem
 from api.http import detail_etag, hashed_json_answer, json_answer
 from api.pagination import PublishedOrderCursor
@@ -42,7 +43,7 @@ from api.serializers import (
 from conditions import lookup, renderings, selectors
 from conditions.models import Condition
 from conditions.page_cache import last_modified, memory_pages, stored_answer
-from partners import rate_limit
+from partners import lookup_access, rate_limit
 from partners.accounts import InvalidKey, partner_for_key
 from partners.authentication import ADMISSION, API_KEY_HEADER
 from reviews.history import publications_of
@@ -76,6 +77,10 @@ class StrictQuery:
             raise ValidationError(
                 {name: ["This endpoint has no such parameter."] for name in unknown}
             )
+        # Two values for one name: taking either would answer something not asked for.
+        repeated = sorted(n for n, v in request.query_params.lists() if len(v) > 1)
+        if repeated:
+            raise ValidationError({name: ["Give this parameter once."] for name in repeated})
 
     def query(self) -> dict:
         """The validated query parameters, or a 400 with the reasons."""
@@ -322,17 +327,29 @@ def _lookup_responses() -> dict:
     answers = responses(CodeLookupSerializer, not_found=None)
     del answers[200]
     return {
-        (200, infobutton.JSON): CodeLookupSerializer,
+        (200, infobutton.JSON): OpenApiResponse(
+            CodeLookupSerializer,
+            "The flat answer (system and code form, or shape=flat); with "
+            "knowledgeResponseType=application/json, MedlinePlus's JSON form of the feed.",
+        ),
         (200, infobutton.ATOM): OpenApiResponse(
-            OpenApiTypes.STR, "With knowledgeResponseType text/xml or application/atom+xml."
+            OpenApiTypes.STR,
+            "An Atom feed as MedlinePlus Connect gives: the Infobutton form's default, or with "
+            "knowledgeResponseType text/xml or application/atom+xml.",
         ),
         **answers,
     }
 
 
 class CodeLookup(StrictQuery, APIView):
+    """Public, as the pages it finds: a key (header or api_key) is optional."""
+
     query_serializer = CodeLookupQuerySerializer
     ignored_prefixes = infobutton.CONTEXT_PREFIXES
+    paging_parameters = (lookup_access.KEY_PARAMETER,)
+    authentication_classes = [lookup_access.LookupKeyAuthentication]
+    permission_classes = [AllowAny]  # public: counted per address without a key
+    throttle_classes = [lookup_access.LookupRateThrottle]
 
     @extend_schema(
         operation_id="lookup",
@@ -340,13 +357,25 @@ class CodeLookup(StrictQuery, APIView):
         description=(
             "Give system and code (`system=ICD-10-CM&code=F42.2`), or the HL7 Infobutton URL "
             "form (`mainSearchCriteria.v.c=F42.2&mainSearchCriteria.v.cs=2.16.840.1.113883.6.90`"
-            "); Infobutton's other parameters of context are accepted and ignored. Pages coded "
-            "with the code itself answer; when none is, pages coded within it (F42 finds F42.2); "
-            "when none is, pages of the nearest broader code, truncating it as MedlinePlus "
-            "Connect does (F42.2 finds F42). Codes for lookup only count. A code no live page "
-            "answers is an empty answer, not a 404."
+            "); Infobutton's other parameters of context are accepted, ignored and never "
+            "repeated in the answer. Pages coded with the code itself answer; when none is, "
+            "pages coded within it (F42 finds F42.2); when none is, pages of the nearest broader "
+            "code, truncating it as MedlinePlus Connect does (F42.2 finds F42). Codes for lookup "
+            "only count. A code no live page answers is an empty answer, not a 404. No key is "
+            "needed (each client address has LOOKUP_ADDRESS_LIMIT requests a minute); a "
+            "partner's key, in X-API-Key or as api_key, gives the partner's own limit."
         ),
-        parameters=[CodeLookupQuerySerializer, *CACHEABLE],
+        parameters=[
+            CodeLookupQuerySerializer,
+            OpenApiParameter(
+                lookup_access.KEY_PARAMETER,
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                description="A partner's key, for an EHR configured with a URL template only. "
+                "This endpoint only; never logged.",
+            ),
+            *CACHEABLE,
+        ],
         responses=_lookup_responses(),
     )
     def get(self, request):
@@ -364,16 +393,22 @@ class CodeLookup(StrictQuery, APIView):
         origin = site_origin(request)
         answer = representations.lookup_answer(found, representations.Links(origin))
         changed_at = _changed_at()
-        if asked["response_type"] == infobutton.ATOM:
-            feed_url = request.build_absolute_uri()
-            body = infobutton.atom_feed(
-                answer, origin=origin, feed_url=feed_url, updated=changed_at
-            )
-            return hashed_json_answer(
-                request, body=body, last_modified=changed_at, content_type=infobutton.ATOM_TYPE
-            )
-        data = CodeLookupSerializer(answer).data
-        return hashed_json_answer(request, data, last_modified=changed_at)
+        if asked["answer"] == infobutton.FLAT:
+            data = CodeLookupSerializer(answer).data
+            return hashed_json_answer(request, data, last_modified=changed_at)
+        feed = medlineplus.feed(
+            answer,
+            origin=origin,
+            updated=medlineplus.z_time(changed_at),
+            language=settings.LANGUAGE_CODE.split("-")[0],
+        )
+        if asked["answer"] == infobutton.JSON_FEED:
+            body = medlineplus.as_json(feed)
+            return hashed_json_answer(request, body=body, last_modified=changed_at)
+        body = medlineplus.as_xml(feed)
+        return hashed_json_answer(
+            request, body=body, last_modified=changed_at, content_type=infobutton.ATOM_TYPE
+        )
 
 
 def _changed_at():

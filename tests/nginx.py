@@ -13,13 +13,14 @@ DEPLOY_CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
 
 
 @contextlib.contextmanager
-def nginx_in_front_of(app_url: str):
-    """nginx with deploy/nginx.conf, changing only its addresses and cache path; yields its port."""
+def nginx_in_front_of(app_url: str, access_log: Path | None = None):
+    """nginx with deploy/nginx.conf, changing only its addresses, cache path and access log
+    (to access_log, or a file of its own); yields its port."""
     binary = require("nginx", "nginx", also=("/usr/sbin/nginx",))
     app = urlsplit(app_url)
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="tovani-nginx-") as work:
-        _write_config(Path(work), f"{app.hostname}:{app.port}", port)
+        _write_config(Path(work), f"{app.hostname}:{app.port}", port, access_log)
         process = subprocess.Popen(
             [binary, "-p", work, "-c", f"{work}/nginx.conf", "-g", "daemon off;"],
             stdout=subprocess.DEVNULL,
@@ -34,9 +35,10 @@ def nginx_in_front_of(app_url: str):
             process.stderr.close()
 
 
-def _write_config(work: Path, app_address: str, port: int) -> None:
+def _write_config(work: Path, app_address: str, port: int, access_log: Path | None) -> None:
     deploy = DEPLOY_CONF.read_text()
     replacements = {
+        "access_log /var/log/nginx/access.log": f"access_log {access_log or work / 'access.log'}",
         "proxy_cache_path /var/cache/nginx/tovani": f"proxy_cache_path {work}/cache",
         "server 127.0.0.1:8000;": f"server {app_address};",
         "listen 80;": f"listen 127.0.0.1:{port};",

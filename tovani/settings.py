@@ -348,6 +348,11 @@ if not DEBUG and not SITE_URL:
 if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://; got {SITE_URL!r}.")
 CLINIC_NAME = env_str("CLINIC_NAME", "Tovani")
+# The rights statement of what partners receive (the code lookup's Atom <rights>).
+CONTENT_RIGHTS = env_str(
+    "CONTENT_RIGHTS",
+    f"Copyright {CLINIC_NAME}. Show the text unaltered, credit {SITE_NAME} and link to the page.",
+)
 
 # The site's Ed25519 key, which signs every publication (reviews.signatures): SIGNING_KEY holds
 # it (PEM, or the 32-byte private key in base64), or SIGNING_KEY_FILE names a file outside the
@@ -409,6 +414,8 @@ API_RATE_BATCH = env_int("API_RATE_BATCH", 20)
 API_RATE_SYNC_SECONDS = env_int("API_RATE_SYNC_SECONDS", 1)
 # Requests a minute one address may make with a missing or wrong key before it gets 429s.
 API_FAILED_KEY_LIMIT = env_int("API_FAILED_KEY_LIMIT", 30)
+# Code lookups a minute one address may make without a key (partners.lookup_access).
+LOOKUP_ADDRESS_LIMIT = env_int("LOOKUP_ADDRESS_LIMIT", 120)
 # Seconds each process remembers a valid partner key: a revoked or rotated key stops working
 # within this time (0: look the key up on every request).
 PARTNER_KEY_SECONDS = env_int("PARTNER_KEY_SECONDS", 10)
