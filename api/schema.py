@@ -27,7 +27,7 @@ class LookupKeyScheme(OpenApiAuthenticationExtension):
     """The code lookup's key: optional, in the header or, for a URL template, the query."""
 
     target_class = "partners.lookup_access.LookupKeyAuthentication"
-    name = ["PartnerKey", "PartnerKeyParameter"]
+    name = ["LookupKeyHeader", "LookupKeyParameter"]
 
     def get_security_requirement(self, auto_schema):
         return [{name: []} for name in self.name]

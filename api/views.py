@@ -22,7 +22,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from api import infobutton, medlineplus, representations
+from api import infobutton, medlineplus, paging, representations
 from api.errors import PROBLEM_TYPES, problem
 from api.http import detail_etag, hashed_json_answer, json_answer
 from api.pagination import PublishedOrderCursor
@@ -32,7 +32,6 @@ from api.serializers import (
     CodeLookupSerializer,
     ConditionDetailSerializer,
     ConditionFilterSerializer,
-    ConditionSummarySerializer,
     HistorySerializer,
     ManifestSerializer,
     TreatmentDetailSerializer,
@@ -110,8 +109,13 @@ class ConditionList(StrictQuery, APIView):
     @extend_schema(
         operation_id="conditions_list",
         summary="Published condition pages",
-        parameters=[ConditionFilterSerializer, *CACHEABLE],
-        responses=responses(ConditionSummarySerializer(many=True), not_found=None),
+        parameters=[
+            ConditionFilterSerializer,
+            *paging.PAGING_PARAMETERS,
+            *CACHEABLE,
+            paging.LINK_HEADER,
+        ],
+        responses=responses(paging.ConditionPageSerializer, not_found=None),
     )
     def get(self, request):
         # The answer depends only on the live set (its stamp) and the query: a process keeps
@@ -119,24 +123,31 @@ class ConditionList(StrictQuery, APIView):
         stamp = selectors.library_stamp(Condition)
         origin = site_origin(request)
         key = ("api list", origin, settings.API_CACHE_VERSION, str(stamp), request.GET.urlencode())
-        body = memory_pages.get(key)
-        if body is None:
-            body = self.page(request).replace(ORIGIN_PLACEHOLDER, origin).encode()
-            memory_pages.set(key, body)
-        return hashed_json_answer(request, body=body, last_modified=stamp.changed_at)
+        answer = memory_pages.get(key)
+        if answer is None:
+            body, links = self.page(request)
+            answer = body.replace(ORIGIN_PLACEHOLDER, origin).encode(), links
+            memory_pages.set(key, answer)
+        response = hashed_json_answer(request, body=answer[0], last_modified=stamp.changed_at)
+        if answer[1]:
+            response["Link"] = answer[1]
+        return response
 
-    def page(self, request) -> str:
-        """One page of the list, joined from the list entries stored at publish."""
+    def page(self, request) -> tuple[str, str]:
+        """One page of the list, joined from the list entries stored at publish, and its Link
+        header."""
         entries = selectors.filter_entries(
             selectors.api_entries(representations.SUMMARY), **self.query()
         )
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(entries, request, self)
-        return (
-            f'{{"next":{json.dumps(paginator.get_next_link())},'
-            f'"previous":{json.dumps(paginator.get_previous_link())},'
+        next_url, previous_url = paginator.get_next_link(), paginator.get_previous_link()
+        body = (
+            f'{{"next":{json.dumps(next_url)},'
+            f'"previous":{json.dumps(previous_url)},'
             f'"results":[{",".join(_stored_summary(entry) for entry in page)}]}}'
         )
+        return body, paging.link_header(next_url, previous_url)
 
 
 def _stored_summary(entry) -> str:

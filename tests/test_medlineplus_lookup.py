@@ -29,7 +29,7 @@ PATIENT = {
     "age.v.v": "34",
     "age.v.u": "a",
     "informationRecipient": "PAT",
-    "informationRecipient.languageCode.c": "en",
+    "informationRecipient.languageCode.c": "es",
 }
 
 
@@ -159,8 +159,11 @@ def test_patient_context_and_the_key_are_never_echoed(client, demo, settings):
     _, key = create_partner("EHR", contact_email="ehr@clinic.example")
     response = client.get(LOOKUP, infobutton(api_key=key, **PATIENT))
     body = response.content.decode()
-    for value in (key, "patientPerson", "age.v", "informationRecipient", "PAT", "34"):
-        assert value not in body
+    for name in (key, "patientPerson", "age.v", "informationRecipient", "=34", "PAT"):
+        assert name not in body
+    for value in PATIENT.values():  # as an attribute or an element's whole text
+        assert f'"{value}"' not in body
+        assert f">{value}<" not in body
     feed = ET.fromstring(response.content)
     expected = (
         "https://library.example:8443/api/v1/lookup/"

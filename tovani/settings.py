@@ -383,7 +383,18 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
+# The API's terms as its OpenAPI document states them (info: contact, license, termsOfService).
+API_CONTACT_EMAIL = env_str("API_CONTACT_EMAIL", "")
+API_LICENSE_NAME = env_str("API_LICENSE_NAME", f"Copyright {CLINIC_NAME}: reuse on the API's terms")
+API_LICENSE_URL = env_str("API_LICENSE_URL", "")
+API_TERMS_URL = env_str("API_TERMS_URL", "")
 SPECTACULAR_SETTINGS = {
+    "CONTACT": {
+        "name": f"{SITE_NAME} API",
+        **({"email": API_CONTACT_EMAIL} if API_CONTACT_EMAIL else {}),
+    },
+    "LICENSE": {"name": API_LICENSE_NAME, **({"url": API_LICENSE_URL} if API_LICENSE_URL else {})},
+    "TOS": API_TERMS_URL or None,
     "TITLE": "Tovani clinical library API",
     "DESCRIPTION": (
         "Physician-reviewed condition pages exactly as published, for partners. "

@@ -1,0 +1,52 @@
+"""The OpenAPI document tells a partner's developer how to page, whom to ask, on what terms."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.conftest import publish_page
+
+SCHEMA = "/api/v1/schema/"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def schema(client, db):
+    return client.get(SCHEMA, {"format": "json"}).json()
+
+
+def test_the_list_documents_its_cursor_page_size_and_page_shape(schema):
+    """cursor and page_size are parameters; the answer is next, previous and results."""
+    operation = schema["paths"]["/api/v1/conditions/"]["get"]
+    names = {p["name"] for p in operation["parameters"] if p["in"] == "query"}
+    assert {"cursor", "page_size"} <= names
+    ok = operation["responses"]["200"]
+    assert "Link" in ok["headers"]
+    reference = ok["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert set(schema["components"]["schemas"][reference]["properties"]) == {
+        "next",
+        "previous",
+        "results",
+    }
+
+
+def test_the_info_names_the_contact_licence_and_terms(client, db, settings):
+    """From API_CONTACT_EMAIL, API_LICENSE_NAME / API_LICENSE_URL and API_TERMS_URL."""
+    info = client.get(SCHEMA, {"format": "json"}).json()["info"]
+    assert info["contact"]["name"].endswith("API")
+    assert info["license"]["name"]
+
+
+def test_a_list_page_links_the_next_and_previous_pages(api, editor, physician_user, publisher):
+    """RFC 8288 Link: rel="next" on the first page, rel="prev" on the second."""
+    for slug in ("anxiety", "depression", "insomnia"):
+        publish_page(editor, physician_user, publisher, slug)
+    first = api.get("/api/v1/conditions/", {"page_size": 2})
+    next_url = first.json()["next"]
+    assert first["Link"] == f'<{next_url}>; rel="next"'
+    second = api.get(next_url)
+    assert second["Link"] == f'<{second.json()["previous"]}>; rel="prev"'
+    assert api.get("/api/v1/conditions/").has_header("Link") is False
