@@ -8,6 +8,7 @@ from drf_spectacular.views import (
 )
 
 from api import views
+from api.changelog import changelog
 from api.errors import not_found
 from conditions.models import Condition
 from conditions.redirects import follows_moves
@@ -34,6 +35,7 @@ urlpatterns = [
     path("problems/", views.problem_types, name="problem-types"),
     path("problems/<slug:code>/", views.problem_type, name="problem-type"),
     path("v1/lookup/", views.CodeLookup.as_view(), name="lookup"),
+    path("changelog/", views.documentation(changelog), name="changelog"),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's start-up script comes as a file of its own, as the CSP requires.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

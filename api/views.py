@@ -426,7 +426,7 @@ def _changed_at():
     return selectors.library_stamp(Condition).changed_at
 
 
-def _documentation(view):
+def documentation(view):
     """A page for people under /api/: GET and HEAD; any other method is a 405 problem."""
 
     @csrf_exempt
@@ -446,13 +446,13 @@ def _documentation(view):
 _SAFE = ("GET", "HEAD")
 
 
-@_documentation
+@documentation
 def problem_types(request):
     """The page listing every problem code the API answers with."""
     return public(render(request, "api/problem_types.html", {"problem_types": PROBLEM_TYPES}))
 
 
-@_documentation
+@documentation
 def problem_type(request, code):
     """What one problem code means and what to do about it: its type URI resolves here."""
     if code not in PROBLEM_TYPES:

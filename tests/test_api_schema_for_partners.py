@@ -50,3 +50,14 @@ def test_a_list_page_links_the_next_and_previous_pages(api, editor, physician_us
     second = api.get(next_url)
     assert second["Link"] == f'<{second.json()["previous"]}>; rel="prev"'
     assert api.get("/api/v1/conditions/").has_header("Link") is False
+
+
+def test_the_api_changelog_is_served_from_the_repository(client, db):
+    """/api/changelog/ is the Markdown file kept beside the code, with no key needed."""
+    from api.changelog import CHANGELOG
+
+    response = client.get("/api/changelog/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/markdown; charset=utf-8"
+    assert response.content.decode() == CHANGELOG.read_text(encoding="utf-8")
+    assert client.post("/api/changelog/").status_code == 405
