@@ -92,7 +92,25 @@ VALIDATOR_HEADERS = [
         "before trying again (503).",
     ),
 ]
-CACHEABLE = [*CONDITIONAL_REQUEST_HEADERS, *VALIDATOR_HEADERS]
+RATE_LIMIT_HEADERS = [
+    OpenApiParameter(
+        "RateLimit-Policy",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=True,
+        description="IETF RateLimit fields, with a key: the partner's limit, as "
+        '"partner";q=600;w=60 (requests a window of w seconds).',
+    ),
+    OpenApiParameter(
+        "RateLimit",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=True,
+        description='With a key: what is left, as "partner";r=42;t=17 (requests left, seconds '
+        "until the window ends).",
+    ),
+]
+CACHEABLE = [*CONDITIONAL_REQUEST_HEADERS, *VALIDATOR_HEADERS, *RATE_LIMIT_HEADERS]
 
 
 def responses(ok, *, not_found="No page is published at this address.", invalid=True) -> dict:

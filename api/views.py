@@ -22,7 +22,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from api import infobutton, medlineplus, paging, representations
+from api import infobutton, medlineplus, paging, rate_headers, representations
 from api.errors import PROBLEM_TYPES, problem
 from api.http import detail_etag, hashed_json_answer, json_answer
 from api.pagination import PublishedOrderCursor
@@ -80,6 +80,10 @@ class StrictQuery:
         repeated = sorted(n for n, v in request.query_params.lists() if len(v) > 1)
         if repeated:
             raise ValidationError({name: ["Give this parameter once."] for name in repeated})
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return rate_headers.add(response, request.auth)
 
     def query(self) -> dict:
         """The validated query parameters, or a 400 with the reasons."""
@@ -253,7 +257,7 @@ def _stored_detail(request, slug):
         return None
     response = _detail_answer(request, pointer)
     response["Allow"] = _ALLOW
-    return response
+    return rate_headers.add(response, partner)
 
 
 def _allowed_methods(view_class) -> str:

@@ -61,3 +61,20 @@ def test_the_api_changelog_is_served_from_the_repository(client, db):
     assert response["Content-Type"] == "text/markdown; charset=utf-8"
     assert response.content.decode() == CHANGELOG.read_text(encoding="utf-8")
     assert client.post("/api/changelog/").status_code == 405
+
+
+def test_every_answer_to_a_key_carries_the_ietf_ratelimit_fields(api, client, published):
+    """The limit as RateLimit-Policy, what is left as RateLimit: on the short path, on DRF's,
+    and on a 400; none without a key."""
+    from partners.models import Partner
+
+    limit = Partner.objects.get().rate_limit_per_minute
+    detail = f"/api/v1/conditions/{published.slug}/"  # answered before DRF
+    for path in (detail, "/api/v1/manifest/", "/api/v1/conditions/?page_size=0"):
+        response = api.get(path)
+        assert response["RateLimit-Policy"] == f'"partner";q={limit};w=60'
+        remaining, reset = response["RateLimit"].removeprefix('"partner";').split(";")
+        assert 0 <= int(remaining.removeprefix("r=")) < limit
+        assert 1 <= int(reset.removeprefix("t=")) <= 60
+    client.defaults.pop("HTTP_X_API_KEY")
+    assert not client.get("/api/v1/manifest/").has_header("RateLimit")
