@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api import cds_hooks
 from conditions import views as public_views
 from conditions.feeds import RecentlyReviewedFeed
 from conditions.sitemaps import sitemap_view
@@ -33,6 +34,8 @@ urlpatterns = [
     path("robots.txt", read_only(robots_txt), name="robots"),
     path(".well-known/tovani-keys.json", read_only(signing_keys), name="signing_keys"),
     path("api/", include("api.urls")),
+    path("cds-services", cds_hooks.Discovery.as_view(), name="cds-discovery"),
+    path("cds-services/<slug:service_id>", cds_hooks.PatientView.as_view(), name="cds-service"),
     path(
         f"{ADMIN_PATH}review-queue/",
         admin.site.admin_view(review_queue_view),
