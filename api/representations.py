@@ -256,10 +256,15 @@ def _lookup_result(answer, links: Links) -> dict:
     }
 
 
-def withdrawal(entry) -> dict:
+def withdrawal(entry, links) -> dict:
+    moved_to = None
+    if entry.moved_to:
+        slug = entry.moved_to
+        moved_to = {"slug": slug, "url": links.page(slug), "api_url": links.condition(slug)}
     return {
         "slug": entry.slug,
         "title": entry.title,
         "withdrawn_at": entry.withdrawn_at,
         "reason": entry.reason,
+        "moved_to": moved_to,
     }

@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from api.errors import PROBLEM_JSON
 from api.serializers import ProblemSerializer
 from partners.authentication import API_KEY_HEADER
+from partners.lookup_access import KEY_PARAMETER
 
 
 class PartnerKeyScheme(OpenApiAuthenticationExtension):
@@ -20,6 +21,27 @@ class PartnerKeyScheme(OpenApiAuthenticationExtension):
             "name": API_KEY_HEADER,
             "description": "The partner's key, as issued once by the library's administrators.",
         }
+
+
+class LookupKeyScheme(OpenApiAuthenticationExtension):
+    """The code lookup's key: optional, in the header or, for a URL template, the query."""
+
+    target_class = "partners.lookup_access.LookupKeyAuthentication"
+    name = ["LookupKeyHeader", "LookupKeyParameter"]
+
+    def get_security_requirement(self, auto_schema):
+        return [{name: []} for name in self.name]
+
+    def get_security_definition(self, auto_schema):
+        return [
+            PartnerKeyScheme.get_security_definition(self, auto_schema),
+            {
+                "type": "apiKey",
+                "in": "query",
+                "name": KEY_PARAMETER,
+                "description": "The partner's key as a query parameter: the code lookup only.",
+            },
+        ]
 
 
 CONDITIONAL_REQUEST_HEADERS = [
@@ -70,7 +92,25 @@ VALIDATOR_HEADERS = [
         "before trying again (503).",
     ),
 ]
-CACHEABLE = [*CONDITIONAL_REQUEST_HEADERS, *VALIDATOR_HEADERS]
+RATE_LIMIT_HEADERS = [
+    OpenApiParameter(
+        "RateLimit-Policy",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=True,
+        description="IETF RateLimit fields, with a key: the partner's limit, as "
+        '"partner";q=600;w=60 (requests a window of w seconds).',
+    ),
+    OpenApiParameter(
+        "RateLimit",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=True,
+        description='With a key: what is left, as "partner";r=42;t=17 (requests left, seconds '
+        "until the window ends).",
+    ),
+]
+CACHEABLE = [*CONDITIONAL_REQUEST_HEADERS, *VALIDATOR_HEADERS, *RATE_LIMIT_HEADERS]
 
 
 def responses(ok, *, not_found="No page is published at this address.", invalid=True) -> dict:

@@ -338,6 +338,12 @@ class TreatmentListSerializer(serializers.Serializer):
     results = TreatmentSerializer(many=True)
 
 
+class MovedToSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    url = serializers.URLField(help_text="The public page at its new address.")
+    api_url = serializers.URLField(help_text="The page's detail at its new address.")
+
+
 class WithdrawalSerializer(serializers.Serializer):
     slug = serializers.SlugField(help_text="The address no longer published: take it down.")
     title = serializers.CharField(help_text="The title it had when last published.")
@@ -347,6 +353,13 @@ class WithdrawalSerializer(serializers.Serializer):
             ("unpublished", "The page was unpublished."),
             ("moved", "The page is now published at another address."),
         ]
+    )
+    moved_to = MovedToSerializer(
+        allow_null=True,
+        help_text=(
+            "Where a moved page lives now (the old address answers 301 there); null when it "
+            "was unpublished, or moved and no longer live."
+        ),
     )
 
 
@@ -436,8 +449,19 @@ class CodeLookupQuerySerializer(serializers.Serializer):
                 source="response_type",
                 choices=list(infobutton.RESPONSE_TYPES),
                 required=False,
-                help_text="application/json (the default), or text/xml or application/atom+xml "
-                "for an Atom feed.",
+                help_text="text/xml or application/atom+xml: an Atom feed, as MedlinePlus "
+                "Connect gives (the default of the Infobutton form); application/json: the same "
+                'feed as MedlinePlus\'s JSON, {"feed": …} (the flat answer with shape=flat). '
+                "Without it, the system and code form answers the flat JSON.",
+            ),
+            "shape": serializers.ChoiceField(
+                choices=[
+                    ("feed", "MedlinePlus's JSON form of the Atom feed"),
+                    ("flat", "system, code, match, count and results"),
+                ],
+                required=False,
+                help_text="With knowledgeResponseType=application/json: feed (the default) or "
+                "flat.",
             ),
         }
 
@@ -468,8 +492,7 @@ class CodeLookupQuerySerializer(serializers.Serializer):
             code = lookup.normalized(system, code)
         except ModelValidationError as error:
             raise serializers.ValidationError({names[0]: error.message_dict["code"]}) from None
-        response_type = infobutton.RESPONSE_TYPES[data.get("response_type", infobutton.JSON)]
-        return {"system": system, "code": code, "response_type": response_type}
+        return {"system": system, "code": code, "answer": infobutton.answer_kind(data)}
 
 
 class LookupCodeSerializer(serializers.Serializer):

@@ -8,16 +8,23 @@ from drf_spectacular.views import (
 )
 
 from api import views
+from api.changelog import changelog
 from api.errors import not_found
+from conditions.models import Condition
+from conditions.redirects import follows_moves
 
 app_name = "api"
 
 urlpatterns = [
     path("v1/conditions/", views.ConditionList.as_view(), name="condition-list"),
-    path("v1/conditions/<slug:slug>/", views.ConditionDetail.as_view(), name="condition-detail"),
+    path(
+        "v1/conditions/<slug:slug>/",
+        follows_moves(Condition, "api:condition-detail")(views.ConditionDetail.as_view()),
+        name="condition-detail",
+    ),
     path(
         "v1/conditions/<slug:slug>/history/",
-        views.ConditionHistory.as_view(),
+        follows_moves(Condition, "api:condition-history")(views.ConditionHistory.as_view()),
         name="condition-history",
     ),
     path("v1/treatments/", views.TreatmentList.as_view(), name="treatment-list"),
@@ -28,6 +35,7 @@ urlpatterns = [
     path("problems/", views.problem_types, name="problem-types"),
     path("problems/<slug:code>/", views.problem_type, name="problem-type"),
     path("v1/lookup/", views.CodeLookup.as_view(), name="lookup"),
+    path("changelog/", views.documentation(changelog), name="changelog"),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's start-up script comes as a file of its own, as the CSP requires.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -16,12 +16,13 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from api import evidence, infobutton, representations
+from api import evidence, infobutton, medlineplus, paging, rate_headers, representations
 from api.errors import PROBLEM_TYPES, problem
 from api.http import detail_etag, hashed_json_answer, json_answer
 from api.pagination import PublishedOrderCursor
@@ -31,7 +32,6 @@ from api.serializers import (
     CodeLookupSerializer,
     ConditionDetailSerializer,
     ConditionFilterSerializer,
-    ConditionSummarySerializer,
     HistorySerializer,
     ManifestSerializer,
     TreatmentDetailSerializer,
@@ -41,7 +41,7 @@ from api.serializers import (
 )
 from conditions import lookup, selectors
 from conditions.models import Condition
-from partners import rate_limit
+from partners import lookup_access, rate_limit
 from partners.accounts import InvalidKey, partner_for_key
 from partners.authentication import ADMISSION, API_KEY_HEADER
 from publishing import renderings
@@ -77,6 +77,14 @@ class StrictQuery:
             raise ValidationError(
                 {name: ["This endpoint has no such parameter."] for name in unknown}
             )
+        # Two values for one name: taking either would answer something not asked for.
+        repeated = sorted(n for n, v in request.query_params.lists() if len(v) > 1)
+        if repeated:
+            raise ValidationError({name: ["Give this parameter once."] for name in repeated})
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return rate_headers.add(response, request.auth)
 
     def query(self) -> dict:
         """The validated query parameters, or a 400 with the reasons."""
@@ -106,8 +114,13 @@ class ConditionList(StrictQuery, APIView):
     @extend_schema(
         operation_id="conditions_list",
         summary="Published condition pages",
-        parameters=[ConditionFilterSerializer, *CACHEABLE],
-        responses=responses(ConditionSummarySerializer(many=True), not_found=None),
+        parameters=[
+            ConditionFilterSerializer,
+            *paging.PAGING_PARAMETERS,
+            *CACHEABLE,
+            paging.LINK_HEADER,
+        ],
+        responses=responses(paging.ConditionPageSerializer, not_found=None),
     )
     def get(self, request):
         # The answer depends only on the live set (its stamp) and the query: a process keeps
@@ -115,24 +128,31 @@ class ConditionList(StrictQuery, APIView):
         stamp = selectors.library_stamp(Condition)
         origin = site_origin(request)
         key = ("api list", origin, settings.API_CACHE_VERSION, str(stamp), request.GET.urlencode())
-        body = memory_pages.get(key)
-        if body is None:
-            body = self.page(request).replace(ORIGIN_PLACEHOLDER, origin).encode()
-            memory_pages.set(key, body)
-        return hashed_json_answer(request, body=body, last_modified=stamp.changed_at)
+        answer = memory_pages.get(key)
+        if answer is None:
+            body, links = self.page(request)
+            answer = body.replace(ORIGIN_PLACEHOLDER, origin).encode(), links
+            memory_pages.set(key, answer)
+        response = hashed_json_answer(request, body=answer[0], last_modified=stamp.changed_at)
+        if answer[1]:
+            response["Link"] = answer[1]
+        return response
 
-    def page(self, request) -> str:
-        """One page of the list, joined from the list entries stored at publish."""
+    def page(self, request) -> tuple[str, str]:
+        """One page of the list, joined from the list entries stored at publish, and its Link
+        header."""
         entries = selectors.filter_entries(
             selectors.api_entries(representations.SUMMARY), **self.query()
         )
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(entries, request, self)
-        return (
-            f'{{"next":{json.dumps(paginator.get_next_link())},'
-            f'"previous":{json.dumps(paginator.get_previous_link())},'
+        next_url, previous_url = paginator.get_next_link(), paginator.get_previous_link()
+        body = (
+            f'{{"next":{json.dumps(next_url)},'
+            f'"previous":{json.dumps(previous_url)},'
             f'"results":[{",".join(_stored_summary(entry) for entry in page)}]}}'
         )
+        return body, paging.link_header(next_url, previous_url)
 
 
 def _stored_summary(entry) -> str:
@@ -240,7 +260,7 @@ def _stored_detail(request, slug):
         return None
     response = _detail_answer(request, pointer)
     response["Allow"] = _ALLOW
-    return response
+    return rate_headers.add(response, partner)
 
 
 def _allowed_methods(view_class) -> str:
@@ -313,7 +333,10 @@ class WithdrawnList(StrictQuery, APIView):
     )
     def get(self, request):
         since = self.query().get("updated_since")
-        entries = [representations.withdrawal(w) for w in selectors.withdrawn_pages(since=since)]
+        links = representations.Links(site_origin(request))
+        entries = [
+            representations.withdrawal(w, links) for w in selectors.withdrawn_pages(since=since)
+        ]
         data = WithdrawalListSerializer({"count": len(entries), "results": entries}).data
         return hashed_json_answer(request, data, last_modified=_changed_at())
 
@@ -322,17 +345,29 @@ def _lookup_responses() -> dict:
     answers = responses(CodeLookupSerializer, not_found=None)
     del answers[200]
     return {
-        (200, infobutton.JSON): CodeLookupSerializer,
+        (200, infobutton.JSON): OpenApiResponse(
+            CodeLookupSerializer,
+            "The flat answer (system and code form, or shape=flat); with "
+            "knowledgeResponseType=application/json, MedlinePlus's JSON form of the feed.",
+        ),
         (200, infobutton.ATOM): OpenApiResponse(
-            OpenApiTypes.STR, "With knowledgeResponseType text/xml or application/atom+xml."
+            OpenApiTypes.STR,
+            "An Atom feed as MedlinePlus Connect gives: the Infobutton form's default, or with "
+            "knowledgeResponseType text/xml or application/atom+xml.",
         ),
         **answers,
     }
 
 
 class CodeLookup(StrictQuery, APIView):
+    """Public, as the pages it finds: a key (header or api_key) is optional."""
+
     query_serializer = CodeLookupQuerySerializer
     ignored_prefixes = infobutton.CONTEXT_PREFIXES
+    paging_parameters = (lookup_access.KEY_PARAMETER,)
+    authentication_classes = [lookup_access.LookupKeyAuthentication]
+    permission_classes = [AllowAny]  # public: counted per address without a key
+    throttle_classes = [lookup_access.LookupRateThrottle]
 
     @extend_schema(
         operation_id="lookup",
@@ -340,13 +375,25 @@ class CodeLookup(StrictQuery, APIView):
         description=(
             "Give system and code (`system=ICD-10-CM&code=F42.2`), or the HL7 Infobutton URL "
             "form (`mainSearchCriteria.v.c=F42.2&mainSearchCriteria.v.cs=2.16.840.1.113883.6.90`"
-            "); Infobutton's other parameters of context are accepted and ignored. Pages coded "
-            "with the code itself answer; when none is, pages coded within it (F42 finds F42.2); "
-            "when none is, pages of the nearest broader code, truncating it as MedlinePlus "
-            "Connect does (F42.2 finds F42). Codes for lookup only count. A code no live page "
-            "answers is an empty answer, not a 404."
+            "); Infobutton's other parameters of context are accepted, ignored and never "
+            "repeated in the answer. Pages coded with the code itself answer; when none is, "
+            "pages coded within it (F42 finds F42.2); when none is, pages of the nearest broader "
+            "code, truncating it as MedlinePlus Connect does (F42.2 finds F42). Codes for lookup "
+            "only count. A code no live page answers is an empty answer, not a 404. No key is "
+            "needed (each client address has LOOKUP_ADDRESS_LIMIT requests a minute); a "
+            "partner's key, in X-API-Key or as api_key, gives the partner's own limit."
         ),
-        parameters=[CodeLookupQuerySerializer, *CACHEABLE],
+        parameters=[
+            CodeLookupQuerySerializer,
+            OpenApiParameter(
+                lookup_access.KEY_PARAMETER,
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                description="A partner's key, for an EHR configured with a URL template only. "
+                "This endpoint only; never logged.",
+            ),
+            *CACHEABLE,
+        ],
         responses=_lookup_responses(),
     )
     def get(self, request):
@@ -364,23 +411,29 @@ class CodeLookup(StrictQuery, APIView):
         origin = site_origin(request)
         answer = representations.lookup_answer(found, representations.Links(origin))
         changed_at = _changed_at()
-        if asked["response_type"] == infobutton.ATOM:
-            feed_url = request.build_absolute_uri()
-            body = infobutton.atom_feed(
-                answer, origin=origin, feed_url=feed_url, updated=changed_at
-            )
-            return hashed_json_answer(
-                request, body=body, last_modified=changed_at, content_type=infobutton.ATOM_TYPE
-            )
-        data = CodeLookupSerializer(answer).data
-        return hashed_json_answer(request, data, last_modified=changed_at)
+        if asked["answer"] == infobutton.FLAT:
+            data = CodeLookupSerializer(answer).data
+            return hashed_json_answer(request, data, last_modified=changed_at)
+        feed = medlineplus.feed(
+            answer,
+            origin=origin,
+            updated=medlineplus.z_time(changed_at),
+            language=settings.LANGUAGE_CODE.split("-")[0],
+        )
+        if asked["answer"] == infobutton.JSON_FEED:
+            body = medlineplus.as_json(feed)
+            return hashed_json_answer(request, body=body, last_modified=changed_at)
+        body = medlineplus.as_xml(feed)
+        return hashed_json_answer(
+            request, body=body, last_modified=changed_at, content_type=infobutton.ATOM_TYPE
+        )
 
 
 def _changed_at():
     return selectors.library_stamp(Condition).changed_at
 
 
-def _documentation(view):
+def documentation(view):
     """A page for people under /api/: GET and HEAD; any other method is a 405 problem."""
 
     @csrf_exempt
@@ -400,13 +453,13 @@ def _documentation(view):
 _SAFE = ("GET", "HEAD")
 
 
-@_documentation
+@documentation
 def problem_types(request):
     """The page listing every problem code the API answers with."""
     return public(render(request, "api/problem_types.html", {"problem_types": PROBLEM_TYPES}))
 
 
-@_documentation
+@documentation
 def problem_type(request, code):
     """What one problem code means and what to do about it: its type URI resolves here."""
     if code not in PROBLEM_TYPES:

@@ -197,6 +197,7 @@ class Withdrawal:
     title: str
     withdrawn_at: datetime
     reason: str  # "unpublished" or "moved"
+    moved_to: str | None = None  # where a moved page lives now, if it still does
 
 
 def withdrawn_pages(model=Condition, since=None) -> list[Withdrawal]:
@@ -207,16 +208,18 @@ def withdrawn_pages(model=Condition, since=None) -> list[Withdrawal]:
     reading no document.
     """
     content_type = ContentType.objects.get_for_model(model)
-    live = set(
-        LivePublication.objects.filter(content_type=content_type).values_list("slug", flat=True)
+    live_at = dict(
+        LivePublication.objects.filter(content_type=content_type).values_list("object_id", "slug")
     )
+    live = set(live_at.values())
     withdrawn = {}
     current = {}
     for at, object_id, slug, title in _history(content_type):
         previous = current.pop(object_id, None)
         if previous is not None and previous[0] != slug:
             reason = "moved" if slug else "unpublished"
-            withdrawn[previous[0]] = Withdrawal(previous[0], previous[1], at, reason)
+            moved_to = live_at.get(object_id) if slug else None
+            withdrawn[previous[0]] = Withdrawal(previous[0], previous[1], at, reason, moved_to)
         if slug:
             current[object_id] = (slug, title)
     found = (w for w in withdrawn.values() if w.slug not in live)

@@ -29,7 +29,7 @@ class PartnerKeyAuthentication(BaseAuthentication):
     """
 
     def authenticate(self, request):
-        key = request.headers.get(API_KEY_HEADER, "").strip()
+        key = self.key_of(request)
         try:
             partner = partner_for_key(key) if key else None
         except InvalidKey as error:
@@ -39,6 +39,9 @@ class PartnerKeyAuthentication(BaseAuthentication):
             _count_failure(request)
             return None
         return AnonymousUser(), partner
+
+    def key_of(self, request) -> str:
+        return request.headers.get(API_KEY_HEADER, "").strip()
 
     def authenticate_header(self, request):
         return f'ApiKey header="{API_KEY_HEADER}"'

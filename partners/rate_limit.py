@@ -79,3 +79,15 @@ def forget():
     """Forget this process's tallies (for tests)."""
     with _lock:
         _tallies.clear()
+
+
+def standing(partner) -> tuple[int, int]:
+    """(requests the partner has left in this window, seconds until the next), as this
+    process last knew the shared count: for the RateLimit header, never for the decision."""
+    now = time.time()
+    window = int(now // RATE_WINDOW_SECONDS)
+    with _lock:
+        tally = _tallies.get(partner.pk)
+        used = tally.shared + tally.requests if tally and tally.window == window else 0
+    reset = max(1, round(RATE_WINDOW_SECONDS * (window + 1) - now))
+    return max(0, partner.rate_limit_per_minute - used), reset

@@ -15,8 +15,11 @@ PURGE_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"
 
 
 @contextlib.contextmanager
-def nginx_in_front_of(app_url: str, *, purge_port: int | None = None):
-    """nginx with deploy/nginx.conf, changing only its addresses and cache path; yields its port.
+def nginx_in_front_of(
+    app_url: str, access_log: Path | None = None, *, purge_port: int | None = None
+):
+    """nginx with deploy/nginx.conf, changing only its addresses, cache path and access log
+    (to access_log, or a file of its own); yields its port.
 
     With purge_port, deploy/nginx-purge.conf too, listening there, with the cache-purge module.
     """
@@ -24,7 +27,7 @@ def nginx_in_front_of(app_url: str, *, purge_port: int | None = None):
     app = urlsplit(app_url)
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="tovani-nginx-") as work:
-        _write_config(Path(work), f"{app.hostname}:{app.port}", port, purge_port)
+        _write_config(Path(work), f"{app.hostname}:{app.port}", port, access_log, purge_port)
         process = subprocess.Popen(
             [binary, "-p", work, "-c", f"{work}/nginx.conf", "-g", "daemon off;"],
             stdout=subprocess.DEVNULL,
@@ -39,9 +42,12 @@ def nginx_in_front_of(app_url: str, *, purge_port: int | None = None):
             process.stderr.close()
 
 
-def _write_config(work: Path, app_address: str, port: int, purge_port=None) -> None:
+def _write_config(
+    work: Path, app_address: str, port: int, access_log: Path | None, purge_port=None
+) -> None:
     deploy = DEPLOY_CONF.read_text()
     replacements = {
+        "access_log /var/log/nginx/access.log": f"access_log {access_log or work / 'access.log'}",
         "proxy_cache_path /var/cache/nginx/tovani": f"proxy_cache_path {work}/cache",
         "server 127.0.0.1:8000;": f"server {app_address};",
         "listen 80;": f"listen 127.0.0.1:{port};",

@@ -41,14 +41,15 @@ def test_an_unpublished_page_is_listed_as_withdrawn(api, page, publisher):
 def test_a_page_published_at_a_new_address_withdraws_the_old_one(
     api, page, editor, physician_user, publisher
 ):
-    """Changing a live page's slug lists the old address as moved; the new one is live."""
+    """Changing a live page's slug lists the old address as moved; the new one is live, and
+    the old one redirects there."""
     condition = page("ocd")
     edit(condition, editor, slug="obsessive-compulsive-disorder")
     workflow.sign_off(condition, physician_user, PASSWORD)
     workflow.publish(condition, publisher)
     assert withdrawn(api) == [("ocd", "moved")]
     assert api.get("/api/v1/conditions/obsessive-compulsive-disorder/").status_code == 200
-    assert api.get("/api/v1/conditions/ocd/").status_code == 404
+    assert api.get("/api/v1/conditions/ocd/").status_code == 301
 
 
 def test_a_page_published_again_is_no_longer_withdrawn(api, page, physician_user, publisher):

@@ -34,6 +34,10 @@ def slugs(response):
     return [result["slug"] for result in response.json()["results"]]
 
 
+# The API's own flat JSON, asked for in the Infobutton form.
+FLAT = {"knowledgeResponseType": "application/json", "shape": "flat"}
+
+
 def infobutton(code, oid=ICD10CM_OID, **context):
     return {"mainSearchCriteria.v.c": code, "mainSearchCriteria.v.cs": oid, **context}
 
@@ -50,8 +54,8 @@ def infobutton(code, oid=ICD10CM_OID, **context):
         {"system": "ICD-10-CM", "code": "f422"},
         {"system": "ICD-9-CM", "code": "300.3"},
         {"system": "DSM-5", "code": "300.3"},
-        infobutton("F42.2"),
-        infobutton("300.3", "2.16.840.1.113883.6.103"),
+        infobutton("F42.2", **FLAT),
+        infobutton("300.3", "2.16.840.1.113883.6.103", **FLAT),
     ],
 )
 def test_the_demo_page_is_found_by_each_of_its_codes_and_their_forms(api, demo, params):
@@ -148,7 +152,9 @@ def test_a_snomed_ct_code_matches_exactly(api, people):
     """SNOMED CT ids carry no hierarchy in their digits: no truncation, no prefix."""
     publish_condition(people, "ocd", "OCD", codes=[("SNOMED CT", "191736004", "")])
     assert slugs(api.get(LOOKUP, {"system": "SNOMED CT", "code": "191736004"})) == ["ocd"]
-    assert slugs(api.get(LOOKUP, infobutton("191736004", "2.16.840.1.113883.6.96"))) == ["ocd"]
+    assert slugs(api.get(LOOKUP, infobutton("191736004", "2.16.840.1.113883.6.96", **FLAT))) == [
+        "ocd"
+    ]
     assert slugs(api.get(LOOKUP, {"system": "SNOMED CT", "code": "1376001"})) == []
 
 
@@ -231,7 +237,7 @@ def test_infobutton_context_parameters_are_accepted_and_ignored(api, demo):
             "informationRecipient.languageCode.c": "en",
             "performer": "PROV",
             "encounter.c.c": "AMB",
-            "knowledgeResponseType": "application/json",
+            **FLAT,
         },
     )
     assert slugs(api.get(LOOKUP, params)) == [DEMO_SLUG]

@@ -418,6 +418,11 @@ if not DEBUG and not SITE_URL:
 if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://; got {SITE_URL!r}.")
 CLINIC_NAME = env_str("CLINIC_NAME", "Tovani")
+# The rights statement of what partners receive (the code lookup's Atom <rights>).
+CONTENT_RIGHTS = env_str(
+    "CONTENT_RIGHTS",
+    f"Copyright {CLINIC_NAME}. Show the text unaltered, credit {SITE_NAME} and link to the page.",
+)
 
 # The site's Ed25519 key, which signs every publication (reviews.signatures): SIGNING_KEY holds
 # it (PEM, or the 32-byte private key in base64), or SIGNING_KEY_FILE names a file outside the
@@ -453,7 +458,18 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
+# The API's terms as its OpenAPI document states them (info: contact, license, termsOfService).
+API_CONTACT_EMAIL = env_str("API_CONTACT_EMAIL", "")
+API_LICENSE_NAME = env_str("API_LICENSE_NAME", f"Copyright {CLINIC_NAME}: reuse on the API's terms")
+API_LICENSE_URL = env_str("API_LICENSE_URL", "")
+API_TERMS_URL = env_str("API_TERMS_URL", "")
 SPECTACULAR_SETTINGS = {
+    "CONTACT": {
+        "name": f"{SITE_NAME} API",
+        **({"email": API_CONTACT_EMAIL} if API_CONTACT_EMAIL else {}),
+    },
+    "LICENSE": {"name": API_LICENSE_NAME, **({"url": API_LICENSE_URL} if API_LICENSE_URL else {})},
+    "TOS": API_TERMS_URL or None,
     "TITLE": "Tovani clinical library API",
     "DESCRIPTION": (
         "Physician-reviewed condition pages exactly as published, for partners. "
@@ -487,6 +503,8 @@ API_RATE_BATCH = env_int("API_RATE_BATCH", 20)
 API_RATE_SYNC_SECONDS = env_int("API_RATE_SYNC_SECONDS", 1)
 # Requests a minute one address may make with a missing or wrong key before it gets 429s.
 API_FAILED_KEY_LIMIT = env_int("API_FAILED_KEY_LIMIT", 30)
+# Code lookups a minute one address may make without a key (partners.lookup_access).
+LOOKUP_ADDRESS_LIMIT = env_int("LOOKUP_ADDRESS_LIMIT", 120)
 # Seconds each process remembers a valid partner key: a revoked or rotated key stops working
 # within this time (0: look the key up on every request).
 PARTNER_KEY_SECONDS = env_int("PARTNER_KEY_SECONDS", 10)

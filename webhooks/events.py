@@ -4,19 +4,28 @@ The workflow sends ``published`` and ``unpublished`` after its transaction commi
 delivery never announces a publication that was rolled back. Partners hear only of the kinds of
 page the partner API serves (publishing.registry: for_partners), each event naming its kind,
 and every address comes from the publication, never from the draft.
+
+Every event is numbered (``sequence``, webhooks.models.Event) and names the publication it is
+about (``publication_id``): deliveries may arrive out of order, and a receiver keeps, for each
+address, the event with the largest sequence. A publish at a new slug is a move: the old
+address is withdrawn with ``moved_to`` and ``page.moved`` names both, before the new address is
+announced as published.
 """
 
 import secrets
+from datetime import UTC
 
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
+from django.urls import reverse
 
 from publishing import registry
-from publishing.urls import publication_url
 from reviews.models import Publication
+from reviews.moves import previous_address
 from reviews.signals import published, review_overdue, unpublished
 from reviews.signatures import verification_block
-from webhooks.models import Delivery, Endpoint
+from tovani.site_url import absolute_url
+from webhooks.models import Delivery, Endpoint, Event
 
 
 def connect():
@@ -28,13 +37,46 @@ def connect():
 
 
 def on_published(sender, instance, publication, **kwargs):
-    if for_partners(publication):
-        emit("page.published", {**page_data(publication), "review": review_block(publication)})
+    if not for_partners(publication):
+        return
+    before = previous_address(publication)
+    if before is not None:
+        announce_move(before, publication)
+    emit(
+        "page.published",
+        {**page_data(publication), "review": review_block(publication)},
+        subject=publication.slug,
+    )
+
+
+def announce_move(before, publication):
+    """The old address withdrawn, saying where the page went, and the move itself."""
+    moved_to = address(publication, publication.slug)
+    emit(
+        "page.withdrawn",
+        {**page_data(before), "reason": "moved", "moved_to": moved_to},
+        subject=before.slug,
+    )
+    emit(
+        "page.moved",
+        {
+            "kind": kind_name(publication),
+            "publication_id": publication.pk,
+            "title": publication.title,
+            "from": address(publication, before.slug),
+            "to": moved_to,
+        },
+    )
 
 
 def on_unpublished(sender, instance, publication, **kwargs):
-    if for_partners(publication):
-        emit("page.withdrawn", page_data(publication))
+    if not for_partners(publication):
+        return
+    emit(
+        "page.withdrawn",
+        {**page_data(publication), "reason": "unpublished", "moved_to": None},
+        subject=publication.slug,
+    )
 
 
 def on_review_overdue(sender, publication, **kwargs):
@@ -81,15 +123,27 @@ def live_pages_citing(citekey) -> list[dict]:
     return cited_by
 
 
-def emit(event_type, data) -> list[Delivery]:
-    """A delivery of the event to every endpoint listening to it, each queued for the worker."""
+def emit(event_type, data, subject="") -> list[Delivery]:
+    """A delivery of the event to every endpoint listening to it, each queued for the worker.
+
+    subject is the address the event is about (none for a move or a retraction): a delivery
+    for an address is superseded by a newer one delivered for it (webhooks.tasks).
+    """
     from webhooks.tasks import queue
 
-    event_id = f"msg_{secrets.token_urlsafe(18)}"
     with transaction.atomic():
+        event = Event.objects.create(
+            event_id=f"msg_{secrets.token_urlsafe(18)}", event_type=event_type, subject=subject
+        )
+        data = {**data, "sequence": event.sequence}
         deliveries = [
             Delivery.objects.create(
-                endpoint=endpoint, event_id=event_id, event_type=event_type, payload=data
+                endpoint=endpoint,
+                event_id=event.event_id,
+                event_type=event_type,
+                sequence=event.sequence,
+                subject=subject,
+                payload=data,
             )
             for endpoint in Endpoint.objects.listening_to(event_type)
         ]
@@ -98,26 +152,49 @@ def emit(event_type, data) -> list[Delivery]:
     return deliveries
 
 
+def _kind(publication):
+    return registry.kind_of(publication.content_type.model_class())
+
+
 def for_partners(publication) -> bool:
     model = publication.content_type.model_class()
     return registry.is_registered(model) and registry.kind_of(model).for_partners
 
 
+def kind_name(publication) -> str:
+    return _kind(publication).name
+
+
 def page_data(publication) -> dict:
+    """The page as publication shows it, at the publication's own slug."""
     return {
-        "kind": registry.kind_of(publication.content_type.model_class()).name,
+        "kind": kind_name(publication),
         "slug": publication.slug,
         "title": publication.title,
         "digest": publication.digest,
-        "url": publication_url(publication),
+        "publication_id": publication.pk,
+        "url": address(publication, publication.slug)["url"],
     }
+
+
+def address(publication, slug) -> dict:
+    """A page's public and API URLs at slug, from the kind it was published as."""
+    public = absolute_url(_kind(publication).path(slug))
+    api = absolute_url(reverse("api:condition-detail", kwargs={"slug": slug}))
+    return {"slug": slug, "url": public, "api_url": api}
 
 
 def review_block(publication) -> dict:
     sign_off = publication.sign_off
     return {
         "reviewed_by": sign_off.signature,
-        "reviewed_at": sign_off.signed_at.isoformat(),
-        "published_at": publication.published_at.isoformat(),
+        "reviewed_at": moment(sign_off.signed_at),
+        "published_at": moment(publication.published_at),
         "verification": verification_block(publication),
     }
+
+
+def moment(value) -> str:
+    """A time as the API writes it: ISO 8601 in UTC with Z, as DRF does."""
+    text = value.astimezone(UTC).isoformat()
+    return text.removesuffix("+00:00") + "Z"

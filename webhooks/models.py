@@ -8,7 +8,8 @@ from partners.models import Partner
 
 EVENT_TYPES = [
     ("page.published", "A page was published (new or republished)"),
-    ("page.withdrawn", "A page was unpublished"),
+    ("page.withdrawn", "A page was unpublished, or moved away from its address"),
+    ("page.moved", "A page was published at a new address"),
     ("page.review_overdue", "A live page's review is overdue"),
     ("reference.retracted", "A cited reference was retracted"),
 ]
@@ -79,17 +80,50 @@ class Endpoint(models.Model):
         return not self.events or event_type in self.events
 
 
+class Event(models.Model):
+    """One event as it happened, numbered: its id is the sequence every delivery of it carries.
+
+    Numbers only grow, site-wide, so they grow for every page and every address: of two events
+    about the same slug, the one with the larger sequence is the newer, even when the address
+    passed from one page to another in between.
+    """
+
+    event_id = models.CharField(max_length=40, unique=True)
+    event_type = models.CharField(max_length=40, choices=EVENT_TYPES)
+    subject = models.SlugField(
+        max_length=120, blank=True, help_text="The address the event is about, if one."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self):
+        return f"{self.pk} {self.event_type} {self.subject}".strip()
+
+    @property
+    def sequence(self) -> int:
+        return self.pk
+
+
 class Delivery(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         DELIVERED = "delivered", "Delivered"
         FAILED = "failed", "Failed (gave up)"
+        SUPERSEDED = "superseded", "Superseded (a newer event was delivered)"
 
     endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="deliveries")
     event_id = models.CharField(
         max_length=40, help_text="The webhook-id: the same on every attempt, for deduplication."
     )
     event_type = models.CharField(max_length=40, choices=EVENT_TYPES)
+    sequence = models.PositiveBigIntegerField(
+        default=0, help_text="The event's sequence: larger is newer."
+    )
+    subject = models.SlugField(
+        max_length=120, blank=True, help_text="The address the event is about, if one."
+    )
     payload = models.JSONField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
@@ -106,6 +140,7 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["endpoint", "event_id"], name="one_delivery_per_event")
         ]
+        indexes = [models.Index(fields=["endpoint", "subject", "-sequence"])]
 
     def __str__(self):
         return f"{self.event_type} {self.event_id} → {self.endpoint.url}"

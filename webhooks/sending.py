@@ -13,6 +13,7 @@ from standardwebhooks import Webhook
 
 from webhooks.addresses import check_url
 from webhooks.errors import EndpointRefused
+from webhooks.events import moment
 
 # After each failed attempt, the wait before the next: the Standard Webhooks schedule, about
 # 28 hours in all, so an endpoint down for a day still receives the event.
@@ -55,7 +56,7 @@ def body_of(delivery) -> str:
     return json.dumps(
         {
             "type": delivery.event_type,
-            "timestamp": delivery.created_at.isoformat(),
+            "timestamp": moment(delivery.created_at),
             "data": delivery.payload,
         },
         separators=(",", ":"),

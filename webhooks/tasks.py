@@ -1,4 +1,11 @@
-"""Deliveries run by the background worker, retried on the Standard Webhooks schedule."""
+"""Deliveries run by the background worker, retried on the Standard Webhooks schedule.
+
+A retry never overtakes: a delivery about an address is not sent once a newer event about the
+same address (a larger sequence) has been delivered to that endpoint. It is marked superseded
+instead, so a receiver that was down never goes back to an older version. Holding newer
+deliveries back until an older one gets through would keep a partner on the older version for
+as long as the older one keeps failing; the newer event says everything the older one did.
+"""
 
 import logging
 
@@ -28,12 +35,33 @@ def deliver(delivery_id: int) -> str:
         )
         if delivery.status != Delivery.Status.PENDING or not delivery.endpoint.enabled:
             return delivery.status  # idempotent: a delivered event is never sent twice
+        if _overtaken(delivery):
+            _superseded(delivery)
+            return delivery.status
         code, error = _attempt(delivery)
         if code is not None and 200 <= code < 300:
             _delivered(delivery, code)
         else:
             _failed(delivery, code, error)
         return delivery.status
+
+
+def _overtaken(delivery) -> bool:
+    """A newer event about the same address has reached this endpoint already."""
+    if not delivery.subject:
+        return False
+    return Delivery.objects.filter(
+        endpoint_id=delivery.endpoint_id,
+        subject=delivery.subject,
+        sequence__gt=delivery.sequence,
+        status=Delivery.Status.DELIVERED,
+    ).exists()
+
+
+def _superseded(delivery):
+    delivery.status = Delivery.Status.SUPERSEDED
+    delivery.next_attempt_at = None
+    delivery.save(update_fields=["status", "next_attempt_at"])
 
 
 def _attempt(delivery):

@@ -1,0 +1,124 @@
+"""A CDS Hooks `patient-view` service: the library's pages for the patient's problem list.
+
+`GET /cds-services` is the discovery document; `POST /cds-services/<id>` takes the hook's
+request, whose prefetch holds the patient's problem list as a FHIR Bundle of Condition
+resources (the `conditions` template of discovery). Each coding in ICD-10-CM, SNOMED CT or
+ICD-11 is looked up as the code lookup does (conditions.lookup); every live page found is one
+card: a summary under 140 characters, `indicator: info`, the library as `source`, and an
+absolute link to the signed page. The service reads nothing from the EHR's FHIR server: without
+the prefetch it answers 400 naming it. Callers send the partner's key in X-API-Key, as for the
+rest of the API; the CDS Hooks JWT in Authorization is not needed and not read.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as ModelValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.representations import Links
+from conditions import lookup
+from conditions.lookup import LookupSystem
+from tovani.site_url import site_origin
+
+SERVICE_ID = "condition-pages"
+PREFETCH_KEY = "conditions"
+# FHIR's code system URIs for the systems pages are coded in.
+FHIR_SYSTEMS = {
+    "http://hl7.org/fhir/sid/icd-10-cm": LookupSystem.ICD10CM,
+    "http://snomed.info/sct": LookupSystem.SNOMEDCT,
+    "http://id.who.int/icd/release/11/mms": LookupSystem.ICD11,
+}
+SUMMARY_LIMIT = 140
+
+
+def discovery() -> dict:
+    return {
+        "services": [
+            {
+                "hook": "patient-view",
+                "id": SERVICE_ID,
+                "title": f"{settings.SITE_NAME}: pages for the problem list",
+                "description": (
+                    "Physician-reviewed pages of the library for the patient's problems "
+                    "(ICD-10-CM, SNOMED CT, ICD-11), one card a page."
+                ),
+                "prefetch": {
+                    PREFETCH_KEY: "Condition?patient={{context.patientId}}"
+                    "&category=problem-list-item"
+                },
+            }
+        ]
+    }
+
+
+def problem_codes(bundle) -> list[tuple[str, str]]:
+    """(LookupSystem, normalized code) of each coding of the bundle's Condition resources that
+    a lookup can take; codings of other systems, or malformed, are passed over."""
+    found = []
+    for entry in (bundle or {}).get("entry") or []:
+        resource = entry.get("resource") or {}
+        if resource.get("resourceType") != "Condition":
+            continue
+        for coding in (resource.get("code") or {}).get("coding") or []:
+            system = FHIR_SYSTEMS.get(coding.get("system"))
+            if system is None or not isinstance(coding.get("code"), str):
+                continue
+            try:
+                found.append((system, lookup.normalized(system, coding["code"])))
+            except ModelValidationError:
+                continue
+    return found
+
+
+def cards(codes, links: Links) -> list[dict]:
+    """One card per live page answering any of the codes, in the order first found."""
+    seen = {}
+    for system, code in codes:
+        for answer in lookup.look_up(system, code).answers:
+            seen.setdefault(answer.entry.slug, answer.entry)
+    return [_card(entry, links) for entry in seen.values()]
+
+
+def _card(entry, links: Links) -> dict:
+    sign_off = entry.publication.sign_off
+    return {
+        "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, links.page(entry.slug))),
+        "summary": _shortened(f"{settings.SITE_NAME}: {entry.title}"),
+        "detail": f"{entry.summary}\n\nReviewed by {sign_off.signature}.",
+        "indicator": "info",
+        "source": {"label": settings.SITE_NAME, "url": f"{links.base}/"},
+        "links": [{"label": entry.title, "url": links.page(entry.slug), "type": "absolute"}],
+    }
+
+
+def _shortened(text: str) -> str:
+    if len(text) < SUMMARY_LIMIT:
+        return text
+    return text[: SUMMARY_LIMIT - 2].rstrip() + "…"
+
+
+@extend_schema(exclude=True)  # CDS Hooks defines these two; see the README
+class Discovery(APIView):
+    def get(self, request):
+        return Response(discovery())
+
+
+@extend_schema(exclude=True)
+class PatientView(APIView):
+    def post(self, request, service_id):
+        if service_id != SERVICE_ID:
+            raise NotFound("No CDS service has this id.")
+        data = request.data if isinstance(request.data, dict) else {}
+        if data.get("hook") != "patient-view":
+            raise ValidationError({"hook": ["This service answers the patient-view hook."]})
+        bundle = (data.get("prefetch") or {}).get(PREFETCH_KEY)
+        if not isinstance(bundle, dict):
+            raise ValidationError(
+                {f"prefetch.{PREFETCH_KEY}": ["Send the problem list as the discovery asks."]}
+            )
+        links = Links(site_origin(request))
+        return Response({"cards": cards(problem_codes(bundle), links)})

@@ -1,0 +1,71 @@
+"""An EHR's CDS Hooks client gets one card per live page for the patient's problem list.
+
+The request and its prefetch bundle are a fixture in CDS Hooks' shape (tests/data/cds_hooks/):
+a problem coded in ICD-10-CM and SNOMED CT, one the library has no page for, and one in a
+system it does not read.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from reviews import workflow
+
+REQUEST = json.loads(
+    (Path(__file__).parent / "data" / "cds_hooks" / "patient_view_request.json").read_text()
+)
+SERVICE = "/cds-services/condition-pages"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+def post(api, body):
+    return api.post(SERVICE, json.dumps(body), content_type="application/json")
+
+
+def test_discovery_names_the_patient_view_service_and_its_prefetch(api, db):
+    """GET /cds-services: the hook, the id and the problem-list prefetch template."""
+    [service] = api.get("/cds-services").json()["services"]
+    assert service["hook"] == "patient-view"
+    assert service["id"] == "condition-pages"
+    assert service["prefetch"]["conditions"].startswith("Condition?patient={{context.patientId}}")
+
+
+def test_a_problem_list_gives_one_card_per_live_page(api, demo):
+    """The demo page answers F42.2 (and not twice for the SNOMED CT coding of no page)."""
+    [card] = post(api, REQUEST).json()["cards"]
+    assert len(card["summary"]) < 140
+    assert card["summary"].endswith("Treatment-Resistant OCD")
+    assert card["indicator"] == "info"
+    assert card["source"] == {"label": "Tovani Clinical Library", "url": "http://testserver/"}
+    assert card["links"] == [
+        {
+            "label": "Treatment-Resistant OCD",
+            "url": "http://testserver/conditions/treatment-resistant-ocd/",
+            "type": "absolute",
+        }
+    ]
+    assert "Reviewed by Dr. Ben Soffer, DO." in card["detail"]
+
+
+def test_an_unpublished_page_gives_no_card(api, demo, publisher):
+    """Only what is live: the cards follow the public site."""
+    workflow.unpublish(demo.condition, publisher, "Under revision.")
+    assert post(api, REQUEST).json() == {"cards": []}
+
+
+def test_a_request_without_the_prefetch_or_the_key_is_refused(api, client, demo):
+    """No bundle: a 400 naming prefetch.conditions; another service id: 404; no key: a 401,
+    as for the API."""
+    without = {**REQUEST, "prefetch": {}}
+    response = post(api, without)
+    assert response.status_code == 400
+    assert list(response.json()["parameters"]) == ["prefetch.conditions"]
+    assert api.post("/cds-services/other", "{}", content_type="application/json").status_code == 404
+    client.defaults.pop("HTTP_X_API_KEY")  # the same client as api's
+    assert post(client, REQUEST).status_code == 401
