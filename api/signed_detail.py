@@ -69,7 +69,7 @@ def detail_problems() -> list[str]:
     not hold, one sentence each (a detail not yet rendered under this version is made, and
     signed, on first use, so there is nothing to check)."""
     from api.representations import DETAIL
-    from conditions.read_model import PageRendering
+    from publishing.models import PageRendering
 
     keys = dict(SigningKey.objects.values_list("kid", "x"))
     rows = PageRendering.objects.filter(

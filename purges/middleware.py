@@ -4,7 +4,7 @@ import re
 
 from purges import surrogate_keys as sk
 
-# The answers made from one live publication. Their ETag names it (conditions.page_cache and
+# The answers made from one live publication. Their ETag names it (publishing.page_cache and
 # api.http make it of the publication's id and digest), so the keys cost no lookup of their own.
 _PAGES = {
     "conditions:detail",
