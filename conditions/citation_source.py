@@ -12,9 +12,6 @@ from references.citations import citekeys_in, replace_citekey
 from references.usage import Citation
 from reviews.models import ReviewState
 
-# Up to this many citekeys are looked for one by one; more, in one pass over the texts.
-FEW_KEYS = 20
-
 
 class ConditionCitations:
     """Every MarkdownField of every model of this app, and the page each row belongs to."""
@@ -105,18 +102,16 @@ def _citation(row, field) -> Citation:
 
 
 def pages_citing_keys(citekeys) -> set[int]:
-    """The pks of the pages whose text cites any of citekeys."""
+    """The pks of the pages whose text cites any of citekeys: one pass over each model's texts,
+    however many keys (an import brings thousands), so the cost does not grow with them."""
     citekeys = set(citekeys)
     pages = set()
+    if not citekeys:
+        return pages
     for model, fields in markdown_fields():
-        # A few keys (a reference saved in the admin): an indexed-enough filter per key. Many
-        # (an import): one pass over every text of the model, whatever the number of keys.
-        rows = (
-            [row for key in citekeys for row in _rows_citing(model, fields, key)]
-            if len(citekeys) <= FEW_KEYS
-            else model._default_manager.all()
-        )
-        for row in rows:
-            if any(citekeys & set(citekeys_in(getattr(row, field.name))) for field in fields):
-                pages.add(row.condition_id if _has_page(model) else row.pk)
+        names = [field.name for field in fields]
+        page = ["condition_id"] if _has_page(model) else ["pk"]
+        for row in model._default_manager.values_list(*page, *names):
+            if any(citekeys & set(citekeys_in(text)) for text in row[1:]):
+                pages.add(row[0])
     return pages

@@ -19,9 +19,9 @@ def document_digest(document: dict) -> str:
 
 
 def source_of(obj) -> dict:
-    """What a physician signs of obj: its ``build_source()``, or its document if it has none."""
-    build = getattr(obj, "build_source", None)
-    return build() if build is not None else obj.build_document()
+    """What a physician signs of obj: its ``build_source()`` (a kind without a source of its
+    own signs its document: publishing.protocol.PublishableModel)."""
+    return obj.build_source()
 
 
 def source_digest(obj) -> str:

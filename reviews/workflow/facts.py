@@ -206,16 +206,12 @@ def live_publication(obj) -> Publication | None:
 
 
 def content_problems(obj, document) -> list[str]:
-    check = getattr(obj, "document_problems", None)
-    return list(check(document)) if check else []
+    return list(obj.document_problems(document))
 
 
 def content_warnings(obj, document=None) -> list[str]:
     """What a reviewer should know about the content that does not stop publishing."""
-    check = getattr(obj, "document_warnings", None)
-    if check is None:
-        return []
-    return list(check(document if document is not None else obj.build_document()))
+    return list(obj.document_warnings(document if document is not None else obj.build_document()))
 
 
 def review_expires_at(sign_off_record):

@@ -1,10 +1,8 @@
 """The steps: submit, request changes, sign off, publish, unpublish.
 
-A publishable object offers ``build_document() -> dict`` (plain, deterministic JSON data) and
-``build_source() -> dict`` (the content as typed, which is what a physician signs: see
-reviews.digest). It may offer ``document_problems(document) -> list[str]`` for content that must
-never be signed or published, ``document_warnings(document) -> list[str]`` for what a reviewer
-should see but that does not stop publishing, and ``on_publish(publication)`` /
+A page offers the Publishable protocol (publishing.protocol; registered kinds are checked for
+it): ``build_document()``, ``build_source()`` (what a physician signs: see reviews.digest),
+``document_problems()`` and ``document_warnings()``, and ``on_publish(publication)`` /
 ``on_unpublish(publication)``: the steps it needs to go live or come down (rendering, indexing),
 which publish() and unpublish() run inside their transaction.
 """
@@ -168,7 +166,7 @@ def publish(obj, user) -> Publication:
             object_id=obj.pk,
             defaults={"slug": publication.slug, "publication": publication, "live_since": now},
         )
-        _run_page_step(obj, "on_publish", publication, "published")
+        _run_page_step(obj, obj.on_publish, publication, "published")
         write_state(obj, user, digest=s.digest)
         _overtake_scheduled(obj, user, s.scheduled)
         after_commit(published, obj, publication)
@@ -241,22 +239,19 @@ def _take_down(obj, user, reason) -> ReviewEvent:
             digest=live.publication.source_digest,
             note=reason,
         )
-        _run_page_step(obj, "on_unpublish", live.publication, "unpublished")
+        _run_page_step(obj, obj.on_unpublish, live.publication, "unpublished")
         write_state(obj, user)
         after_commit(unpublished, obj, live.publication)
         return event
 
 
-def _run_page_step(obj, hook, publication, done):
-    step = getattr(obj, hook, None)
-    if step is None:
-        return
+def _run_page_step(obj, step, publication, done):
     try:
         step(publication)
     except (WorkflowError, DatabaseLayerError):
         raise  # a lost connection is the project's 503, never a message quoting the driver
     except Exception as error:
-        logger.exception("%s of %s failed", hook, obj)
+        logger.exception("%s of %s failed", step.__name__, obj)
         raise WorkflowError(
             f"The page could not be {done}: preparing it for the public site failed "
             f"({type(error).__name__}: {error}). Nothing was changed."
