@@ -8,7 +8,8 @@ again, and ``rebuild_library`` (which runs it) writes the search rows afresh.
 """
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, TextField
+from django.db.models.functions import Cast
 
 from conditions import library
 from conditions.models import Condition
@@ -133,7 +134,10 @@ def _rows(related, expected: list[dict]) -> bool:
 def _vector_problems(entries, live) -> list[str]:
     if connection.vendor != "postgresql" or not entries:
         return []
-    stale = SearchEntry.objects.annotate(fresh=library.SEARCH_VECTOR).exclude(vector=F("fresh"))
+    # Compared as text: on a search vector, = means "matches", not "equals".
+    stale = SearchEntry.objects.annotate(
+        stored=Cast("vector", TextField()), fresh=Cast(library.SEARCH_VECTOR, TextField())
+    ).exclude(stored=F("fresh"))
     return [
         f"{_name(live[entry.condition_id])}: its search vector is not what its row's text "
         "gives: it was changed outside the workflow."

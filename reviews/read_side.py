@@ -70,6 +70,7 @@ class PointerMismatch:
     expected: Publication | None  # what the chain says is live (None: nothing)
     found: LivePublication | None
     sentence: str
+    last_move: ReviewEvent | None
 
 
 def pointer_mismatches() -> list[PointerMismatch]:
@@ -87,7 +88,7 @@ def pointer_mismatches() -> list[PointerMismatch]:
         if _agree(live, expected):
             continue
         sentence = _describe(live, expected, event)
-        mismatches.append(PointerMismatch(*page, expected, live, sentence))
+        mismatches.append(PointerMismatch(*page, expected, live, sentence, event))
     return mismatches
 
 
@@ -119,7 +120,7 @@ def repair_pointers() -> list[str]:
             **page,
             slug=expected.slug,
             publication=expected,
-            live_since=_live_since(mismatch),
+            live_since=mismatch.last_move.at,
         )
         ReviewState.objects.filter(**page).update(publication=expected)
         done.append(f"{_page_name(expected)}: shows publication {expected.pk} again.")
@@ -148,11 +149,6 @@ def _chain_says_live(page, event) -> Publication | None:
         .order_by("-published_at", "-pk")
         .first()
     )
-
-
-def _live_since(mismatch) -> object:
-    event = _last_moves().get((mismatch.content_type_id, mismatch.object_id))
-    return event.at if event is not None else mismatch.expected.published_at
 
 
 def _describe(live, expected, event) -> str:
