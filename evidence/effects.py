@@ -132,17 +132,10 @@ def _tell(publication, finding: Finding) -> None:
         f"“{publication.title}” cites @{reference.citekey} ({reference.first_author} "
         f"{reference.year}, {reference.title}), which has been retracted.",
         f"Source: {finding.source}. {finding.description}",
-        "The page is flagged for an unscheduled review." + _readers_told(),
+        "The page is flagged for an unscheduled review: it reads as under review until a "
+        "physician signs it off again, or dismisses the finding.",
         f"The page: {absolute_url(page.get_absolute_url())}",
     ]
     enqueue_on_commit(
         send_email, f"Retracted study cited by {publication.title}", "\n\n".join(body), recipients
     )
-
-
-def _readers_told() -> str:
-    from django.conf import settings
-
-    if settings.EVIDENCE_PUBLIC_NOTICE == "retraction":
-        return " Readers are told it is being reviewed until a physician signs it off again."
-    return ""

@@ -77,7 +77,7 @@ class Finding(models.Model):
 
     class Severity(models.TextChoices):
         # Ordered from the most to the least urgent; the inbox lists them in this order.
-        HIGH = "high", "high: readers are told"
+        HIGH = "high", "high: the page is flagged, its people told"
         MEDIUM = "medium", "medium: a review is opened"
         LOW = "low", "low: an editor checks"
         INFO = "info", "information: a replacement is offered"

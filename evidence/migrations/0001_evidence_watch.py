@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                     "severity",
                     models.CharField(
                         choices=[
-                            ("high", "high: readers are told"),
+                            ("high", "high: the page is flagged, its people told"),
                             ("medium", "medium: a review is opened"),
                             ("low", "low: an editor checks"),
                             ("info", "information: a replacement is offered"),
