@@ -22,4 +22,4 @@ class ApiConfig(AppConfig):
         # The API serves condition pages only, so partners hear of those alone.
         registry.offer_to_partners(Condition)
         # verify_library checks each live page's signed detail as well as its publication.
-        verification.register_check(signed_detail.detail_problems)
+        verification.register_check(lambda: signed_detail.detail_problems(representations.DETAIL))

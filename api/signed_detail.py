@@ -64,16 +64,15 @@ def render(build):
     return render_detail
 
 
-def detail_problems() -> list[str]:
+def detail_problems(detail_kind) -> list[str]:
     """Each live page's stored detail whose signature, payload or representation digest does
     not hold, one sentence each (a detail not yet rendered under this version is made, and
     signed, on first use, so there is nothing to check)."""
-    from api.representations import DETAIL
     from publishing.models import PageRendering
 
     keys = dict(SigningKey.objects.values_list("kid", "x"))
     rows = PageRendering.objects.filter(
-        publication__live__isnull=False, template=DETAIL.name, version=DETAIL.version()
+        publication__live__isnull=False, template=detail_kind.name, version=detail_kind.version()
     ).select_related("publication__sign_off")
     problems = []
     for row in rows:

@@ -143,9 +143,19 @@ class Condition(PublishableModel, models.Model):
 
     def review_outline(self, document) -> list[tuple[str, list[str]]]:
         from conditions.documents import review_outline
-        from conditions.shared_parts import other_pages_showing
 
-        return review_outline(document, shared=other_pages_showing(self))
+        return review_outline(document, shared=self.treatments_shown_elsewhere())
+
+    def treatments_shown_elsewhere(self) -> dict[str, int]:
+        """For each treatment the page lists, by slug: how many other pages list it too."""
+        listed = ConditionTreatment.objects.filter(condition=self).values("treatment")
+        counts = (
+            ConditionTreatment.objects.filter(treatment__in=listed)
+            .exclude(condition=self)
+            .values("treatment__slug")
+            .annotate(pages=models.Count("condition", distinct=True))
+        )
+        return {row["treatment__slug"]: row["pages"] for row in counts}
 
     def shared_changes(self, since=None):
         """Changes to the treatments this page shows, newest first (since a moment, if given)."""

@@ -7,23 +7,8 @@ parts with the number of other pages that show them, and lists the shared change
 version it compares with.
 """
 
-from django.db.models import Count
 from django.dispatch import receiver
 from reversion.signals import post_revision_commit
-
-from conditions.models import ConditionTreatment
-
-
-def other_pages_showing(condition) -> dict[str, int]:
-    """For each treatment the page lists, by slug: how many other pages list it too."""
-    listed = ConditionTreatment.objects.filter(condition=condition).values("treatment")
-    counts = (
-        ConditionTreatment.objects.filter(treatment__in=listed)
-        .exclude(condition=condition)
-        .values("treatment__slug")
-        .annotate(pages=Count("condition", distinct=True))
-    )
-    return {row["treatment__slug"]: row["pages"] for row in counts}
 
 
 def live_pages_showing(treatment) -> list:

@@ -8,3 +8,8 @@ class PurgesConfig(AppConfig):
 
     def ready(self):
         from purges import receivers  # noqa: F401 - connects the outbox to what changes pages
+        from purges.timeline import timeline_entries
+        from reviews import timeline
+
+        # Each withdrawal's page says when every cache confirmed the purge.
+        timeline.add_entries(timeline_entries)

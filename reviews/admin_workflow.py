@@ -20,8 +20,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 from reversion.models import Version
 
-from purges.timeline import timeline_entries as purge_timeline_entries
-from reviews import actions, comments, rounds, workflow
+from reviews import actions, comments, rounds, timeline, workflow
 from reviews.diff import compare, outline
 from reviews.forms import (
     CancelScheduleForm,
@@ -275,7 +274,7 @@ class WorkflowAdminMixin(RevertGuardMixin):
                     {"at": c.at, "shared": c, "who": c.changed_by}
                     for c in rounds.shared_changes(obj, None)
                 ),
-                *purge_timeline_entries(obj),
+                *timeline.entries_of(obj),
             ],
             key=lambda entry: entry["at"],
             reverse=True,

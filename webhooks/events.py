@@ -13,7 +13,6 @@ announced as published.
 """
 
 import secrets
-from datetime import UTC
 
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
@@ -26,6 +25,7 @@ from reviews.signals import published, review_overdue, unpublished
 from reviews.signatures import verification_block
 from tovani.site_url import absolute_url
 from webhooks.models import Delivery, Endpoint, Event
+from webhooks.times import moment
 
 
 def connect():
@@ -192,9 +192,3 @@ def review_block(publication) -> dict:
         "published_at": moment(publication.published_at),
         "verification": verification_block(publication),
     }
-
-
-def moment(value) -> str:
-    """A time as the API writes it: ISO 8601 in UTC with Z, as DRF does."""
-    text = value.astimezone(UTC).isoformat()
-    return text.removesuffix("+00:00") + "Z"

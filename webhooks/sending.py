@@ -13,7 +13,7 @@ from standardwebhooks import Webhook
 
 from webhooks.addresses import check_url
 from webhooks.errors import EndpointRefused
-from webhooks.events import moment
+from webhooks.times import moment
 
 # After each failed attempt, the wait before the next: the Standard Webhooks schedule, about
 # 28 hours in all, so an endpoint down for a day still receives the event.
