@@ -34,6 +34,9 @@ from tests.test_background_tasks import run_in_shell, task_database, worker_env
 from tovani.tasks import send_email
 
 LEASE = 3  # seconds, for the process tests
+# A worker run in the test's process commits as it claims and finishes tasks (and closes a
+# connection left in a transaction), so those tests run outside the per-test transaction.
+committing = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 _ = task_database  # the fixture: a migrated SQLite file the worker processes share
 
 
@@ -109,12 +112,14 @@ def scheduled(published, editor, physician_user, publisher):
     return workflow.schedule_publish(published, publisher, clock.now() + timedelta(hours=1))
 
 
+@committing
 def test_a_scheduled_publication_lost_again_and_again_is_refused_and_its_publisher_told(
     database_tasks, scheduled, publisher, django_capture_on_commit_callbacks
 ):
     """After TASK_MAX_ATTEMPTS losses the order is refused with the reason; nothing hangs."""
     publisher.email = "pat@example.org"
     publisher.save()
+    DBTaskResult.objects.all().delete()  # the task scheduling queued; this test queues its own
     queued = publish_when_due.enqueue(scheduled.pk)
     for loss in range(3):
         claimed_by(f"dead-{loss}", queued, minutes_ago=2)
@@ -161,6 +166,7 @@ def test_a_pending_delivery_whose_task_was_lost_is_queued_again_by_the_sweep(
     assert leases.waiting(deliver) == [[delivery.pk]]
 
 
+@committing
 def test_a_scheduled_publication_overdue_with_no_task_is_carried_out_at_once(
     database_tasks, scheduled, django_capture_on_commit_callbacks
 ):
@@ -168,6 +174,7 @@ def test_a_scheduled_publication_overdue_with_no_task_is_carried_out_at_once(
     ScheduledPublication.objects.filter(pk=scheduled.pk).update(
         publish_at=clock.now() - timedelta(minutes=5)
     )
+    DBTaskResult.objects.all().delete()  # its task row lost (a database restored, say)
     assert leases.waiting(publish_when_due) == []
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -179,6 +186,7 @@ def test_a_scheduled_publication_overdue_with_no_task_is_carried_out_at_once(
     assert scheduled.publication.document["summary"] == "The scheduled summary."
 
 
+@committing
 def test_imports_run_on_their_own_queue_so_a_default_worker_is_never_held_back(database_tasks):
     """A worker for "default" runs e-mail, webhooks and publications; imports wait for theirs."""
     from django_tasks_db.management.commands.db_worker import Worker
