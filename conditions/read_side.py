@@ -1,10 +1,9 @@
-"""The condition pages' read model proven against their live publications, and repaired.
+"""The condition pages' own read model proven against their live publications.
 
-Every stored rendering of a live publication (the HTML page, its history page, the API's JSON)
-must be exactly what the publication renders to now, and each live page's search row, treatment
-listings and code listings exactly what conditions.library writes for it; on PostgreSQL the
-search vector too. A row changed by SQL is named; ``repair`` renders the stored renderings
-again, and ``rebuild_library`` (which runs it) writes the search rows afresh.
+Each live page's search row, treatment listings and code listings must be exactly what
+conditions.library writes for it; on PostgreSQL the search vector too. A row changed by SQL is
+named, and ``rebuild_library`` writes the search rows afresh. Every kind's stored renderings are
+proven by publishing/read_side.py.
 """
 
 from django.db import connection
@@ -14,12 +13,8 @@ from django.db.models.functions import Cast
 from conditions import library
 from conditions.models import Condition
 from conditions.read_model import SearchEntry
-from publishing import registry, renderings
-from publishing.models import PageRendering
-from publishing.page_cache import memory_pages
 from reviews.models import Publication
 from reviews.read_side import ReadModel, register
-from tovani import shared_cache
 
 # publishing.page_cache keeps a rendering in the shared cache under this key, for a day.
 CACHED_RENDERING = "rendering:{kind}:{version}:{pk}"
@@ -27,51 +22,12 @@ CACHED_SECONDS = 24 * 60 * 60
 
 
 def problems() -> list[str]:
-    found = [sentence for _, _, sentence in _bad_renderings()]
-    found += _search_problems()
-    return found
+    return _search_problems()
 
 
 def repair() -> list[str]:
-    """Render again every stored rendering that is not what its publication renders to."""
-    done = []
-    for rendering, kind, _ in _bad_renderings():
-        publication = rendering.publication
-        PageRendering.objects.filter(pk=rendering.pk).delete()
-        text = renderings.stored(
-            publication.pk, kind, lambda p=publication: p, at=rendering.rendered_at
-        )
-        key = CACHED_RENDERING.format(kind=kind.name, version=rendering.version, pk=publication.pk)
-        shared_cache.set(key, text, CACHED_SECONDS)
-        done.append(f"{_name(publication)}: its {_kind_label(kind.name)} was rendered again.")
-    if done:
-        memory_pages.clear()
-    return done
-
-
-def _bad_renderings():
-    """(rendering, kind, sentence) of each stored rendering of a live condition publication
-    that differs from what the publication renders to."""
-    rows = PageRendering.objects.filter(
-        publication__in=Publication.objects.live_of(Condition)
-    ).select_related("publication__sign_off")
-    for rendering in rows.order_by("publication_id", "template"):
-        kind = _kinds().get(rendering.template)
-        if kind is None:
-            continue  # a kind this release no longer renders is never served
-        if rendering.version != kind.version():
-            continue  # served only under its own version, which is not this one
-        if rendering.html != kind.render(rendering.publication):
-            sentence = (
-                f"{_name(rendering.publication)}: its stored {_kind_label(kind.name)} (page "
-                f"rendering {rendering.pk}) is not what publication {rendering.publication_id} "
-                "renders to: it was changed outside the workflow."
-            )
-            yield rendering, kind, sentence
-
-
-def _kinds() -> dict:
-    return {kind.name: kind for kind in registry.kind_of(Condition).renderings}
+    """The search rows are written afresh by rebuild_library; nothing else to repair here."""
+    return []
 
 
 def _search_problems() -> list[str]:
@@ -148,12 +104,6 @@ def _vector_problems(entries, live) -> list[str]:
 
 def _name(publication) -> str:
     return f"Page “{publication.title}” ({publication.slug})"
-
-
-def _kind_label(name: str) -> str:
-    if name.endswith(".json") or "api" in name:
-        return f"API JSON ({name})"
-    return f"HTML ({name})"
 
 
 READ_MODEL = register(ReadModel("condition pages", problems, repair))

@@ -9,4 +9,5 @@ class PublishingConfig(AppConfig):
     def ready(self):
         # checks registers the protocol's system check; save_path connects the one receiver
         # that records every save of a registered kind of page or of what it follows.
-        from publishing import checks, save_path  # noqa: F401
+        # read_side proves every kind's stored renderings for verify_library.
+        from publishing import checks, read_side, save_path  # noqa: F401

@@ -190,3 +190,40 @@ def test_every_pointer_move_is_an_event_on_the_chain(page, publisher, physician_
 
     assert recorded == ["published", "published", "unpublished", "published"]
     assert verify(capsys)[0]
+
+
+def test_an_sql_update_of_an_editorial_statement_is_named_and_rendered_again(
+    client, editor, physician_user, publisher, capsys
+):
+    """Every registered kind's stored renderings are proven, not only condition pages'."""
+    import reversion
+    from django.urls import reverse
+
+    from editorial.models import EditorialPage
+
+    with reversion.create_revision():
+        reversion.set_user(editor)
+        statement = EditorialPage.objects.create(
+            slug="editorial-policy",
+            title="Editorial policy",
+            summary="How we work.",
+            body="## Review\n\nEvery page is signed.",
+        )
+    workflow.sign_off(statement, physician_user, PASSWORD)
+    publication = workflow.publish(statement, publisher)
+    url = reverse("editorial:policy")
+    served(client, url)
+    [stored] = PageRendering.objects.filter(publication=publication)
+    sql(
+        f"UPDATE {table(PageRendering)} SET html = REPLACE(html, %s, %s) WHERE id = %s",  # noqa: S608
+        ["Every page is signed.", TAMPERED, stored.pk],
+    )
+    assert TAMPERED in served(client, url)
+
+    ok, output = verify(capsys)
+
+    assert not ok
+    assert f"(page rendering {stored.pk})" in output
+    assert "rendered again" in rebuild()
+    assert TAMPERED not in served(client, url)
+    assert verify(capsys)[0]
