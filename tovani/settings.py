@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "feedback",
     "backups",
     "webhooks",
+    "translations",
 ]
 
 MIDDLEWARE = [
@@ -422,3 +423,11 @@ DEFAULT_REGULATORY_NOTICE = env_str(
     "depression, PTSD or OCD is off-label. A related medicine, esketamine nasal spray "
     "(Spravato), is FDA-approved for treatment-resistant depression.",
 )
+
+# Machine translation for translators' first drafts (translations.machine): a dotted path to a
+# backend class, empty for none; translations.machine.LibreTranslate talks to a LibreTranslate
+# server at TRANSLATION_MACHINE_URL. Its segments always need a person's check before review.
+TRANSLATION_MACHINE_BACKEND = env_str("TRANSLATION_MACHINE_BACKEND", "")
+TRANSLATION_MACHINE_URL = env_str("TRANSLATION_MACHINE_URL", "")
+TRANSLATION_MACHINE_API_KEY = env_str("TRANSLATION_MACHINE_API_KEY", "")
+TRANSLATION_MACHINE_TIMEOUT = env_float("TRANSLATION_MACHINE_TIMEOUT", 10.0)
