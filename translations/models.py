@@ -213,7 +213,8 @@ class Segment(models.Model):
         return protected.problems(self.label, english, self.text)
 
     def clean(self):
-        found = self.protection_problems()
+        # A person's text translates the current English (translations.editing.write_segment).
+        found = protected.problems(self.label, self.english, self.text)
         if found:
             raise ValidationError({"text": found})
 

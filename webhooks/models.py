@@ -11,6 +11,7 @@ EVENT_TYPES = [
     ("page.withdrawn", "A page was unpublished"),
     ("page.review_overdue", "A live page's review is overdue"),
     ("reference.retracted", "A cited reference was retracted"),
+    ("translation.stale", "A translation lags a clinically significant change of its English page"),
 ]
 
 
