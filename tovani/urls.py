@@ -33,6 +33,7 @@ urlpatterns = [
     path("robots.txt", read_only(robots_txt), name="robots"),
     path(".well-known/tovani-keys.json", read_only(signing_keys), name="signing_keys"),
     path("api/", include("api.urls")),
+    path("es/", include("translations.urls")),
     path(
         f"{ADMIN_PATH}review-queue/",
         admin.site.admin_view(review_queue_view),
