@@ -4,6 +4,7 @@ translator, and a physician who reviews in Spanish."""
 import reversion
 
 from conditions.models import FAQ, KeyPoint
+from references.models import Reference
 from reviews import workflow
 from reviews.models import Physician
 from tests.conftest import PASSWORD, make_condition, make_reference, make_user
@@ -35,7 +36,8 @@ def translator_user(username="tomas"):
 
 def english_page(editor, physician_user, publisher, slug="test-condition"):
     """A published English page with a cited dose in a key point and two FAQs."""
-    make_reference("murrough2013", pmid="24091537")
+    if not Reference.objects.filter(citekey="murrough2013").exists():
+        make_reference("murrough2013", pmid="24091537")
     page = make_condition(
         editor,
         slug=slug,
