@@ -9,12 +9,18 @@ from drf_spectacular.views import (
 
 from api import views
 from api.errors import not_found
+from translations import partners
+from translations.partners import in_language
 
 app_name = "api"
 
 urlpatterns = [
     path("v1/conditions/", views.ConditionList.as_view(), name="condition-list"),
-    path("v1/conditions/<slug:slug>/", views.ConditionDetail.as_view(), name="condition-detail"),
+    path(
+        "v1/conditions/<slug:slug>/",
+        in_language(views.ConditionDetail.as_view(), partners.spanish_detail),
+        name="condition-detail",
+    ),
     path(
         "v1/conditions/<slug:slug>/history/",
         views.ConditionHistory.as_view(),
@@ -23,11 +29,19 @@ urlpatterns = [
     path("v1/treatments/", views.TreatmentList.as_view(), name="treatment-list"),
     path("v1/treatments/<slug:slug>/", views.TreatmentDetail.as_view(), name="treatment-detail"),
     path("v1/withdrawn/", views.WithdrawnList.as_view(), name="withdrawn-list"),
-    path("v1/manifest/", views.Manifest.as_view(), name="manifest"),
+    path(
+        "v1/manifest/",
+        in_language(views.Manifest.as_view(), partners.manifest_with_languages, always=True),
+        name="manifest",
+    ),
     # The type URI of each problem (RFC 9457) the API answers with: a page for people.
     path("problems/", views.problem_types, name="problem-types"),
     path("problems/<slug:code>/", views.problem_type, name="problem-type"),
-    path("v1/lookup/", views.CodeLookup.as_view(), name="lookup"),
+    path(
+        "v1/lookup/",
+        in_language(views.CodeLookup.as_view(), partners.spanish_lookup),
+        name="lookup",
+    ),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's start-up script comes as a file of its own, as the CSP requires.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
