@@ -15,10 +15,13 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 
 from conditions.models import Condition
+from publishing import registry
+from publishing.page_cache import memory_pages
+from publishing.pointers import library_stamp
 from reviews.models import LivePublication, Publication
 from reviews.signatures import verification_block
 from tovani.site_url import site_origin
-from translations.models import Translation
+from translations.models import Translation, public_slug
 
 LANGUAGE_PARAMETER = "lang"
 INFOBUTTON_LANGUAGE = "informationRecipient.languageCode.c"
@@ -76,6 +79,12 @@ def in_language(view, translate, *, always=False):
         body = translate(request, response, kwargs) if rewrite else None
         if body is None:
             response["Content-Language"] = "en"
+            if if_none_match and response.get("ETag", "") in if_none_match:
+                unchanged = HttpResponseNotModified()
+                for header in ("ETag", "Cache-Control", "Vary", "Last-Modified"):
+                    if header in response:
+                        unchanged[header] = response[header]
+                return unchanged
             return response
         etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
         rewritten = (
@@ -178,22 +187,52 @@ def spanish_lookup(request, response, kwargs):
 
 
 def manifest_with_languages(request, response, kwargs):
-    """Every manifest entry with its languages, and each live translation to reconcile by."""
-    answer = json.loads(response.content)
+    """Every manifest entry with its languages, and each live translation to reconcile by;
+    kept in process memory under the manifest's own ETag and the translations' stamp, so a
+    manifest read again before any publish still costs no query."""
+    stamp = library_stamp(Translation)
+    if stamp.changes == 0:
+        return None  # no translation was ever published: the English manifest is the answer
     origin = site_origin(request)
-    for entry in answer.get("results", []):
-        translation, live = live_translation(entry["slug"])
-        entry["available_languages"] = ["en", "es"] if live is not None else ["en"]
-        if live is not None:
+    key = ("translations manifest", origin, response.get("ETag", ""), str(stamp))
+    body = memory_pages.get(key)
+    if body is not None:
+        return body
+    answer = json.loads(response.content)
+    entries = answer.get("results", [])
+    live = live_translations([entry["slug"] for entry in entries])
+    for entry in entries:
+        translation, publication = live.get(entry["slug"], (None, None))
+        entry["available_languages"] = ["en", "es"] if publication is not None else ["en"]
+        if publication is not None:
             entry["translations"] = {
                 translation.language: {
                     "url": origin + translation.public_path,
-                    "digest": live.digest,
-                    "publication_id": live.pk,
-                    "translates_digest": live.document["translation_of"]["digest"],
+                    "digest": publication.digest,
+                    "publication_id": publication.pk,
+                    "translates_digest": publication.document["translation_of"]["digest"],
                 }
             }
-    return _json(answer)
+    body = _json(answer)
+    memory_pages.set(key, body)
+    return body
+
+
+def live_translations(english_slugs, language="es") -> dict:
+    """{English condition slug: (translation, its live publication)}, in two queries."""
+    kind = registry.kind_of(Condition)
+    wanted = {public_slug(language, kind.path(slug)): slug for slug in english_slugs}
+    live = LivePublication.objects.filter(
+        content_type=ContentType.objects.get_for_model(Translation), slug__in=list(wanted)
+    ).select_related("publication__sign_off")
+    publications = {row.slug: row.publication for row in live}
+    translations = Translation.objects.filter(slug__in=list(publications)).select_related(
+        "english_publication"
+    )
+    return {
+        wanted[translation.slug]: (translation, publications[translation.slug])
+        for translation in translations
+    }
 
 
 def _json(data) -> bytes:

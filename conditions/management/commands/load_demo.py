@@ -2,12 +2,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from conditions.demo_content import load_demo, load_statements
 from reviews.errors import WorkflowError
+from translations.demo import DEMO_LOGINS as SPANISH_LOGINS
+from translations.demo import load_spanish_demo
 
 ROLES = {
     "editor": "  (editor: drafts and submits pages)",
     "ben.soffer": "  (physician: reviews and signs off)",
     "publisher": "  (publisher: publishes signed-off pages)",
     "admin": "  (administrator: users, partners and API keys)",
+    "translator": "  (translator: translates published pages into Spanish)",
+    "elena.demo": "  (physician who reviews in Spanish: signs off translations)",
 }
 
 
@@ -21,6 +25,7 @@ class Command(BaseCommand):
         try:
             result = load_demo()
             statements = load_statements()
+            spanish = load_spanish_demo()
         except WorkflowError as error:
             raise CommandError(str(error)) from error
         page = result.condition.get_absolute_url()
@@ -34,6 +39,9 @@ class Command(BaseCommand):
             "Editorial policy and disclosures: "
             + (f"{statements} published." if statements else "already live.")
         )
+        self.stdout.write(f"Spanish page {spanish.public_path}: signed off and published.")
+        if result.logins:
+            result.logins.update(SPANISH_LOGINS)
         for username, password in result.logins.items():
             role = ROLES.get(username, "")
             self.stdout.write(f"  demo login: {username} / {password}{role}")
