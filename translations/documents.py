@@ -12,7 +12,6 @@ from references.formatting import reference_entry
 from references.models import Reference
 from tovani.rendering import markdown_to_text, render_markdown
 from translations import units
-from translations.models import sha256
 
 DOCUMENT_SCHEMA = 1
 
@@ -104,5 +103,14 @@ def _renumber_references(document, numbering) -> None:
     document["unresolved_citations"] = sorted(numbering.unknown)
 
 
-def digest_of_text(text: str) -> str:
-    return sha256(text)
+def text_at(document, segment) -> str:
+    """The plain text a document holds where the segment goes ("" where it has none)."""
+    value = document
+    try:
+        for step in segment.path:
+            value = value[step]
+    except (KeyError, IndexError, TypeError):
+        return ""
+    if segment.format == units.MARKDOWN:
+        return value.get("text", "") if isinstance(value, dict) else ""
+    return value if isinstance(value, str) else ""

@@ -131,13 +131,18 @@ class Translation(PublishableModel, models.Model):
         return problems(self)
 
     def review_outline(self, document) -> list[tuple[str, list[str]]]:
+        """Each segment's text as the document has it, beside the English it translates."""
+        from translations.documents import text_at
+
         return [
-            (segment.label, [segment.text, f"English: {segment.english}"])
+            (segment.label, [text_at(document, segment), f"English: {segment.english}"])
             for segment in self.ordered_segments()
         ]
 
     def prose_outline(self, document) -> list[tuple[str, list[str]]]:
-        return [(segment.label, [segment.text]) for segment in self.ordered_segments()]
+        from translations.documents import text_at
+
+        return [(s.label, [text_at(document, s)]) for s in self.ordered_segments()]
 
     def reviewer_refusals(self, user, physician) -> list[str]:
         """Only a physician who reviews in the language, and not its translator, reviews it."""
