@@ -97,3 +97,10 @@ def test_the_compiled_messages_match_the_message_file():
     compiled = {e.msgid: e.msgstr for e in polib.mofile(directory / "django.mo") if e.msgid}
     assert source == compiled
     assert source["Frequently asked"] == "Preguntas frecuentes"
+
+
+def test_the_sitemap_lists_both_languages(client, spanish):
+    """The English page and its Spanish version, each at its own address."""
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/conditions/test-condition/</loc>" in xml
+    assert f"<loc>http://testserver{URL}</loc>" in xml
