@@ -6,7 +6,7 @@ PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run demo-reset test lint format bench bench-queue soak cluster clean
+.PHONY: install install-dev run demo-reset test lint format bench bench-queue soak cluster messages clean
 
 # What serving needs: requirements.txt only.
 $(BIN)/.installed: requirements.txt
@@ -90,6 +90,12 @@ soak: install
 # machine (README "A local cluster"); Ctrl-C stops everything it started.
 cluster: install
 	$(BIN)/python deploy/cluster.py
+
+# The public site's interface strings: collect them into locale/es/LC_MESSAGES/django.po, then
+# compile django.mo (committed, so a deploy needs no gettext; needs gettext's msgfmt here).
+messages: install
+	$(BIN)/python manage.py makemessages -l es -i ".venv/*" -i "node_modules/*" -i "bench/*" -i "tests/*" --no-location
+	$(BIN)/python manage.py compilemessages -l es -i .venv -i node_modules
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -12,6 +12,8 @@ from api.changelog import changelog
 from api.errors import not_found
 from conditions.models import Condition
 from conditions.redirects import follows_moves
+from translations import partners
+from translations.partners import in_language
 
 app_name = "api"
 
@@ -19,7 +21,9 @@ urlpatterns = [
     path("v1/conditions/", views.ConditionList.as_view(), name="condition-list"),
     path(
         "v1/conditions/<slug:slug>/",
-        follows_moves(Condition, "api:condition-detail")(views.ConditionDetail.as_view()),
+        follows_moves(Condition, "api:condition-detail")(
+            in_language(views.ConditionDetail.as_view(), partners.spanish_detail)
+        ),
         name="condition-detail",
     ),
     path(
@@ -30,11 +34,19 @@ urlpatterns = [
     path("v1/treatments/", views.TreatmentList.as_view(), name="treatment-list"),
     path("v1/treatments/<slug:slug>/", views.TreatmentDetail.as_view(), name="treatment-detail"),
     path("v1/withdrawn/", views.WithdrawnList.as_view(), name="withdrawn-list"),
-    path("v1/manifest/", views.Manifest.as_view(), name="manifest"),
+    path(
+        "v1/manifest/",
+        in_language(views.Manifest.as_view(), partners.manifest_with_languages, always=True),
+        name="manifest",
+    ),
     # The type URI of each problem (RFC 9457) the API answers with: a page for people.
     path("problems/", views.problem_types, name="problem-types"),
     path("problems/<slug:code>/", views.problem_type, name="problem-type"),
-    path("v1/lookup/", views.CodeLookup.as_view(), name="lookup"),
+    path(
+        "v1/lookup/",
+        in_language(views.CodeLookup.as_view(), partners.spanish_lookup),
+        name="lookup",
+    ),
     path("changelog/", views.documentation(changelog), name="changelog"),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's start-up script comes as a file of its own, as the CSP requires.

@@ -222,3 +222,16 @@ def _publish(condition, publisher) -> bool:
         return False
     workflow.publish(condition, publisher)
     return True
+
+
+# Other apps add to the demo library (the Spanish version of the page): each step loads its part
+# and returns (what to tell the newcomer, its demo logins). conditions imports none of them.
+_demo_steps = []
+
+
+def add_to_demo(step) -> None:
+    _demo_steps.append(step)
+
+
+def load_demo_steps() -> list[tuple[str, dict]]:
+    return [step() for step in _demo_steps]

@@ -60,6 +60,13 @@ class Physician(models.Model):
         help_text="National Provider Identifier: 10 digits, checked against its check digit.",
     )
     biography = models.TextField(blank=True, help_text="A short biography, in plain text.")
+    languages = models.CharField(
+        "review languages",
+        max_length=60,
+        blank=True,
+        help_text="Languages besides English the physician reviews clinical text in, as "
+        "codes separated by commas: “es” for Spanish. Only they sign off translations.",
+    )
     disclosures = models.TextField(
         "disclosures of conflicts of interest",
         blank=True,

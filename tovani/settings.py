@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "webhooks",
     "evidence",
     "purges",
+    "translations",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +191,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# English pages and their translations (translations/); the message files of the public site's
+# interface strings live in locale/ (make messages updates them, the build compiles them).
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
@@ -517,3 +522,11 @@ DEFAULT_REGULATORY_NOTICE = env_str(
     "depression, PTSD or OCD is off-label. A related medicine, esketamine nasal spray "
     "(Spravato), is FDA-approved for treatment-resistant depression.",
 )
+
+# Machine translation for translators' first drafts (translations.machine): a dotted path to a
+# backend class, empty for none; translations.machine.LibreTranslate talks to a LibreTranslate
+# server at TRANSLATION_MACHINE_URL. Its segments always need a person's check before review.
+TRANSLATION_MACHINE_BACKEND = env_str("TRANSLATION_MACHINE_BACKEND", "")
+TRANSLATION_MACHINE_URL = env_str("TRANSLATION_MACHINE_URL", "")
+TRANSLATION_MACHINE_API_KEY = env_str("TRANSLATION_MACHINE_API_KEY", "")
+TRANSLATION_MACHINE_TIMEOUT = env_float("TRANSLATION_MACHINE_TIMEOUT", 10.0)

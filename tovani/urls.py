@@ -22,6 +22,7 @@ urlpatterns = [
     path("robots.txt", read_only(robots_txt), name="robots"),
     path("", include("reviews.urls")),
     path("api/", include("api.urls")),
+    path("es/", include("translations.urls")),
     path("", include("api.cds_urls")),
     path(ADMIN_PATH, include("reviews.admin_urls")),
     path(ADMIN_PATH, admin.site.urls),

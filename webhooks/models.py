@@ -12,6 +12,7 @@ EVENT_TYPES = [
     ("page.moved", "A page was published at a new address"),
     ("page.review_overdue", "A live page's review is overdue"),
     ("reference.retracted", "A cited reference was retracted"),
+    ("translation.stale", "A translation lags a clinically significant change of its English page"),
 ]
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from conditions.demo_content import load_demo, load_statements
+from conditions.demo_content import load_demo, load_demo_steps, load_statements
 from reviews.errors import WorkflowError
 
 ROLES = {
@@ -8,6 +8,8 @@ ROLES = {
     "ben.soffer": "  (physician: reviews and signs off)",
     "publisher": "  (publisher: publishes signed-off pages)",
     "admin": "  (administrator: users, partners and API keys)",
+    "translator": "  (translator: translates published pages into Spanish)",
+    "elena.demo": "  (physician who reviews in Spanish: signs off translations)",
 }
 
 
@@ -21,6 +23,7 @@ class Command(BaseCommand):
         try:
             result = load_demo()
             statements = load_statements()
+            steps = load_demo_steps()
         except WorkflowError as error:
             raise CommandError(str(error)) from error
         page = result.condition.get_absolute_url()
@@ -34,6 +37,10 @@ class Command(BaseCommand):
             "Editorial policy and disclosures: "
             + (f"{statements} published." if statements else "already live.")
         )
+        for said, logins in steps:
+            self.stdout.write(said)
+            if result.logins:
+                result.logins.update(logins)
         for username, password in result.logins.items():
             role = ROLES.get(username, "")
             self.stdout.write(f"  demo login: {username} / {password}{role}")

@@ -1,0 +1,106 @@
+"""Readers of a Spanish page: /es/ before the English address, lang="es", alternates both
+languages, a stamp and interface in Spanish through gettext, and structured data naming the
+English page it translates."""
+
+import json
+import re
+
+import polib
+import pytest
+from django.conf import settings
+
+from reviews import workflow
+from tests.conftest import PASSWORD
+from tests.pagetext import visible_text
+from tests.test_translation_staleness import republish_answer
+from tests.translating import english_page, spanish_physician, translated_page, translator_user
+
+URL = "/es/conditions/test-condition/"
+
+
+@pytest.fixture
+def spanish(editor, physician_user, publisher):
+    english = english_page(editor, physician_user, publisher)
+    translation = translated_page(english, translator_user())
+    workflow.sign_off(translation, spanish_physician(), PASSWORD)
+    workflow.publish(translation, publisher)
+    return english, translation
+
+
+def test_a_draft_translation_is_not_public(client, editor, physician_user, publisher):
+    """Until signed and published, /es/… answers 404."""
+    translated_page(english_page(editor, physician_user, publisher), translator_user())
+    assert client.get(URL).status_code == 404
+
+
+def test_the_spanish_page_is_in_spanish_at_its_documented_address(client, spanish):
+    """lang="es", Content-Language, the Spanish title and interface strings."""
+    response = client.get(URL)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response["Content-Language"] == "es"
+    assert '<html lang="es">' in html
+    text = visible_text(html)
+    assert "Trastorno de prueba" in text
+    assert "Preguntas frecuentes" in text
+    assert "Saltar al contenido" in text
+    assert "Frequently asked" not in text
+
+
+def test_the_stamp_says_who_reviewed_it_and_which_english_it_translates_in_spanish(client, spanish):
+    """ "Revisado por …" and "Traducido de la versión en inglés del …", dates in Spanish."""
+    text = visible_text(client.get(URL).content.decode())
+    assert "Revisado por Dr. Lucía García Demo, MD el " in text
+    assert re.search(r"Traducido de la versión en inglés del \d{1,2} de \w+ de \d{4}\.", text)
+    assert "Cómo se hizo esta traducción" in text
+    assert "adecuación cultural" in text
+
+
+def test_the_pages_name_each_other_as_alternates(client, spanish):
+    """hreflang es and en on the Spanish page, with a link to read the English."""
+    html = client.get(URL).content.decode()
+    origin = "http://testserver"
+    assert f'<link rel="alternate" hreflang="es" href="{origin}{URL}">' in html
+    assert (
+        f'<link rel="alternate" hreflang="en" href="{origin}/conditions/test-condition/">' in html
+    )
+    assert 'href="http://testserver/conditions/test-condition/" hreflang="en" lang="en"' in html
+
+
+def test_structured_data_names_the_language_and_the_english_work(client, spanish):
+    """JSON-LD inLanguage es and translationOfWork the English page."""
+    html = client.get(URL).content.decode()
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S).group(1)
+    )
+    assert data["inLanguage"] == "es"
+    assert data["translationOfWork"]["@id"] == "http://testserver/conditions/test-condition/"
+
+
+def test_a_clinically_significant_english_change_shows_readers_a_notice(
+    client, spanish, editor, physician_user, publisher
+):
+    """Under the default policy the page stays up and says it is being updated."""
+    english, _ = spanish
+    assert "se está actualizando" not in visible_text(client.get(URL).content.decode())
+    republish_answer(english, editor, physician_user, publisher, "Stop if pressure rises.", True)
+    text = visible_text(client.get(URL).content.decode())
+    assert (
+        "cambió de forma clínicamente significativa; esta traducción se está actualizando" in text
+    )
+
+
+def test_the_compiled_messages_match_the_message_file():
+    """locale/es: every translated string of django.po is in the committed django.mo."""
+    directory = settings.BASE_DIR / "locale" / "es" / "LC_MESSAGES"
+    source = {e.msgid: e.msgstr for e in polib.pofile(directory / "django.po") if e.msgstr}
+    compiled = {e.msgid: e.msgstr for e in polib.mofile(directory / "django.mo") if e.msgid}
+    assert source == compiled
+    assert source["Frequently asked"] == "Preguntas frecuentes"
+
+
+def test_the_sitemap_lists_both_languages(client, spanish):
+    """The English page and its Spanish version, each at its own address."""
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/conditions/test-condition/</loc>" in xml
+    assert f"<loc>http://testserver{URL}</loc>" in xml

@@ -1,0 +1,29 @@
+"""Translations as a kind of page: registered with publishing, following their segments and
+the English pages they translate."""
+
+from publishing import registry
+from reviews.signals import published
+from translations import pages
+from translations.models import Segment, Translation
+
+
+def pages_of_segments(model, pks):
+    return model._default_manager.filter(pk__in=pks).values_list("translation_id", flat=True)
+
+
+def translation_path(slug: str) -> str:
+    translation = Translation.objects.filter(slug=slug).only("language", "english_path").first()
+    return translation.public_path if translation else f"/{slug}/"
+
+
+def register():
+    from translations.staleness import on_english_published
+
+    registry.register(
+        Translation,
+        name="translation",
+        route=translation_path,
+        renderings=[pages.PAGE],
+        follows={Segment: pages_of_segments},
+    )
+    published.connect(on_english_published, dispatch_uid="translations.follow_english")

@@ -1,0 +1,79 @@
+"""What a translated page shows, rendered once at publish from its publication alone, in the
+page's own language, with the English page it translates named and linked."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation as locale
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
+
+from publishing import renderings
+from reviews.history import currency
+from tovani.site_url import ORIGIN_PLACEHOLDER, site_context
+from translations.models import StalePolicy, Translation
+
+DETAIL_TEMPLATE = "translations/detail.html"
+
+
+def page_context(publication, origin: str) -> dict:
+    document = publication.document
+    english = document["translation_of"]
+    url = origin + f"/{document['language']}{english['path']}"
+    english_url = origin + english["path"]
+    return {
+        **site_context(),
+        "publication": publication,
+        "document": document,
+        "currency": currency(publication),
+        "english": english,
+        "english_published_at": parse_datetime(english["published_at"]),
+        "language": document["language"],
+        "canonical_url": url,
+        "english_url": english_url,
+        "structured_data": structured_data(publication, url, english_url),
+    }
+
+
+def structured_data(publication, url, english_url) -> dict:
+    """schema.org: the page in its language, a translation of the English page."""
+    document = publication.document
+    sign_off = publication.sign_off
+    return {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "@id": url,
+        "url": url,
+        "name": document["title"],
+        "description": document.get("summary", ""),
+        "inLanguage": document["language"],
+        "translationOfWork": {"@type": "MedicalWebPage", "@id": english_url, "inLanguage": "en"},
+        "lastReviewed": sign_off.signed_at.date().isoformat(),
+        "reviewedBy": {"@type": "Person", "name": sign_off.signature},
+        "datePublished": publication.published_at.date().isoformat(),
+    }
+
+
+def updating_notice(slug, pointer) -> str | None:
+    """What readers must be told now: the English changed in a clinically significant way
+    since this translation was signed (the page stays up under the "notice" policy)."""
+    translation = Translation.objects.filter(slug=slug).only(
+        "significant_english_change", "stale_policy", "language"
+    )
+    row = translation.first()
+    if row is None or not row.significant_english_change:
+        return None
+    if row.stale_policy != StalePolicy.NOTICE:
+        return None
+    with locale.override(row.language):
+        return gettext(
+            "The English version of this page changed in a clinically significant way; "
+            "this translation is being updated. Until then, read the English version."
+        )
+
+
+def render_page(publication) -> str:
+    with locale.override(publication.document["language"]):
+        return render_to_string(DETAIL_TEMPLATE, page_context(publication, ORIGIN_PLACEHOLDER))
+
+
+PAGE = renderings.Kind(DETAIL_TEMPLATE, lambda: settings.PAGE_CACHE_VERSION, render_page)

@@ -1,0 +1,239 @@
+"""The partner API in the reader's language: ?lang=es, Accept-Language, Infobutton's
+informationRecipient.languageCode.c=es.
+
+Each endpoint's own view answers first (the partner's key, the rate limit, a 404), with the
+language parameters taken out; when Spanish was asked for, its answer is then given in Spanish
+where a signed Spanish version is live: the last signed one, saying when the English has moved
+on since (stale). Every answer says its Content-Language and the page's available languages.
+"""
+
+import hashlib
+import json
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
+
+from conditions.models import Condition
+from publishing import registry
+from publishing.page_cache import memory_pages
+from publishing.pointers import library_stamp
+from reviews.models import LivePublication, Publication
+from reviews.signatures import verification_block
+from tovani.site_url import site_origin
+from translations.models import Translation, public_slug
+
+LANGUAGE_PARAMETER = "lang"
+INFOBUTTON_LANGUAGE = "informationRecipient.languageCode.c"
+SPOKEN = ("en", "es")
+
+
+def asked_language(request) -> str:
+    """es when the request asks for Spanish (its parameters first, then Accept-Language)."""
+    for name in (LANGUAGE_PARAMETER, INFOBUTTON_LANGUAGE):
+        value = request.GET.get(name, "").strip().lower()
+        if value:
+            return "es" if value.startswith("es") else "en"
+    return _preferred(request.headers.get("Accept-Language", ""))
+
+
+def _preferred(header: str) -> str:
+    ranked = []
+    for n, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in SPOKEN and quality > 0:
+            ranked.append((-quality, n, primary))
+    return min(ranked)[2] if ranked else "en"
+
+
+def in_language(view, translate, *, always=False):
+    """view answering in the asked language: translate(request, response, kwargs) gives the
+    body of its 200 answer in Spanish (None: no Spanish version, the English stands); always:
+    translate every answer (the manifest lists each page's languages whatever is asked)."""
+
+    def answer(request, *args, **kwargs):
+        language = asked_language(request)
+        if LANGUAGE_PARAMETER in request.GET:
+            query = request.GET.copy()
+            del query[LANGUAGE_PARAMETER]
+            request.GET = query
+            request.META["QUERY_STRING"] = query.urlencode()
+        rewrite = always or language == "es"
+        # The original answer's validators do not describe the rewritten one.
+        if_none_match = request.META.pop("HTTP_IF_NONE_MATCH", "") if rewrite else ""
+        if rewrite:
+            request.META.pop("HTTP_IF_MODIFIED_SINCE", None)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        patch_vary_headers(response, ["Accept-Language"])
+        if response.status_code != 200 or "json" not in response.get("Content-Type", ""):
+            return response
+        body = translate(request, response, kwargs) if rewrite else None
+        if body is None:
+            response["Content-Language"] = "en"
+            if if_none_match and response.get("ETag", "") in if_none_match:
+                unchanged = HttpResponseNotModified()
+                for header in ("ETag", "Cache-Control", "Vary", "Last-Modified"):
+                    if header in response:
+                        unchanged[header] = response[header]
+                return unchanged
+            return response
+        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        rewritten = (
+            HttpResponseNotModified()
+            if etag in if_none_match
+            else HttpResponse(body, content_type=response["Content-Type"])
+        )
+        for header in ("Cache-Control", "Vary", "Allow", "Last-Modified"):
+            if header in response:
+                rewritten[header] = response[header]
+        rewritten["ETag"] = etag
+        # The manifest names both languages; it is written in English.
+        rewritten["Content-Language"] = "en" if always else language
+        return rewritten
+
+    answer.csrf_exempt = True
+    for mark in ("cls", "initkwargs"):
+        if hasattr(view, mark):
+            setattr(answer, mark, getattr(view, mark))
+    return answer
+
+
+def live_translation(english_slug, language="es"):
+    """(translation, its live publication) for the live English condition page at slug."""
+    condition_type = ContentType.objects.get_for_model(Condition)
+    english = LivePublication.objects.filter(content_type=condition_type, slug=english_slug).first()
+    if english is None:
+        return None, None
+    translation = Translation.objects.filter(
+        english_type=condition_type, english_id=english.object_id, language=language
+    ).first()
+    if translation is None:
+        return None, None
+    live = (
+        Publication.objects.for_object(translation)
+        .live()
+        .select_related("sign_off__physician")
+        .first()
+    )
+    return (translation, live) if live is not None else (None, None)
+
+
+def spanish_page(translation, publication, origin) -> dict:
+    document = publication.document
+    english = document["translation_of"]
+    sign_off = publication.sign_off
+    return {
+        "slug": english["slug"],
+        "language": translation.language,
+        "available_languages": list(SPOKEN),
+        "title": document["title"],
+        "summary": document.get("summary", ""),
+        "url": origin + translation.public_path,
+        "english_url": origin + english["path"],
+        "translation_of": {
+            "digest": english["digest"],
+            "published_at": english["published_at"],
+        },
+        "stale": english["source_digest"] != translation.english_publication.source_digest,
+        "updating": translation.significant_english_change,
+        "digest": publication.digest,
+        "publication_id": publication.pk,
+        "review": {
+            "reviewed_by": sign_off.signature,
+            "reviewed_at": sign_off.signed_at.isoformat(),
+            "published_at": publication.published_at.isoformat(),
+            "verification": verification_block(publication),
+        },
+        "document": document,
+    }
+
+
+def spanish_detail(request, response, kwargs):
+    translation, live = live_translation(kwargs["slug"])
+    if live is None:
+        return None
+    return _json(spanish_page(translation, live, site_origin(request)))
+
+
+def spanish_lookup(request, response, kwargs):
+    """Each result with a live Spanish version given in Spanish; the others stay English."""
+    answer = json.loads(response.content)
+    origin = site_origin(request)
+    for result in answer.get("results", []):
+        translation, live = live_translation(result["slug"])
+        result["available_languages"] = ["en", "es"] if live is not None else ["en"]
+        if live is None:
+            result["language"] = "en"
+            continue
+        spanish = spanish_page(translation, live, origin)
+        result.update(
+            {
+                key: spanish[key]
+                for key in ("language", "title", "summary", "url", "stale", "translation_of")
+            }
+        )
+        result["review"]["stamp"] = f"Revisado por {live.sign_off.signature}"
+    answer["language"] = "es"
+    return _json(answer)
+
+
+def manifest_with_languages(request, response, kwargs):
+    """Every manifest entry with its languages, and each live translation to reconcile by;
+    kept in process memory under the manifest's own ETag and the translations' stamp, so a
+    manifest read again before any publish still costs no query."""
+    stamp = library_stamp(Translation)
+    if stamp.changes == 0:
+        return None  # no translation was ever published: the English manifest is the answer
+    origin = site_origin(request)
+    key = ("translations manifest", origin, response.get("ETag", ""), str(stamp))
+    body = memory_pages.get(key)
+    if body is not None:
+        return body
+    answer = json.loads(response.content)
+    entries = answer.get("results", [])
+    live = live_translations([entry["slug"] for entry in entries])
+    for entry in entries:
+        translation, publication = live.get(entry["slug"], (None, None))
+        entry["available_languages"] = ["en", "es"] if publication is not None else ["en"]
+        if publication is not None:
+            entry["translations"] = {
+                translation.language: {
+                    "url": origin + translation.public_path,
+                    "digest": publication.digest,
+                    "publication_id": publication.pk,
+                    "translates_digest": publication.document["translation_of"]["digest"],
+                }
+            }
+    body = _json(answer)
+    memory_pages.set(key, body)
+    return body
+
+
+def live_translations(english_slugs, language="es") -> dict:
+    """{English condition slug: (translation, its live publication)}, in two queries."""
+    kind = registry.kind_of(Condition)
+    wanted = {public_slug(language, kind.path(slug)): slug for slug in english_slugs}
+    live = LivePublication.objects.filter(
+        content_type=ContentType.objects.get_for_model(Translation), slug__in=list(wanted)
+    ).select_related("publication__sign_off")
+    publications = {row.slug: row.publication for row in live}
+    translations = Translation.objects.filter(slug__in=list(publications)).select_related(
+        "english_publication"
+    )
+    return {
+        wanted[translation.slug]: (translation, publications[translation.slug])
+        for translation in translations
+    }
+
+
+def _json(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
