@@ -249,6 +249,9 @@
     let sent = null;
     let sequence = 0;
     let leaving = false;
+    // Problems are only worth naming once the editor has written something: a new page's empty
+    // form is not a mistake.
+    let touched = false;
 
     const visible = () => (narrow.matches ? layout.classList.contains("preview-selected") : !layout.classList.contains("preview-hidden"));
 
@@ -272,6 +275,10 @@
       if (mine !== sequence) return;
       if (response.status === 422) {
         const data = await response.json();
+        if (!touched) {
+          status.textContent = "The preview appears here as you write.";
+          return;
+        }
         status.textContent = `Preview paused: ${plural(data.errors.length, "problem")} to fix. ${data.errors[0] || ""}`;
         return;
       }
@@ -302,8 +309,9 @@
     });
     narrow.addEventListener("change", () => toggle.setAttribute("aria-expanded", visible() ? "true" : "false"));
     toggle.setAttribute("aria-expanded", visible() ? "true" : "false");
-    form.addEventListener("input", schedule);
-    form.addEventListener("change", schedule);
+    const edited = () => { touched = true; schedule(); };
+    form.addEventListener("input", edited);
+    form.addEventListener("change", edited);
     // The page is being left (this form or a workflow step was sent): a preview now would only
     // compete with that request.
     document.addEventListener("submit", () => { leaving = true; window.clearTimeout(timer); }, true);
