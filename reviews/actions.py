@@ -97,7 +97,7 @@ SIGN_OFF = Action(
 REQUEST_CHANGES = Action(
     _plain(RequestChangesForm),
     lambda obj, request, data: workflow.request_changes(obj, request.user, data["note"]),
-    "Changes requested, with your note and comments.",
+    "Changes requested.",
     check="request_changes",
     told=lambda obj, user: notifications.who_was_told(
         "editor", notifications.editors_to_tell(obj, user)

@@ -121,7 +121,7 @@ def test_open_comments_go_to_the_editor_with_the_request_for_changes(
     browser = AdminBrowser(physician_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = review(browser, submitted, "request_changes", note="Two fixes.")
-    said = "Changes requested, with your note and comments. E-mailed the editor: edna."
+    said = "Changes requested. E-mailed the editor: edna."
     assert said in browser.messages(response)
     [message] = mail.outbox
     assert "Open comments on the text:" in message.body
