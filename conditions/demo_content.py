@@ -117,6 +117,9 @@ def _demo_users(physician_data):
             user.first_name = physician_data["first_name"]
             user.last_name = physician_data["last_name"]
             user.email = physician_data["email"]
+        else:
+            # An address on file, so the console shows every hand-off's e-mail in development.
+            user.email = user.email or f"{username}@tovani.example"
         user.is_staff = True
         if settings.DEBUG:
             user.set_password(password)

@@ -9,7 +9,7 @@ into the message a person reads.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reviews import comments, workflow
+from reviews import comments, notifications, workflow
 from reviews.errors import WorkflowError
 from reviews.forms import (
     CancelScheduleForm,
@@ -32,6 +32,11 @@ class Action:
     execute: Callable  # (obj, request, cleaned data) -> what the step made
     message: str  # what the admin says when it is done
     check: str = ""  # the workflow check (reviews.workflow.CHECKS) that guards the step
+    told: Callable | None = None  # (obj, user) -> who the step e-mailed and who it could not
+
+    def done_message(self, obj, user) -> str:
+        """What the admin says when the step is done, naming who was told and who was not."""
+        return " ".join([self.message, self.told(obj, user)]) if self.told else self.message
 
     def bound_form(self, obj, data):
         return self.form(obj, data) if self.form is not None else None
@@ -62,8 +67,11 @@ SUBMIT = Action(
         change_summary=data["change_summary"],
         clinically_significant=data["clinically_significant"],
     ),
-    "Submitted for review. The physicians have been told.",
+    "Submitted for review.",
     check="submit",
+    told=lambda obj, user: notifications.who_was_told(
+        "physicians", notifications.physicians_to_tell(user)
+    ),
 )
 SIGN_OFF = Action(
     _plain(SignOffForm),
@@ -77,14 +85,23 @@ SIGN_OFF = Action(
         clinically_significant=data["clinically_significant"],
         request=request,
     ),
-    "Approved. The publishers have been told, and so has the editor.",
+    "Approved.",
     check="sign_off",
+    told=lambda obj, user: " ".join(
+        [
+            notifications.who_was_told("publishers", notifications.publishers_to_tell(user)),
+            notifications.who_was_told("editor", notifications.editors_to_tell(obj, user)),
+        ]
+    ),
 )
 REQUEST_CHANGES = Action(
     _plain(RequestChangesForm),
     lambda obj, request, data: workflow.request_changes(obj, request.user, data["note"]),
-    "Changes requested. The editor has been told, with your note and comments.",
+    "Changes requested.",
     check="request_changes",
+    told=lambda obj, user: notifications.who_was_told(
+        "editor", notifications.editors_to_tell(obj, user)
+    ),
 )
 PUBLISH = Action(
     None,

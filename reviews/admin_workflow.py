@@ -185,7 +185,7 @@ class WorkflowAdminMixin(RevertGuardMixin):
             form = action.bound_form(obj, request.POST)
             refusal = action.take(obj, request, form) if form.is_valid() else None
             if refusal == "":
-                messages.success(request, action.message)
+                messages.success(request, action.done_message(obj, request.user))
                 return HttpResponseRedirect(self._change_url(obj))
             if refusal:
                 form.add_error(None, refusal)
@@ -333,7 +333,7 @@ class WorkflowAdminMixin(RevertGuardMixin):
         if refusal:
             messages.error(request, refusal)
         else:
-            messages.success(request, action.message)
+            messages.success(request, action.done_message(obj, request.user))
         return back
 
     def _back_url(self, request, obj):

@@ -15,15 +15,40 @@ from tovani.site_url import absolute_url
 from tovani.tasks import enqueue_on_commit, send_email
 
 
+def physicians_to_tell(actor) -> list:
+    """The users told that a page waits for review: the active physicians but the submitter."""
+    return [
+        physician.user
+        for physician in Physician.objects.active().exclude(user=actor).select_related("user")
+    ]
+
+
+def editors_to_tell(obj, actor) -> list:
+    """The editor told of a physician's decision: who submitted (or last changed) the page."""
+    editor = _editor_of(obj)
+    return [] if editor is None or editor == actor else [editor]
+
+
+def publishers_to_tell(actor) -> list:
+    """The publishers told that a signed-off page is ready to publish."""
+    return [user for user in publishers() if user != actor]
+
+
+def who_was_told(who: str, users) -> str:
+    """In words, for the person who took the step: who was e-mailed and who could not be."""
+    told = [_name(user) for user in users if user.email]
+    untold = [_name(user) for user in users if not user.email]
+    if not users:
+        return f"No {who} to tell."
+    said = [f"E-mailed the {who}: {', '.join(told)}." if told else f"No {who} could be e-mailed."]
+    if untold:
+        said.append(f"Not told (no e-mail address on file): {', '.join(untold)}.")
+    return " ".join(said)
+
+
 def review_requested(obj, event: ReviewEvent) -> None:
     """Tell the active physicians that a page waits for their review."""
-    recipients = [
-        email
-        for email in Physician.objects.active()
-        .exclude(user=event.actor)
-        .values_list("user__email", flat=True)
-        if email
-    ]
+    recipients = [user.email for user in physicians_to_tell(event.actor) if user.email]
     body = [f"{_name(event.actor)} submitted “{obj}” for clinical review."]
     if event.note:
         body.append(f"Their note: {event.note}")
@@ -36,8 +61,8 @@ def decision_made(obj, event: ReviewEvent) -> None:
     on a sign-off, tell the publishers the page is ready to publish."""
     if event.kind == ReviewEvent.Kind.SIGNED_OFF:
         _ready_to_publish(obj, event)
-    editor = _editor_of(obj)
-    if editor is None or not editor.email or editor == event.actor:
+    editor = next(iter(editors_to_tell(obj, event.actor)), None)
+    if editor is None or not editor.email:
         return
     verdict = event.get_kind_display().lower()
     body = [f"{_name(event.actor)}: {verdict} for “{obj}”."]
@@ -50,7 +75,7 @@ def decision_made(obj, event: ReviewEvent) -> None:
 
 
 def _ready_to_publish(obj, event: ReviewEvent) -> None:
-    recipients = [user.email for user in publishers() if user.email and user != event.actor]
+    recipients = [user.email for user in publishers_to_tell(event.actor) if user.email]
     body = [
         f"{_name(event.actor)} signed off “{obj}”: it is ready to publish.",
         f"Publish it, or schedule it, here: {_admin_url(obj, 'change')}",

@@ -304,6 +304,19 @@ def test_the_preview_beside_the_form_shows_what_is_typed(browser, live_server, e
     assert existing.title == "Working title"
 
 
+def test_an_untouched_add_form_s_preview_names_no_problems_until_something_is_typed(
+    browser, live_server, editor
+):
+    """A new page's empty form is not a mistake; once something is typed, problems are named."""
+    page = signed_in(browser, live_server, editor)
+    page.goto(f"{live_server.url}{ADD}")
+    status = page.locator("[data-preview-status]")
+    expect(status).to_have_text("The preview appears here as you write.")
+    expect(page.locator(".errornote, .errorlist")).to_have_count(0)
+    page.fill("#id_summary", "A summary with no title yet.")
+    expect(status).to_contain_text("Preview paused:")
+
+
 def test_a_key_point_moves_with_the_arrow_keys_on_its_handle(browser, live_server, editor):
     page_data.library()
     existing = make_condition(editor)

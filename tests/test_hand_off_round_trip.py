@@ -95,7 +95,9 @@ def test_a_change_goes_from_editor_to_physician_to_publisher_to_the_public(
     editor.goto(change_url)
     editor.fill("#id_note", "Tightened the first key point.")
     editor.get_by_role("button", name="Submit for review", exact=True).click()
-    expect(editor.locator(".messagelist")).to_contain_text("The physicians have been told.")
+    expect(editor.locator(".messagelist")).to_contain_text(
+        "Submitted for review. E-mailed the physicians: Dr. Ben Soffer"
+    )
     expect(editor.locator(".workflow-standing")).to_contain_text("In review since")
     editor.goto(f"{live_server.url}/admin/")  # leaves the page, as at the second submission
 
@@ -156,7 +158,7 @@ def test_a_change_goes_from_editor_to_physician_to_publisher_to_the_public(
     physician.fill("#id_password", "tovani-physician")
     physician.get_by_role("button", name="Sign off").click()
     expect(physician.locator(".messagelist")).to_contain_text(
-        "Approved. The publishers have been told"
+        "Approved. E-mailed the publishers: publisher. E-mailed the editor: editor."
     )
 
     # The publisher finds it on their home and schedules it a minute ahead.

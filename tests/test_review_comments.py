@@ -121,7 +121,8 @@ def test_open_comments_go_to_the_editor_with_the_request_for_changes(
     browser = AdminBrowser(physician_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = review(browser, submitted, "request_changes", note="Two fixes.")
-    assert "Changes requested. The editor has been told" in browser.messages(response)
+    said = "Changes requested. E-mailed the editor: edna."
+    assert said in browser.messages(response)
     [message] = mail.outbox
     assert "Open comments on the text:" in message.body
     assert "- Key point 2 (“Effects fade within a week.”): Cite the trial." in message.body

@@ -12,6 +12,10 @@
   const changed = (el) => { el.dispatchEvent(new Event("input", { bubbles: true })); };
   const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const narrow = window.matchMedia("(max-width: 1099px)");
+  const snapshot = () => new URLSearchParams(formBody()).toString();
+  // What the server last kept of this form; the form is "unsaved" when it differs.
+  const kept = { body: "", sending: false };
+  const unsaved = () => !kept.sending && snapshot() !== kept.body;
 
   /* Tabs ---------------------------------------------------------------------------------- */
 
@@ -249,6 +253,9 @@
     let sent = null;
     let sequence = 0;
     let leaving = false;
+    // Problems are only worth naming once the editor has written something: a new page's empty
+    // form is not a mistake.
+    let touched = false;
 
     const visible = () => (narrow.matches ? layout.classList.contains("preview-selected") : !layout.classList.contains("preview-hidden"));
 
@@ -272,6 +279,10 @@
       if (mine !== sequence) return;
       if (response.status === 422) {
         const data = await response.json();
+        if (!touched) {
+          status.textContent = "The preview appears here as you write.";
+          return;
+        }
         status.textContent = `Preview paused: ${plural(data.errors.length, "problem")} to fix. ${data.errors[0] || ""}`;
         return;
       }
@@ -302,8 +313,9 @@
     });
     narrow.addEventListener("change", () => toggle.setAttribute("aria-expanded", visible() ? "true" : "false"));
     toggle.setAttribute("aria-expanded", visible() ? "true" : "false");
-    form.addEventListener("input", schedule);
-    form.addEventListener("change", schedule);
+    const edited = () => { touched = true; schedule(); };
+    form.addEventListener("input", edited);
+    form.addEventListener("change", edited);
     // The page is being left (this form or a workflow step was sent): a preview now would only
     // compete with that request.
     document.addEventListener("submit", () => { leaving = true; window.clearTimeout(timer); }, true);
@@ -456,10 +468,6 @@
     const status = form.querySelector("[data-autosave-status]");
     const conflict = form.querySelector("[data-conflict]");
     const token = () => form.querySelector("input[name=edit_token]");
-    const snapshot = () => new URLSearchParams(formBody()).toString();
-    let kept = snapshot();
-    let submitting = false;
-    form.addEventListener("submit", () => { submitting = true; });
 
     function warn(message) {
       conflict.hidden = !message;
@@ -488,28 +496,83 @@
     }
 
     async function autosave() {
-      if (submitting) return;
+      if (kept.sending) return { saved: false };
       const now = snapshot();
-      if (now === kept) {
+      if (now === kept.body) {
         const response = await fetch(`${url}?edit_token=${encodeURIComponent(token().value)}`, { credentials: "same-origin" });
         if (response.ok) warn((await response.json()).conflict);
-        return;
+        return { saved: true };
       }
       const response = await fetch(url, { method: "POST", body: formBody(), credentials: "same-origin", headers: { "X-CSRFToken": csrf() } });
-      if (!response.ok) { status.textContent = "Autosave could not reach the server; your changes are still in this form."; return; }
+      if (!response.ok) { status.textContent = "Autosave could not reach the server; your changes are still in this form."; return { saved: false }; }
       const data = await response.json();
-      if (data.conflict) { warn(data.conflict); status.textContent = "Not autosaved."; return; }
-      if (!data.saved) { status.textContent = `Not autosaved: ${plural(data.errors, "problem")} in the form. Save to see ${data.errors === 1 ? "it" : "them"}.`; return; }
+      if (data.conflict) { warn(data.conflict); status.textContent = "Not autosaved."; return { saved: false, conflict: data.conflict }; }
+      if (!data.saved) { status.textContent = `Not autosaved: ${plural(data.errors, "problem")} in the form. Save to see ${data.errors === 1 ? "it" : "them"}.`; return { saved: false, errors: data.errors }; }
       token().value = data.edit_token;
       adoptRows(data.rows);
-      kept = snapshot();
+      kept.body = snapshot();
       warn("");
       const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
       status.textContent = `Draft autosaved at ${time}.`;
+      return { saved: true };
     }
 
     window.setInterval(autosave, Number(form.dataset.autosaveSeconds || 30) * 1000);
     form.editorAutosave = autosave;
+  }
+
+  /* No edit lost: steps save the form first; leaving a changed form warns ------------------- */
+
+  // Reply, Resolve and the workflow steps are forms of their own beside this one: sent as they
+  // are, they would leave this form's edits behind. They wait for the edits to be saved (as a
+  // draft, like autosave); when the form cannot be saved, the step is not taken and the form is
+  // sent instead, so the error summary names what to fix and nothing typed is lost.
+  function setUpSaveFirst() {
+    const steps = "form.workflow-step, form.comment-reply, form.comment-resolve";
+    window.addEventListener("submit", async (event) => {
+      const step = event.target;
+      if (!(step instanceof HTMLFormElement) || !step.matches(steps) || !unsaved()) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      const note = noteFor(step);
+      if (!form.editorAutosave) {
+        note.textContent = "Save the page first: this form has changes that are not saved.";
+        return;
+      }
+      note.textContent = "Saving your changes first…";
+      const outcome = await form.editorAutosave();
+      if (outcome.saved && !unsaved()) {
+        note.textContent = "";
+        step.requestSubmit(event.submitter);
+      } else if (outcome.conflict) {
+        note.textContent = `Not done: your changes could not be saved. ${outcome.conflict}`;
+      } else {
+        note.textContent = "Not done: your changes could not be saved. Sending the form to show why…";
+        form.requestSubmit(form.querySelector("[name=_continue]"));
+      }
+    }, true);
+  }
+
+  function noteFor(step) {
+    let note = step.querySelector("[data-save-first]");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "save-first-note";
+      note.dataset.saveFirst = "";
+      note.setAttribute("role", "alert");
+      step.append(note);
+    }
+    return note;
+  }
+
+  function setUpLeaveWarning() {
+    kept.body = snapshot();
+    form.addEventListener("submit", () => { kept.sending = true; });
+    window.addEventListener("beforeunload", (event) => {
+      if (!unsaved()) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
   }
 
   setUpTabs();
@@ -518,5 +581,7 @@
   setUpTreatments();
   setUpAutosave();
   setUpErrorSummary();
+  setUpLeaveWarning();
+  setUpSaveFirst();
   if (!narrow.matches) preview.schedule();
 })();
