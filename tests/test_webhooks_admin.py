@@ -123,7 +123,13 @@ def test_rotating_a_secret_shows_the_new_one_once(admin_client, deliveries):
 # The events an endpoint receives: one checkbox each
 
 HOOK_URL = "http://127.0.0.1:9/hooks"  # loopback: allowed in the tests, never called here
-EVENT_NAMES = ["page.published", "page.withdrawn", "page.review_overdue", "reference.retracted"]
+EVENT_NAMES = [
+    "page.published",
+    "page.withdrawn",
+    "page.review_overdue",
+    "reference.retracted",
+    "translation.stale",
+]
 
 
 @pytest.fixture
@@ -158,6 +164,7 @@ def test_each_known_event_is_a_checkbox_checked_as_the_endpoint_stores_it(
         "page.withdrawn": True,
         "page.review_overdue": False,
         "reference.retracted": True,
+        "translation.stale": False,
     }
     assert "<textarea" not in html  # no JSON to type
     assert [name for name, _ in EVENT_TYPES] == EVENT_NAMES
