@@ -129,6 +129,7 @@ EVENT_NAMES = [
     "page.moved",
     "page.review_overdue",
     "reference.retracted",
+    "translation.stale",
 ]
 
 
@@ -165,6 +166,7 @@ def test_each_known_event_is_a_checkbox_checked_as_the_endpoint_stores_it(
         "page.moved": False,
         "page.review_overdue": False,
         "reference.retracted": True,
+        "translation.stale": False,
     }
     assert "<textarea" not in html  # no JSON to type
     assert [name for name, _ in EVENT_TYPES] == EVENT_NAMES
