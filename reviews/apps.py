@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class ReviewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reviews"
+
+    def ready(self):
+        from reviews import scheduled_publishing
+        from reviews.signals import publication_scheduled
+
+        # A scheduled page's task is queued for its time as the order is made.
+        publication_scheduled.connect(
+            lambda sender, item, **kwargs: scheduled_publishing.run_at_its_time(item),
+            dispatch_uid="reviews.scheduled_publishing",
+            weak=False,
+        )

@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 def run_at_its_time(item) -> None:
     """Queue the order's task for its time, once the scheduling commits."""
+    # Connected to reviews.signals.publication_scheduled by reviews.apps.
     if not publish_when_due.get_backend().supports_defer:
         logger.warning(
             "The task backend cannot run tasks later; the publication scheduled for %s waits "

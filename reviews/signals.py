@@ -11,6 +11,11 @@ Publication that went live (``published``) or that the public no longer sees (``
 ``review_overdue`` is sent by ``manage.py review_due`` (outside any transaction) for each live
 page whose review has expired, on every run: ``sender`` is Publication, ``publication`` the live
 one; a receiver that should act once per publication keeps its own record.
+
+``publication_scheduled`` is sent inside the workflow's transaction when a publisher schedules a
+page to go live: ``sender`` is ScheduledPublication, ``item`` the order. The scheduled-publishing
+task queues itself for that time (reviews/scheduled_publishing.py), so the workflow imports no
+task module.
 """
 
 from django.dispatch import Signal
@@ -18,3 +23,4 @@ from django.dispatch import Signal
 published = Signal()
 unpublished = Signal()
 review_overdue = Signal()
+publication_scheduled = Signal()

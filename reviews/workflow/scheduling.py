@@ -3,9 +3,10 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from reviews import clock, notifications, scheduled_publishing
+from reviews import clock, notifications
 from reviews.errors import WorkflowError
 from reviews.models import ReviewEvent, ScheduledPublication
+from reviews.signals import publication_scheduled
 from reviews.workflow.checks import (
     check_cancel_scheduled,
     check_schedule_publish,
@@ -48,7 +49,7 @@ def schedule_publish(obj, user, publish_at) -> ScheduledPublication:
             digest=s.digest,
             note=f"To go live on {moment(publish_at)}.",
         )
-        scheduled_publishing.run_at_its_time(item)
+        publication_scheduled.send(ScheduledPublication, item=item)
     return item
 
 
