@@ -49,7 +49,7 @@ class SavedSearchAdmin(admin.ModelAdmin):
             "waiting": [r for r in records if not r.screened],
             "screened": [r for r in records if r.screened],
             "through": status.reviewed_through(search.condition),
-            "may_decide": request.user.has_perm("reviews.sign_off_page"),
+            "may_decide": inbox.may_screen(request.user),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/evidence/inbox.html", context)
@@ -96,10 +96,10 @@ class FindingAdmin(admin.ModelAdmin):
 
     def import_view(self, request, pk):
         finding = get_object_or_404(Finding, pk=pk, kind=Finding.Kind.UPDATED)
-        if request.method != "POST" or not request.user.has_perm("references.add_reference"):
+        if request.method != "POST" or not inbox.may_import(request.user):
             raise PermissionDenied
         try:
-            reference = inbox.import_as_reference(finding.notice_pmid, request.user)
+            reference = inbox.import_replacement(finding, request.user)
         except EvidenceError as error:
             messages.error(request, str(error))
         else:
@@ -112,7 +112,7 @@ class FindingAdmin(admin.ModelAdmin):
 
     def dismiss_view(self, request, pk):
         finding = get_object_or_404(Finding.objects.select_related("reference"), pk=pk)
-        if not request.user.has_perm("reviews.sign_off_page"):
+        if not inbox.may_screen(request.user):
             raise PermissionDenied
         form = DismissForm(request.POST or None)
         if request.method == "POST" and form.is_valid():

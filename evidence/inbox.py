@@ -114,7 +114,23 @@ def _content_type(page):
     return ContentType.objects.get_for_model(page)
 
 
-def refuse_unless_physician(user) -> None:
+def may_screen(user) -> bool:
+    """Whether the user screens inboxes and dismisses findings: an active physician."""
     physician = getattr(user, "physician", None)
-    if not user.has_perm("reviews.sign_off_page") or physician is None or not physician.is_active:
+    return user.has_perm("reviews.sign_off_page") and physician is not None and physician.is_active
+
+
+def may_import(user) -> bool:
+    return user.has_perm("references.add_reference")
+
+
+def refuse_unless_physician(user) -> None:
+    if not may_screen(user):
         raise EvidenceError("Only an active physician screens the evidence inbox.")
+
+
+def import_replacement(finding, user):
+    """The newer version a finding names, imported as a reference by someone who may add one."""
+    if not may_import(user):
+        raise EvidenceError("Only someone who may add references imports a newer version.")
+    return import_as_reference(finding.notice_pmid, user)
