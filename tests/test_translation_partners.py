@@ -19,6 +19,9 @@ INFOBUTTON_ES = {
     "mainSearchCriteria.v.c": "F42.2",
     "mainSearchCriteria.v.cs": "2.16.840.1.113883.6.90",
     "informationRecipient.languageCode.c": "es",
+    # The Spanish answer is the API's flat JSON; the Atom and feed forms are English still.
+    "knowledgeResponseType": "application/json",
+    "shape": "flat",
 }
 
 
