@@ -44,6 +44,9 @@ TASK_RESULTS = {"dbtaskresult", "delivery"}
 # Imports of large reference files: whoever may add references starts and reads them; the
 # background task alone writes them, and nobody deletes one.
 IMPORTS = {"referenceimport"}
+# Translations: the Translators role writes them (not among these roles); every editorial role
+# reads them, and physicians review them through the workflow.
+TRANSLATIONS = {"translation"}
 
 # The admin's own pages that anybody signed in to the staff site may open.
 STAFF_PAGES = {"index", "review_queue", "password_change", "password_change_done", "app_list"}
@@ -55,6 +58,8 @@ def may(role, action, model):
     """What the role may do with a model in the admin, from the job descriptions."""
     if model in IMPORTS:
         return action == "view" and may(role, "add", "reference")
+    if model in TRANSLATIONS and role != "superuser":
+        return action == "view"
     if model in REPORTS:
         if role == "superuser":
             return action != "add"
@@ -92,8 +97,10 @@ def expected_status(role, name):
         allowed = may(role, "view", model)
     elif view == "autosave":
         allowed = may(role, "change", model)
-    elif view in {"add", "recover"}:
+    elif view in {"add", "recover", "start"}:
         allowed = may(role, "add", model)
+    elif view == "import":
+        allowed = may(role, "change", model)
     elif view == "recoverlist":
         allowed = may(role, "add", model) and may(role, "change", model)
     elif view == "delete":
@@ -200,8 +207,24 @@ def world(db, settings):
         ),
         **_webhook(create_partner("Webhook Partner")[0]),
         **_evidence(condition, reference),
+        "translation": _translation(condition, users, editor),
     }
     return users, objects
+
+
+def _translation(condition, users, editor):
+    from translations.editing import start_translation
+
+    translator = make_user("tomas", "Translators")
+    translation = start_translation(condition, "es", translator)
+    # One deleted translation, for the recover screen.
+    other = make_condition(editor, slug="other-condition")
+    workflow.sign_off(other, users["physician"], PASSWORD)
+    workflow.publish(other, users["publisher"])
+    doomed = start_translation(other, "es", translator)
+    with reversion.create_revision():
+        doomed.delete()
+    return translation
 
 
 def _evidence(condition, reference):

@@ -8,7 +8,7 @@ rules; the review steps are the workflow's (WorkflowAdminMixin).
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -175,6 +175,8 @@ class TranslationAdmin(WorkflowAdminMixin, VersionAdmin):
                 formset.changed_objects.append((segment, ["text"]))
 
     def start_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         form = StartTranslationForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -197,6 +199,8 @@ class TranslationAdmin(WorkflowAdminMixin, VersionAdmin):
 
     def import_view(self, request, object_id):
         translation = self.get_object(request, object_id)
+        if translation is None or not self.has_change_permission(request, translation):
+            raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             content = form.cleaned_data["file"].read().decode("utf-8", errors="replace")

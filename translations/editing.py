@@ -18,8 +18,15 @@ from translations.models import Origin, Segment, Translation, public_slug, sha25
 from translations.sources import english_units
 
 
+def refuse_unless_translator(user, action="translate pages") -> None:
+    """Only those who may add and change translations (the Translators role) write them."""
+    if not user.has_perms(["translations.add_translation", "translations.change_translation"]):
+        raise TranslationError(f"Only translators {action}.")
+
+
 def start_translation(page, language, translator) -> Translation:
     """A translation of the English page's live publication, one empty segment per unit."""
+    refuse_unless_translator(translator, "start a translation")
     publication = live_publication(page)
     if publication is None:
         raise TranslationError("Only a published English page can be translated.")
@@ -63,6 +70,7 @@ def start_translation(page, language, translator) -> Translation:
 def write_segment(segment, text, user) -> Segment:
     """A person's translation of the segment's current English (a confirmation, when the
     text is unchanged): the segment is then current, and no longer an unchecked machine text."""
+    refuse_unless_translator(user, "write a translation")
     with transaction.atomic(), reversion.create_revision():
         reversion.set_user(user)
         segment = Segment.objects.select_for_update().get(pk=segment.pk)
@@ -87,6 +95,7 @@ def confirm_segment(segment, user) -> Segment:
 def machine_draft(translation, user) -> tuple[list[Segment], list[str]]:
     """Fill every untranslated or stale segment from the machine backend, each marked machine
     and unchecked. A machine text that breaks a protected token is not kept: (filled, refused)."""
+    refuse_unless_translator(user, "ask for a machine draft")
     translator = machine.backend()
     if translator is None:
         raise TranslationError("No machine translator is configured.")

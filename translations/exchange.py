@@ -87,6 +87,7 @@ def export_xliff(translation) -> str:
 
 def import_file(translation, content: str, user) -> int:
     """Read an XLIFF or PO file into the translation; returns how many segments it changed."""
+    editing.refuse_unless_translator(user, "import a translated file")
     if content.lstrip().startswith("<"):
         name, digest, entries = _read_xliff(content)
     else:
