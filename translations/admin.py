@@ -140,6 +140,8 @@ class TranslationAdmin(WorkflowAdminMixin, VersionAdmin):
         ]
 
     def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         return HttpResponseRedirect(reverse("admin:translations_translation_start"))
 
     @admin.display(description="Translates")
