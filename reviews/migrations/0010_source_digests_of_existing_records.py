@@ -6,7 +6,8 @@ approved page stays approved, a live page stays live with its stamp. "Still show
 content, not the renderer's bytes: this release renders citations and references with more
 markup and more fields, which must not count as a change nobody signed. A record whose page has
 changed since keeps an empty source digest, as the page needed a new sign-off anyway. Every page
-with a workflow record then gets its stored review state.
+with a workflow record then gets its stored review state in 0015, once every later table exists
+(the state is derived with today's models, which read columns added after this step).
 
 Pages are built with the models as they are in this release (the document builder is code, not
 a historical model); the step does nothing on a database without workflow records.
@@ -50,7 +51,6 @@ def same_content(signed, current):
 def record_source_digests(apps, schema_editor):
     from django.contrib.contenttypes.models import ContentType
 
-    from reviews import workflow
     from reviews.digest import document_digest, source_digest
 
     records = [apps.get_model("reviews", name) for name in ("SignOff", "Publication")]
@@ -73,11 +73,6 @@ def record_source_digests(apps, schema_editor):
                 if row.digest == rendered or same_content(row.document, document):
                     row.source_digest = source
                     row.save(update_fields=["source_digest"])
-        row = workflow.write_state(page, None, digest=source)
-        if row.source_digest != getattr(row.sign_off, "source_digest", None):
-            author = workflow.last_editor(page)
-            row.changed_by = [author.pk] if author else []
-            row.save(update_fields=["changed_by"])
 
 
 class Migration(migrations.Migration):
