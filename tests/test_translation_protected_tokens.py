@@ -25,7 +25,9 @@ def test_a_segment_that_drops_a_citation_is_refused_naming_it(translation):
     with pytest.raises(
         ValidationError, match=r"“Key point 1” drops the citation \[@murrough2013\]"
     ):
-        editing.write_segment(point, "La dosis habitual es 0,5 mg/kg durante 40 minutos.", None)
+        editing.write_segment(
+            point, "La dosis habitual es 0,5 mg/kg durante 40 minutos.", translation.translator
+        )
     point.refresh_from_db()
     assert point.text == ""
 
@@ -35,7 +37,9 @@ def test_a_changed_dose_is_refused(translation):
     point = segment(translation, "key_point:")
     with pytest.raises(ValidationError, match="“Key point 1” changes a number or unit"):
         editing.write_segment(
-            point, "La dosis habitual es 5 mg/kg durante 40 minutos [@murrough2013].", None
+            point,
+            "La dosis habitual es 5 mg/kg durante 40 minutos [@murrough2013].",
+            translation.translator,
         )
 
 
@@ -44,8 +48,10 @@ def test_a_changed_duration_or_percentage_is_refused(translation):
     answer = translation.segments.get(label="Answer 1")
     for wrong in ["Unas 12 horas en el 40% de los pacientes.", "Unas 24 horas en el 4%."]:
         with pytest.raises(ValidationError, match="“Answer 1” changes a number or unit"):
-            editing.write_segment(answer, wrong, None)
-    editing.write_segment(answer, "Unas 24 horas en el 40 % de los pacientes.", None)
+            editing.write_segment(answer, wrong, translation.translator)
+    editing.write_segment(
+        answer, "Unas 24 horas en el 40 % de los pacientes.", translation.translator
+    )
 
 
 def test_the_same_quantities_in_spanish_spelling_are_accepted():

@@ -2,6 +2,7 @@
 only by an active physician who reviews in its language and did not translate it."""
 
 import pytest
+from django.contrib.auth.models import Group
 
 from reviews import workflow
 from reviews.digest import source_digest
@@ -66,6 +67,7 @@ def test_a_physician_whose_profile_does_not_list_spanish_cannot_sign(
 def test_the_translator_cannot_sign_their_own_translation(english):
     """A physician who translated the page needs another Spanish-reading physician."""
     bilingual = spanish_physician("dr.ruiz", "Andrés Ruiz Demo")
+    bilingual.groups.add(Group.objects.get(name="Translators"))
     page = translated_page(english, bilingual)
     with pytest.raises(workflow.WorkflowError, match="You translated this page"):
         workflow.sign_off(page, bilingual, PASSWORD)
