@@ -112,8 +112,8 @@ class FindingAdmin(admin.ModelAdmin):
 
     def dismiss_view(self, request, pk):
         finding = get_object_or_404(Finding.objects.select_related("reference"), pk=pk)
-        if not request.user.has_perm("reviews.sign_off_page"):
-            raise PermissionDenied  # evidence.dismissal.dismiss refuses all but active physicians
+        if not dismissal.may_consider(request.user):
+            raise PermissionDenied
         form = DismissForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:

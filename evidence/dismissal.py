@@ -14,6 +14,12 @@ from reviews.errors import WorkflowError
 from reviews.reauthentication import confirm_password
 
 
+def may_consider(user) -> bool:
+    """Who may open a finding's dismissal: those who sign off pages (dismiss() then refuses all
+    but an active physician, saying why)."""
+    return user.has_perm("reviews.sign_off_page")
+
+
 def dismiss(finding: Finding, user, password, reason, *, request=None) -> Finding:
     refuse_unless_physician(user)
     reason = (reason or "").strip()
