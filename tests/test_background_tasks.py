@@ -226,6 +226,51 @@ def test_a_large_reference_import_is_checked_then_imported_by_a_separate_worker(
     assert run_in_shell(env, outcome) == "done 3 3 False"
 
 
+def test_on_sqlite_a_write_waits_for_another_processes_write_instead_of_failing(task_database):
+    """A worker's heartbeat writes while its task reads, then writes: the task waits for the
+    lock instead of failing with "database is locked" (and being put off for a retry)."""
+    env = worker_env(task_database, smtp_port=25)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "--no-imports",
+            "-c",
+            "import time; from django.db import transaction; from django.utils import timezone; "
+            "from tasks.models import WorkerBeat\n"
+            "with transaction.atomic():\n"
+            "    WorkerBeat.objects.create(worker_id='holder', host='h', pid=1, queues='default', "
+            "beat_at=timezone.now(), started_at=timezone.now())\n"
+            "    print('holding', flush=True)\n"
+            "    time.sleep(2)\n",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        waited = run_in_shell(
+            env,
+            "from django.db import transaction; from django.utils import timezone; "
+            "from tasks.models import WorkerBeat\n"
+            "with transaction.atomic():\n"
+            "    seen = WorkerBeat.objects.count()\n"
+            "    WorkerBeat.objects.create(worker_id='waiter', host='h', pid=2, queues='imports', "
+            "beat_at=timezone.now(), started_at=timezone.now())\n"
+            "print(sorted(WorkerBeat.objects.filter(host='h')"
+            ".values_list('worker_id', flat=True)))",
+        )
+    finally:
+        assert holder.wait(timeout=30) == 0
+    assert waited == "['holder', 'waiter']"
+    run_in_shell(
+        env, "from tasks.models import WorkerBeat; WorkerBeat.objects.filter(host='h').delete()"
+    )
+
+
 @pytest.fixture
 def redis_server(tmp_path):
     """A redis-server of the test's own on a free port, gone afterwards."""

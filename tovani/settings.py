@@ -131,6 +131,14 @@ DATABASES = {
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The worker's heartbeat thread writes beside its tasks. A deferred SQLite transaction that
+    # read and then writes while another connection holds the write lock fails at once with
+    # "database is locked" (waiting could deadlock); one that takes the lock when it begins waits
+    # for it instead, up to the timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": env_int("SQLITE_TIMEOUT_SECONDS", 20)}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The same backend, with a health check that sends `SELECT 1` only when a kept connection
     # has been idle or the server has written to it (tovani/postgresql/base.py).
