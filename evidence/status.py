@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from evidence.models import InboxRecord, PageEvidence, PageFlag, SavedSearch
+from publishing import notices
 from reviews.models import SignOff
 from tovani import shared_cache
 
@@ -114,7 +115,8 @@ def _screened_by(record: InboxRecord, at) -> bool:
 
 
 def refresh(page) -> None:
-    """Write the page's evidence row (what the API reads) and tell readers' caches it changed."""
+    """Write the page's evidence row (what the API reads) and its notice to readers, and tell
+    readers' caches they changed."""
     if page is None:
         return
     current = evidence_status(page)
@@ -128,6 +130,8 @@ def refresh(page) -> None:
             "reviewed_through_source": "inbox" if current.computed else "editor",
         },
     )
+    # Readers see it above the live page, with no new rendering (publishing.notices).
+    notices.set_notice(page, public_notice(page))
     shared_cache.set(VERSION_KEY, secrets.token_hex(8), None)
 
 

@@ -36,3 +36,29 @@ class PageRendering(models.Model):
 
     def __str__(self):
         return f"{self.template} of publication {self.publication_id} (v{self.version})"
+
+
+class PageNotice(models.Model):
+    """What readers are told above a live page that is not its signed text: a page being
+    reviewed again because a study it cites was retracted (evidence.status).
+
+    Kept beside the publication, never in it: the publication is what a physician signed, and a
+    notice comes and goes while that stays the same. The live-pointer lookup brings it along.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    text = models.CharField(max_length=300)
+    since = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_notice_per_page"
+            )
+        ]
+
+    def __str__(self):
+        return self.text

@@ -15,6 +15,7 @@ the version of what was rendered (PAGE_CACHE_VERSION for HTML), so a deploy that
 templates starts afresh and no cache revalidates an old page to 304.
 """
 
+import hashlib
 from datetime import datetime
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 
 from publishing import renderings
+from publishing.notices import with_notice
 from publishing.pointers import LivePointer, library_stamp, live_publication
 from tovani import shared_cache
 from tovani.http import conditional_response, public
@@ -39,10 +41,12 @@ memory_pages = ProcessMemory(limit=lambda: settings.PAGE_MEMORY_CACHE_ENTRIES)
 def cached_page(request, pointer: LivePointer, kind: renderings.Kind) -> HttpResponse:
     """The live publication's page, or 304 when the visitor's copy is current."""
     version = kind.version()
+    # A notice changes the answer, not the publication: the validator names both.
+    notice = f"-n{_short_hash(pointer.notice)}" if pointer.notice else ""
     return public(
         conditional_response(
             request,
-            etag=f'"{pointer.pk}-{pointer.digest[:20]}-{version}"',
+            etag=f'"{pointer.pk}-{pointer.digest[:20]}-{version}{notice}"',
             last_modified=last_modified(pointer),
             render=lambda: HttpResponse(stored_answer(request, pointer, kind)),
         )
@@ -57,12 +61,17 @@ def last_modified(pointer: LivePointer) -> datetime:
 def stored_answer(request, pointer: LivePointer, kind: renderings.Kind) -> bytes:
     """The publication's rendering of kind with the site's origin in it, as bytes."""
     origin = site_origin(request)
-    memory_key = (origin, kind.name, kind.version(), pointer.pk)
+    memory_key = (origin, kind.name, kind.version(), pointer.pk, pointer.notice)
     body = memory_pages.get(memory_key)
     if body is None:
-        body = _rendering(pointer, kind).replace(ORIGIN_PLACEHOLDER, origin).encode()
+        text = with_notice(_rendering(pointer, kind), pointer.notice)
+        body = text.replace(ORIGIN_PLACEHOLDER, origin).encode()
         memory_pages.set(memory_key, body)
     return body
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def _rendering(pointer: LivePointer, kind: renderings.Kind) -> str:

@@ -21,7 +21,7 @@ from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
 
-from publishing.models import PageRendering
+from publishing.models import PageNotice, PageRendering
 from publishing.renderings import Kind
 from reviews.models import LivePublication, Publication, ReviewEvent
 from tovani.process_memory import ProcessMemory
@@ -41,6 +41,8 @@ class LivePointer:
     rendered_at: datetime | None = None
     # The stored rendering, when the lookup brought it along: a cache miss then needs no query.
     text: str | None = field(default=None, compare=False, repr=False)
+    # What readers are told above the page now (publishing.notices), "" for nothing.
+    notice: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,10 @@ def live_pointer_or_404(model, slug, kind: Kind) -> LivePointer:
             row = cursor.fetchone()
         pointer = None
         if row is not None:
-            pk, digest, published_at, rendered_at, text = row
-            pointer = LivePointer(pk, digest, _aware(published_at), _aware(rendered_at), text)
+            pk, digest, published_at, rendered_at, text, notice = row
+            pointer = LivePointer(
+                pk, digest, _aware(published_at), _aware(rendered_at), text, notice or ""
+            )
         # The rendering is not kept here: the page caches hold it once per publication.
         recent_pointers.set(key, replace(pointer, text=None) if pointer else None)
     if pointer is None:
@@ -117,7 +121,7 @@ def _content_type_id(model) -> int:
 def _pointer_sql() -> str:
     quote = connection.ops.quote_name
     live, publication = LivePublication._meta.db_table, Publication._meta.db_table
-    rendering = PageRendering._meta.db_table
+    rendering, notice = PageRendering._meta.db_table, PageNotice._meta.db_table
 
     def stored(column):
         # A scalar subquery: PostgreSQL plans it in half the time of the same LEFT JOIN, and
@@ -131,7 +135,10 @@ def _pointer_sql() -> str:
     # Names from the models' metadata, quoted; the values are parameters.
     return (
         f"SELECT p.{quote('id')}, p.{quote('digest')}, p.{quote('published_at')}, "  # noqa: S608
-        f"{stored('rendered_at')}, {stored('html')} "
+        f"{stored('rendered_at')}, {stored('html')}, "
+        f"(SELECT n.{quote('text')} FROM {quote(notice)} n "
+        f"WHERE n.{quote('content_type_id')} = l.{quote('content_type_id')} "
+        f"AND n.{quote('object_id')} = l.{quote('object_id')}) "
         f"FROM {quote(live)} l INNER JOIN {quote(publication)} p "
         f"ON p.{quote('id')} = l.{quote('publication_id')} "
         f"WHERE l.{quote('content_type_id')} = %s AND l.{quote('slug')} = %s"

@@ -48,6 +48,7 @@ class Purge(models.Model):
         RETRACTED = "retracted", "Reference retracted"
         REVIEWER = "reviewer", "Reviewer profile changed"
         TREATMENT = "treatment", "Treatment summary changed"
+        NOTICE = "notice", "Notice to readers set or cleared"
 
     reason = models.CharField(max_length=20, choices=Reason.choices)
     keys = models.TextField(help_text="The surrogate keys to purge, separated by spaces.")

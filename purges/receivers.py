@@ -7,10 +7,12 @@ treatment is saved by the admin or an import inside its own transaction.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from conditions.models import Treatment
+from publishing.notices import notice_changed
 from purges import outbox, retractions
 from purges import surrogate_keys as sk
 from purges.models import Purge, SurrogateKeySet
@@ -34,6 +36,27 @@ def page_went_live(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=LivePublication, dispatch_uid="purges.page_came_down")
 def page_came_down(sender, instance, **kwargs):
     outbox.page_purge(Purge.Reason.WITHDRAWN, instance)
+
+
+@receiver(notice_changed, dispatch_uid="purges.notice_changed")
+def page_notice_changed(sender, page, **kwargs):
+    live = (
+        LivePublication.objects.filter(
+            content_type=ContentType.objects.get_for_model(sender), object_id=page.pk
+        )
+        .select_related("content_type")
+        .first()
+    )
+    if live is None:
+        return  # nothing public shows it yet
+    model = live.content_type.model
+    outbox.enqueue(
+        Purge.Reason.NOTICE,
+        [sk.page_key(model, live.object_id)],
+        paths=outbox.page_paths(model, live.slug),
+        content_type=live.content_type,
+        object_id=live.object_id,
+    )
 
 
 @receiver(pre_save, sender=Reference, dispatch_uid="purges.note_retraction")

@@ -7,6 +7,7 @@ from evidence import dismissal, watch
 from evidence.errors import EvidenceError
 from evidence.models import EditorTask, Finding, PageFlag
 from evidence.status import evidence_status, public_notice
+from purges.models import Purge
 from reviews import workflow
 from reviews.audit_chain import broken_links
 from reviews.models import ReviewEvent
@@ -222,3 +223,39 @@ def test_a_new_sign_off_closes_the_review_the_finding_opened(
     workflow.sign_off(page, physician_user, PASSWORD)
 
     assert evidence_status(page).status == "current"
+
+
+def test_readers_see_the_retraction_note_above_the_live_page_until_it_is_dismissed(
+    watched, client, physician_user, django_capture_on_commit_callbacks
+):
+    """The note is drawn into the live page's answer (not its signed text), purges the page
+    from edge caches, changes its ETag, and goes with the dismissal."""
+    page, _ = watched(pmid=RETRACTED)
+    url = page.get_absolute_url()
+    noted = client.get(url)
+    html = noted.content.decode()
+
+    note = (
+        '<aside class="page-notice" role="status" aria-label="Notice"><p>This page is being '
+        "reviewed because a study it cites was retracted.</p></aside>"
+    )
+    assert html.count(note) == 1
+    assert html.index('class="byline"') < html.index(note) < html.index('class="summary"')
+    assert Purge.objects.filter(reason=Purge.Reason.NOTICE, object_id=page.pk).count() == 1
+    assert client.get(url, HTTP_IF_NONE_MATCH=noted["ETag"]).status_code == 304
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dismissal.dismiss(Finding.objects.get(), physician_user, PASSWORD, "Same-DOI replacement.")
+    cleared = client.get(url, HTTP_IF_NONE_MATCH=noted["ETag"])
+
+    assert cleared.status_code == 200, "a copy with the note is not revalidated"
+    assert "page-notice" not in cleared.content.decode()
+    assert Purge.objects.filter(reason=Purge.Reason.NOTICE, object_id=page.pk).count() == 2
+
+
+def test_with_no_public_notices_the_live_page_shows_none(watched, client, settings):
+    settings.EVIDENCE_PUBLIC_NOTICE = "never"
+    page, _ = watched(pmid=RETRACTED)
+
+    assert evidence_status(page).status == "under_review"
+    assert "page-notice" not in client.get(page.get_absolute_url()).content.decode()
