@@ -149,6 +149,19 @@ class ConditionAdmin(
         FAQInline,
     ]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        typed = form.base_fields.get("evidence_reviewed_through")
+        if typed is not None and obj is not None and obj.has_saved_search():
+            # The date comes from the page's evidence inbox at each sign-off; a typed one
+            # would never show, so it cannot be typed (a disabled field ignores what is posted).
+            typed.disabled = True
+            typed.help_text = (
+                "Computed, not typed: this page has a saved literature search, so the date is "
+                "the day up to which its evidence inbox was screened when a physician signs it."
+            )
+        return form
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.attach_cited_references()

@@ -121,6 +121,11 @@ class Condition(PublishableModel, models.Model):
     def get_absolute_url(self):
         return reverse("conditions:detail", kwargs={"slug": self.slug})
 
+    def has_saved_search(self) -> bool:
+        """Whether the evidence watch keeps a literature search for this page: its "evidence
+        reviewed through" is then computed from the search's inbox, not typed."""
+        return Condition.objects.filter(pk=self.pk, saved_search__isnull=False).exists()
+
     def delete(self, *args, **kwargs):
         """Refused while the page is live: the public would keep a page no one can edit."""
         from reviews import workflow

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from conditions.structured_data import condition_page
 from publishing import renderings
 from publishing.notices import NOTICE_PLACEHOLDER
-from reviews.history import currency, publications_of
+from reviews.history import currency, publications_of, with_review_facts
 from tovani.site_url import ORIGIN_PLACEHOLDER, site_context
 
 DETAIL_TEMPLATE = "conditions/detail.html"
@@ -48,7 +48,7 @@ def history_context(publication, origin: str) -> dict:
         **site_context(),
         "publication": publication,
         "document": document,
-        "publications": list(publications_of(publication)),
+        "publications": with_review_facts(list(publications_of(publication))),
         "page_url": reverse("conditions:detail", args=[document["slug"]]),
         "canonical_url": origin + reverse("conditions:history", args=[document["slug"]]),
     }

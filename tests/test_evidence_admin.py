@@ -1,11 +1,14 @@
 """The evidence watch's screens and command: thin doors onto the same rules."""
 
+from datetime import date
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from evidence import watch
 from evidence.models import Finding, InboxRecord, PageFlag, SavedSearch
+from tests.admin_forms import change_form_data
 from tests.conftest import PASSWORD
 from tests.evidence_sources import CONCERN, cite, live_page_citing
 from tests.evidence_sources import sources as sources  # noqa: F401 - the fixture, by its name
@@ -82,3 +85,25 @@ def test_the_demo_replay_is_refused_outside_development(demo, settings):
 
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("watch_evidence", "--replay-demo")
+
+
+def test_a_page_with_a_saved_search_cannot_have_its_evidence_date_typed(client, editor, condition):
+    """The change form shows the field disabled and says why; a posted date is ignored, while
+    a page without a saved search keeps the field to type."""
+    client.force_login(editor)
+    url = f"/admin/conditions/condition/{condition.pk}/change/"
+    typed = client.get(url)
+    assert not typed.context["adminform"].form.fields["evidence_reviewed_through"].disabled
+
+    SavedSearch.objects.create(condition=condition, terms="ketamine", starts_from=date(2026, 1, 1))
+    form = client.get(url)
+    field = form.context["adminform"].form.fields["evidence_reviewed_through"]
+    assert field.disabled
+    assert "Computed, not typed" in form.text
+    saved = client.post(
+        url, change_form_data(form, evidence_reviewed_through="2026-03-01", summary="Changed.")
+    )
+
+    assert saved.status_code == 302
+    condition.refresh_from_db()
+    assert (condition.summary, condition.evidence_reviewed_through) == ("Changed.", None)

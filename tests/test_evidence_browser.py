@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 from evidence import demo
 from evidence.models import InboxRecord, PageFlag
 from evidence.status import reviewed_through
+from publishing import notices
+from publishing.pointers import recent_pointers
 from reviews import clock, workflow
 from tests.conftest import edit
 from tests.evidence_sources import sources as sources  # noqa: F401 - the fixture, by its name
@@ -79,11 +81,43 @@ def test_a_physician_clears_the_inbox_and_marks_one_study_practice_changing(
         f"{today:%B} {today.day}, {today.year}"
     )
 
+    # Published, the page's stamp says the computed day and its history what was screened.
+    workflow.publish(demo_page, user_named("publisher"))
+    reader = physician.context.browser.new_page(viewport={"width": 1280, "height": 900})
+    reader.goto(f"{live_server.url}{demo_page.get_absolute_url()}")
+    expect(reader.locator(".page-facts")).to_contain_text(
+        f"Evidence reviewed through: {today:%B} {today.day}, {today.year}"
+    )
+    shot(reader, "5-public-stamp")
+    reader.goto(f"{live_server.url}{demo_page.get_absolute_url()}history/")
+    expect(reader.locator(".history li").first).to_contain_text(
+        "4 new studies from the literature search screened since the review before; "
+        "1 changed the page."
+    )
+    shot(reader, "6-history")
+
+    # A retraction's note, as evidence.status.refresh sets it, above the byline's page.
+    notices.set_notice(
+        demo_page, "This page is being reviewed because a study it cites was retracted."
+    )
+    recent_pointers.clear()
+    # A new visitor: the first one's browser may keep its copy for PAGE_MAX_AGE.
+    reader = physician.context.browser.new_page(viewport={"width": 1280, "height": 900})
+    reader.goto(f"{live_server.url}{demo_page.get_absolute_url()}")
+    expect(reader.get_by_role("status")).to_have_text(
+        "This page is being reviewed because a study it cites was retracted."
+    )
+    shot(reader, "7-public-notice")
+
 
 def demo_page_editor():
+    return user_named("editor")
+
+
+def user_named(username):
     from django.contrib.auth.models import User
 
-    return User.objects.get(username="editor")
+    return User.objects.get(username=username)
 
 
 def physician_user():

@@ -158,3 +158,39 @@ def test_a_newer_version_is_imported_as_a_replacement_reference(sources, physici
 
     assert reference.pmid == NEWER_VERSION
     assert reference.doi == "10.5555/14651858.CD000104.pub3"
+
+
+def test_the_public_stamp_and_history_say_what_the_inbox_said_at_each_review(
+    sources,  # noqa: F811
+    search,
+    editor,
+    physician_user,
+    publisher,
+    client,
+):
+    """The page shows the computed day, not the month an editor typed; its history says, per
+    review, how many new studies were screened and how many changed the page."""
+    page = search.condition
+    edit(page, editor, evidence_reviewed_through=date(2025, 1, 1))
+    with at(NOV_10):
+        inbox.run_search(search, NOV_10)
+    first, second, third = search.records.filter(run__through=NOV_10)
+    inbox.decide(first, physician_user, Decision.NOT_RELEVANT)
+    inbox.decide(second, physician_user, Decision.NOTED)
+    inbox.decide(third, physician_user, Decision.PRACTICE_CHANGING)
+    edit(page, editor, summary="Revised after the new trial.")
+    with clock.frozen_at(clock.now() + timedelta(seconds=1)):
+        workflow.sign_off(page, physician_user, PASSWORD)
+        workflow.publish(page, publisher)
+
+    html = client.get(page.get_absolute_url()).content.decode()
+    assert '<dt>Evidence reviewed through:</dt> <dd><time datetime="2026-11-10">' in html
+    assert "January 2025" not in html
+    history = client.get(f"{page.get_absolute_url()}history/").content.decode()
+    assert "3 new studies from the literature search screened since the review before; " in (
+        history
+    )
+    assert "1 changed the page." in history
+    assert (
+        "No new studies from the literature search were screened before this review." in history
+    ), "the first review was signed before the records were screened"
