@@ -85,16 +85,16 @@ def inboxes(user, models) -> Inboxes:
 
 
 def _rows(box, types) -> list[ReviewState]:
-    wanted = Q(pk__in=[])
+    states = ReviewState.objects
+    wanted = states.none()
     if box.physician or box.editor:
-        wanted |= Q(submission__isnull=False)
+        wanted |= states.awaiting_review()
     if box.editor:
-        wanted |= Q(changes_request__isnull=False)
+        wanted |= states.changes_requested()
     if box.publisher:
-        wanted |= Q(pk__in=ReviewState.objects.approved_unpublished().values("pk"))
+        wanted |= states.approved_unpublished()
     return list(
-        ReviewState.objects.filter(content_type__in=types)
-        .filter(wanted)
+        wanted.filter(content_type__in=types)
         .with_records()
         .select_related("changes_request__actor__physician", "sign_off__physician")
     )

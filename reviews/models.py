@@ -447,13 +447,6 @@ class ReviewStateQuerySet(models.QuerySet):
 
     def review_due(self, within):
         """Live pages whose review expires within the timedelta (overdue ones included)."""
-        return self._expiring_by(within)
-
-    def overdue(self):
-        """Live pages whose sign-off is older than the review interval."""
-        return self._expiring_by(timedelta(0))
-
-    def _expiring_by(self, within):
         # From the live sign-off's date: a new REVIEW_INTERVAL_DAYS applies to every page at once.
         from reviews import clock
 

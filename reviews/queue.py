@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 
 from reviews import clock
 from reviews.due import DueReview, due_review
 from reviews.models import ReviewEvent, ReviewState
-from reviews.workflow import State
 
 
 @dataclass
@@ -29,14 +28,15 @@ def review_queue(models, within_days: int = 30) -> Queue:
     types = {ContentType.objects.get_for_model(model): model for model in models}
     within = timedelta(days=within_days)
     horizon = clock.now() + within
-    due = ReviewState.objects.review_due(within=within).values("pk")
+    states = ReviewState.objects
+    # The one definition of "live with unreviewed changes" (sent-back pages included); those in
+    # review are listed as awaiting review instead.
+    unreviewed = states.live_with_unreviewed_changes().filter(pk=OuterRef("pk"))
+    listed = states.awaiting_review() | states.live_with_unreviewed_changes()
     rows = list(
-        ReviewState.objects.filter(content_type__in=list(types))
-        .filter(
-            Q(submission__isnull=False)
-            | Q(state=State.LIVE_WITH_UNREVIEWED_CHANGES)
-            | Q(pk__in=due)
-        )
+        (listed | states.review_due(within))
+        .filter(content_type__in=list(types))
+        .annotate(unreviewed_live=Exists(unreviewed))
         .with_records()
     )
     pages = _pages(rows, types)
@@ -47,7 +47,7 @@ def review_queue(models, within_days: int = 30) -> Queue:
             continue
         if row.submission is not None:
             queue.awaiting_review.append((page, row.submission))
-        if row.state == State.LIVE_WITH_UNREVIEWED_CHANGES:
+        elif row.unreviewed_live:
             queue.unreviewed_live.append((page, row))
         review = due_review(row.publication, page) if row.publication is not None else None
         if review is not None and review.expires_at <= horizon:

@@ -294,6 +294,23 @@ class TestReviewQueue:
         html = logged_in(client, physician_user).get("/admin/review-queue/").content.decode()
         assert "Awaiting review (0)" in html
 
+    def test_a_live_page_whose_changes_were_sent_back_stays_listed_as_unreviewed(
+        self, client, editor, physician_user, published
+    ):
+        """The public still reads the old version and no one signed the new one: it is live
+        with unreviewed changes, listed once, whether in review or sent back."""
+        edit(published, editor, summary="Changed after going live.")
+        workflow.submit_for_review(published, editor)
+        logged_in(client, physician_user)
+        in_review = client.get("/admin/review-queue/").content.decode()
+        assert "Awaiting review (1)" in in_review
+        assert "Live, with unreviewed changes (0)" in in_review
+
+        workflow.request_changes(published, physician_user, "Cite the new trial.")
+        sent_back = client.get("/admin/review-queue/").content.decode()
+        assert "Awaiting review (0)" in sent_back
+        assert "Live, with unreviewed changes (1)" in sent_back
+
     def test_needs_a_staff_login(self, client, db):
         assert client.get("/admin/review-queue/").status_code == 302
 

@@ -65,7 +65,7 @@ def test_the_querysets_name_each_state(library):
     assert slugs(rows().approved_unpublished()) == ["approved"]
     assert slugs(rows().live_with_unreviewed_changes()) == ["changed"]
     assert slugs(rows().review_due(within=timedelta(days=30))) == ["due", "overdue"]
-    assert slugs(rows().overdue()) == ["overdue"]
+    assert slugs(rows().review_due(within=timedelta(0))) == ["overdue"]
 
 
 def test_the_stored_state_is_what_the_digest_says(library):
