@@ -34,6 +34,14 @@ class Publishable(Protocol):
     def review_parts(self) -> list:
         """The parts a reviewer can comment on (reviews.comments.Part), in page order."""
 
+    def shared_changes(self, since=None) -> list:
+        """Changes since a moment to parts the page shares with other pages (a treatment's
+        summary): what a review round lists beside the page's own changes."""
+
+    def reviewer_refusals(self, user, physician) -> list[str]:
+        """Why this physician may not review this page, beyond the workflow's own rules (a
+        translation: one who does not read its language); empty when they may."""
+
     def on_publish(self, publication) -> None:
         """Make the publication public (inside publish's transaction)."""
 
@@ -64,6 +72,12 @@ class PublishableModel:
         return self.review_outline(document)
 
     def review_parts(self) -> list:
+        return []
+
+    def shared_changes(self, since=None) -> list:
+        return []
+
+    def reviewer_refusals(self, user, physician) -> list[str]:
         return []
 
     def on_publish(self, publication) -> None:

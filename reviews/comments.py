@@ -31,8 +31,8 @@ def anchor(instance, field: str) -> str:
 
 
 def parts_of(obj) -> list[Part]:
-    describe = getattr(obj, "review_parts", None)
-    return list(describe()) if describe else []
+    """The parts of a page a reviewer can comment on (Publishable.review_parts)."""
+    return list(obj.review_parts())
 
 
 def may_comment(user) -> bool:

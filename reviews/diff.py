@@ -49,11 +49,9 @@ class SectionDiff:
 
 
 def outline(obj, document) -> list[tuple[str, list[str]]]:
-    """The object's outline of a document, or a plain walk of the document's keys."""
-    describe = getattr(obj, "review_outline", None)
-    if describe is not None:
-        return describe(document)
-    return [(key.replace("_", " ").capitalize(), [str(value)]) for key, value in document.items()]
+    """The page's outline of a document (Publishable.review_outline, which every registered
+    kind has: publishing.checks verifies it at start-up)."""
+    return obj.review_outline(document)
 
 
 def compare(old: list | None, new: list) -> list[SectionDiff]:

@@ -76,10 +76,8 @@ def baseline(obj, latest_sign_off, choice: str = "", version_id=None) -> Baselin
 
 
 def shared_changes(obj, since) -> list:
-    """Changes to parts the page shares with others (a treatment) since a moment, when the
-    kind of page has such parts."""
-    changes = getattr(obj, "shared_changes", None)
-    return list(changes(since)) if changes else []
+    """Changes to parts the page shares with others (a treatment) since a moment."""
+    return list(obj.shared_changes(since))
 
 
 def returned_request(obj, latest_sign_off) -> ReviewEvent | None:

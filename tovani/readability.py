@@ -54,10 +54,10 @@ def readability(outline: list[tuple[str, list[str]]]) -> Readability:
     return Readability(settings.READABILITY_TARGET_GRADE, sections, overall)
 
 
-def of_object(obj, document) -> Readability | None:
-    """The readability of a publishable object's prose, if its type says which that is."""
-    outline = getattr(obj, "prose_outline", None)
-    return readability(outline(document)) if outline else None
+def of_object(obj, document) -> Readability:
+    """The readability of a publishable page's prose (its prose_outline, which the publishing
+    protocol asks of every kind)."""
+    return readability(obj.prose_outline(document))
 
 
 def _as_prose(texts) -> str:

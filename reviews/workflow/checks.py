@@ -165,8 +165,7 @@ def reviewer_refusals(s: Situation, user) -> list[str]:
             "account has a physician profile: ask an administrator for the Physicians role."
         ]
     # A kind of page may ask more of its reviewer (a translation: one who reads its language).
-    own_rules = getattr(s.obj, "reviewer_refusals", None)
-    if own_rules is not None and (refused := own_rules(user, physician)):
+    if refused := s.obj.reviewer_refusals(user, physician):
         return refused
     approval = s.fresh_approval
     if approval is not None:
