@@ -6,6 +6,7 @@ import reversion
 
 from conditions.models import FAQ
 from reviews import workflow
+from reviews.models import ReviewEvent
 from tests.conftest import PASSWORD
 from tests.translating import (
     SPANISH,
@@ -164,3 +165,23 @@ def test_a_change_not_flagged_significant_leaves_the_page_unflagged(
     translation.refresh_from_db()
     assert not translation.significant_english_change
     assert workflow.live_publication(translation) is not None
+
+
+def test_unpublishing_the_english_page_takes_its_translation_down_with_it(
+    pages, publisher, client
+):
+    """In the same step, on the translation's own timeline; it cannot go live again until
+    the English page is back."""
+    english, translation = pages
+    spanish_url = translation.public_path
+    assert client.get(spanish_url).status_code == 200
+
+    workflow.unpublish(english, publisher, "Being rewritten.")
+
+    assert workflow.live_publication(translation) is None
+    assert client.get(spanish_url).status_code == 404
+    event = ReviewEvent.objects.for_object(translation).first()
+    assert (event.kind, event.actor) == (ReviewEvent.Kind.UNPUBLISHED, None)
+    assert "The English page it translates (test-condition) was taken off" in event.note
+    with pytest.raises(workflow.WorkflowError, match="not on the public site"):
+        workflow.publish(translation, publisher)

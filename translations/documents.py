@@ -49,6 +49,11 @@ def translated_document(translation) -> dict:
 def problems(translation) -> list[str]:
     """What stops the translation from being submitted, signed or published, segment by segment."""
     found = []
+    if not translation.english_is_live():
+        found.append(
+            "The English page it translates is not on the public site: a translation is "
+            "published only beside its English original."
+        )
     segments = list(translation.ordered_segments())
     if not segments:
         found.append("The translation has no segments.")

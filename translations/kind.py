@@ -1,7 +1,10 @@
 """Translations as a kind of page: registered with publishing, following their segments and
 the English pages they translate."""
 
+from django.db.models.signals import post_delete
+
 from publishing import registry
+from reviews.models import LivePublication
 from reviews.signals import published
 from translations import pages
 from translations.models import Segment, Translation
@@ -17,7 +20,7 @@ def translation_path(slug: str) -> str:
 
 
 def register():
-    from translations.staleness import on_english_published
+    from translations.staleness import on_english_published, on_english_taken_down
 
     registry.register(
         Translation,
@@ -27,3 +30,7 @@ def register():
         follows={Segment: pages_of_segments},
     )
     published.connect(on_english_published, dispatch_uid="translations.follow_english")
+    # Inside the English page's withdrawal (the live pointer's deletion), not after it.
+    post_delete.connect(
+        on_english_taken_down, sender=LivePublication, dispatch_uid="translations.come_down"
+    )

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from publishing.protocol import PublishableModel
+from reviews.models import LivePublication
 from translations import protected
 
 SOURCE_SCHEMA = 1
@@ -143,6 +144,11 @@ class Translation(PublishableModel, models.Model):
         from translations.documents import text_at
 
         return [(s.label, [text_at(document, s)]) for s in self.ordered_segments()]
+
+    def english_is_live(self) -> bool:
+        return LivePublication.objects.filter(
+            content_type_id=self.english_type_id, object_id=self.english_id
+        ).exists()
 
     def reviewer_refusals(self, user, physician) -> list[str]:
         """Only a physician who reviews in the language, and not its translator, reviews it."""

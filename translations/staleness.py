@@ -92,3 +92,23 @@ def _act_on_significant_change(translation, publication, stale) -> None:
             "updated and signed again.",
         )
     transaction.on_commit(lambda: events.translation_stale(translation, publication, stale))
+
+
+def on_english_taken_down(sender, instance, **kwargs):
+    """A live translation comes down with its English page, in the same transaction: readers
+    must never read a translation of a page the clinic no longer stands behind."""
+    from reviews import workflow
+
+    english = instance.content_type.model_class()
+    if english is None or english._meta.label_lower not in TRANSLATED_KINDS:
+        return
+    for translation in Translation.objects.filter(
+        english_type_id=instance.content_type_id, english_id=instance.object_id
+    ):
+        if live_publication(translation) is None:
+            continue
+        workflow.withdraw_with_original(
+            translation,
+            f"The English page it translates ({instance.slug}) was taken off the public site; "
+            "the translation comes down with it.",
+        )

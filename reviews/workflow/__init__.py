@@ -70,6 +70,7 @@ from reviews.workflow.steps import (
     unpublish,
     withdraw_overdue,
     withdraw_retracted,
+    withdraw_with_original,
 )
 
 __all__ = [
@@ -118,5 +119,6 @@ __all__ = [
     "unpublish",
     "withdraw_overdue",
     "withdraw_retracted",
+    "withdraw_with_original",
     "write_state",
 ]

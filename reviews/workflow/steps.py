@@ -210,6 +210,13 @@ def withdraw_overdue(obj) -> ReviewEvent:
     return _take_down(obj, None, reason)
 
 
+def withdraw_with_original(obj, reason) -> ReviewEvent:
+    """Take down a page whose original came off the public site (a translation whose English
+    page was withdrawn), in the same transaction. Recorded with no person as the actor: the
+    original's withdrawal did it, and the reason says so."""
+    return _take_down(obj, None, reason)
+
+
 def withdraw_retracted(obj, notice) -> ReviewEvent:
     """Take down a live page that cites a reference retracted since it was published
     (RETRACTED_PAGES = "withdraw").
