@@ -167,9 +167,7 @@ def test_a_change_not_flagged_significant_leaves_the_page_unflagged(
     assert workflow.live_publication(translation) is not None
 
 
-def test_unpublishing_the_english_page_takes_its_translation_down_with_it(
-    pages, publisher, client
-):
+def test_unpublishing_the_english_page_takes_its_translation_down_with_it(pages, publisher, client):
     """In the same step, on the translation's own timeline; it cannot go live again until
     the English page is back."""
     english, translation = pages
