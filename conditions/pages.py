@@ -4,11 +4,10 @@ rendered once, when it is published, with the site's origin left as a placeholde
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
 from conditions.structured_data import condition_page
 from publishing import renderings
-from publishing.notices import NOTICE_PLACEHOLDER
+from publishing.page_cache import alongside_places
 from reviews.history import currency, publications_of, with_review_facts
 from tovani.site_url import ORIGIN_PLACEHOLDER, site_context
 
@@ -28,7 +27,7 @@ def condition_context(publication, origin: str) -> dict:
         "publication": publication,
         "document": document,
         "currency": dates,
-        "NOTICE_PLACEHOLDER": mark_safe(NOTICE_PLACEHOLDER),  # noqa: S308 - a constant comment
+        **alongside_places(),
         "contents": table_of_contents(document),
         "canonical_url": url,
         "structured_data": condition_page(

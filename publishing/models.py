@@ -62,3 +62,29 @@ class PageNotice(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class LiveAlternate(models.Model):
+    """A live version of a page in another language (a Spanish translation of an English
+    page): the page links to it and names it in its hreflang alternates.
+
+    Written by the kind that makes such versions as one goes live, removed as it comes down;
+    like a notice, it is kept beside the page's publication and filled into its answer.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    language = models.CharField(max_length=10, help_text="A BCP 47 tag: es.")
+    path = models.CharField(max_length=300, help_text="Its address on this site: /es/….")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "language"], name="one_alternate_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.language}: {self.path}"

@@ -3,22 +3,19 @@
 A notice is shown in place of NOTICE_PLACEHOLDER, which the page's template leaves where readers
 look first; the stored rendering never holds it, so setting or clearing one renders nothing
 again. The live-pointer lookup brings the notice with the publication (publishing.pointers):
-every process shows a change within PAGE_POINTER_SECONDS, and `notice_changed` lets edge caches
-be purged at once.
+every process shows a change within PAGE_POINTER_SECONDS, and edge caches are purged at once
+(publishing.alongside).
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils.html import format_html
 
+from publishing.alongside import alongside_changed
 from publishing.models import PageNotice
 from publishing.pointers import recent_pointers
 
 NOTICE_PLACEHOLDER = "<!-- page notice -->"
-
-# sent with the page's model as sender and the page as `page`, once a notice was set or cleared
-notice_changed = Signal()
 
 
 def set_notice(page, text: str) -> bool:
@@ -35,7 +32,7 @@ def set_notice(page, text: str) -> bool:
         if current is None:
             return False
         current.delete()
-    notice_changed.send(sender=type(page), page=page)
+    alongside_changed.send(sender=type(page), page=page)
     transaction.on_commit(recent_pointers.clear)  # this process shows it at once
     return True
 

@@ -23,9 +23,11 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.safestring import mark_safe
 
 from publishing import renderings
-from publishing.notices import with_notice
+from publishing.alternates import ALTERNATES_PLACEHOLDER, SWITCH_PLACEHOLDER, with_alternates
+from publishing.notices import NOTICE_PLACEHOLDER, with_notice
 from publishing.pointers import LivePointer, library_stamp, live_publication
 from tovani import shared_cache
 from tovani.http import conditional_response, public
@@ -38,11 +40,23 @@ CACHE_SECONDS = 24 * 60 * 60
 memory_pages = ProcessMemory(limit=lambda: settings.PAGE_MEMORY_CACHE_ENTRIES)
 
 
+def alongside_places() -> dict:
+    """For a page's template: where its notice, its hreflang alternates and its language switch
+    go (publishing.alongside), each an HTML comment until the page is served."""
+    return {
+        "NOTICE_PLACEHOLDER": mark_safe(NOTICE_PLACEHOLDER),  # noqa: S308 - constant comments
+        "ALTERNATES_PLACEHOLDER": mark_safe(ALTERNATES_PLACEHOLDER),  # noqa: S308
+        "SWITCH_PLACEHOLDER": mark_safe(SWITCH_PLACEHOLDER),  # noqa: S308
+    }
+
+
 def cached_page(request, pointer: LivePointer, kind: renderings.Kind) -> HttpResponse:
     """The live publication's page, or 304 when the visitor's copy is current."""
     version = kind.version()
-    # A notice changes the answer, not the publication: the validator names both.
-    notice = f"-n{_short_hash(pointer.notice)}" if pointer.notice else ""
+    # A notice or a language version changes the answer, not the publication: the validator
+    # names both.
+    alongside = (pointer.notice, pointer.alternates)
+    notice = f"-n{_short_hash(repr(alongside))}" if any(alongside) else ""
     return public(
         conditional_response(
             request,
@@ -62,9 +76,12 @@ def stored_answer(request, pointer: LivePointer, kind: renderings.Kind) -> bytes
     """The publication's rendering of kind with the site's origin in it, as bytes."""
     origin = site_origin(request)
     memory_key = (origin, kind.name, kind.version(), pointer.pk, pointer.notice)
+    memory_key += pointer.alternates
     body = memory_pages.get(memory_key)
     if body is None:
         text = with_notice(_rendering(pointer, kind), pointer.notice)
+        own = settings.LANGUAGE_CODE.split("-")[0]
+        text = with_alternates(text, pointer.alternates, own, origin + request.path, origin)
         body = text.replace(ORIGIN_PLACEHOLDER, origin).encode()
         memory_pages.set(memory_key, body)
     return body

@@ -21,7 +21,7 @@ from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
 
-from publishing.models import PageNotice, PageRendering
+from publishing.models import LiveAlternate, PageNotice, PageRendering
 from publishing.renderings import Kind
 from reviews.models import LivePublication, Publication, ReviewEvent
 from tovani.process_memory import ProcessMemory
@@ -43,6 +43,8 @@ class LivePointer:
     text: str | None = field(default=None, compare=False, repr=False)
     # What readers are told above the page now (publishing.notices), "" for nothing.
     notice: str = ""
+    # Its live versions in other languages, ((language, path), …) (publishing.alternates).
+    alternates: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -75,9 +77,15 @@ def live_pointer_or_404(model, slug, kind: Kind) -> LivePointer:
             row = cursor.fetchone()
         pointer = None
         if row is not None:
-            pk, digest, published_at, rendered_at, text, notice = row
+            pk, digest, published_at, rendered_at, text, notice, alternates = row
             pointer = LivePointer(
-                pk, digest, _aware(published_at), _aware(rendered_at), text, notice or ""
+                pk,
+                digest,
+                _aware(published_at),
+                _aware(rendered_at),
+                text,
+                notice or "",
+                _parse_alternates(alternates),
             )
         # The rendering is not kept here: the page caches hold it once per publication.
         recent_pointers.set(key, replace(pointer, text=None) if pointer else None)
@@ -122,6 +130,14 @@ def _pointer_sql() -> str:
     quote = connection.ops.quote_name
     live, publication = LivePublication._meta.db_table, Publication._meta.db_table
     rendering, notice = PageRendering._meta.db_table, PageNotice._meta.db_table
+    alternate = LiveAlternate._meta.db_table
+    # One string for any number of languages, "es /es/…,fr /fr/…", in the one query.
+    packed = f"a.{quote('language')} || ' ' || a.{quote('path')}"
+    aggregate = (
+        f"string_agg({packed}, ',')"
+        if connection.vendor == "postgresql"
+        else f"group_concat({packed}, ',')"
+    )
 
     def stored(column):
         # A scalar subquery: PostgreSQL plans it in half the time of the same LEFT JOIN, and
@@ -138,11 +154,21 @@ def _pointer_sql() -> str:
         f"{stored('rendered_at')}, {stored('html')}, "
         f"(SELECT n.{quote('text')} FROM {quote(notice)} n "
         f"WHERE n.{quote('content_type_id')} = l.{quote('content_type_id')} "
-        f"AND n.{quote('object_id')} = l.{quote('object_id')}) "
+        f"AND n.{quote('object_id')} = l.{quote('object_id')}), "
+        f"(SELECT {aggregate} FROM {quote(alternate)} a "
+        f"WHERE a.{quote('content_type_id')} = l.{quote('content_type_id')} "
+        f"AND a.{quote('object_id')} = l.{quote('object_id')}) "
         f"FROM {quote(live)} l INNER JOIN {quote(publication)} p "
         f"ON p.{quote('id')} = l.{quote('publication_id')} "
         f"WHERE l.{quote('content_type_id')} = %s AND l.{quote('slug')} = %s"
     )
+
+
+def _parse_alternates(packed: str | None) -> tuple[tuple[str, str], ...]:
+    """The lookup's "es /es/…,fr /fr/…" as ((language, path), …)."""
+    if not packed:
+        return ()
+    return tuple(sorted(tuple(item.split(" ", 1)) for item in packed.split(",") if " " in item))
 
 
 def _aware(value) -> datetime | None:

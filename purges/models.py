@@ -48,7 +48,7 @@ class Purge(models.Model):
         RETRACTED = "retracted", "Reference retracted"
         REVIEWER = "reviewer", "Reviewer profile changed"
         TREATMENT = "treatment", "Treatment summary changed"
-        NOTICE = "notice", "Notice to readers set or cleared"
+        ALONGSIDE = "alongside", "Notice or language versions changed"
 
     reason = models.CharField(max_length=20, choices=Reason.choices)
     keys = models.TextField(help_text="The surrogate keys to purge, separated by spaces.")

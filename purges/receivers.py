@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from conditions.models import Treatment
-from publishing.notices import notice_changed
+from publishing.alongside import alongside_changed
 from purges import outbox, retractions
 from purges import surrogate_keys as sk
 from purges.models import Purge, SurrogateKeySet
@@ -38,8 +38,8 @@ def page_came_down(sender, instance, **kwargs):
     outbox.page_purge(Purge.Reason.WITHDRAWN, instance)
 
 
-@receiver(notice_changed, dispatch_uid="purges.notice_changed")
-def page_notice_changed(sender, page, **kwargs):
+@receiver(alongside_changed, dispatch_uid="purges.alongside_changed")
+def shown_alongside_changed(sender, page, **kwargs):
     live = (
         LivePublication.objects.filter(
             content_type=ContentType.objects.get_for_model(sender), object_id=page.pk
@@ -51,7 +51,7 @@ def page_notice_changed(sender, page, **kwargs):
         return  # nothing public shows it yet
     model = live.content_type.model
     outbox.enqueue(
-        Purge.Reason.NOTICE,
+        Purge.Reason.ALONGSIDE,
         [sk.page_key(model, live.object_id)],
         paths=outbox.page_paths(model, live.slug),
         content_type=live.content_type,

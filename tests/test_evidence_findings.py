@@ -241,7 +241,7 @@ def test_readers_see_the_retraction_note_above_the_live_page_until_it_is_dismiss
     )
     assert html.count(note) == 1
     assert html.index('class="byline"') < html.index(note) < html.index('class="summary"')
-    assert Purge.objects.filter(reason=Purge.Reason.NOTICE, object_id=page.pk).count() == 1
+    assert Purge.objects.filter(reason=Purge.Reason.ALONGSIDE, object_id=page.pk).count() == 1
     assert client.get(url, HTTP_IF_NONE_MATCH=noted["ETag"]).status_code == 304
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -250,7 +250,7 @@ def test_readers_see_the_retraction_note_above_the_live_page_until_it_is_dismiss
 
     assert cleared.status_code == 200, "a copy with the note is not revalidated"
     assert "page-notice" not in cleared.content.decode()
-    assert Purge.objects.filter(reason=Purge.Reason.NOTICE, object_id=page.pk).count() == 2
+    assert Purge.objects.filter(reason=Purge.Reason.ALONGSIDE, object_id=page.pk).count() == 2
 
 
 def test_with_no_public_notices_the_live_page_shows_none(watched, client, settings):

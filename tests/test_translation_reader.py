@@ -9,6 +9,7 @@ import polib
 import pytest
 from django.conf import settings
 
+from purges.models import Purge
 from reviews import workflow
 from tests.conftest import PASSWORD
 from tests.pagetext import visible_text
@@ -65,6 +66,32 @@ def test_the_pages_name_each_other_as_alternates(client, spanish):
         f'<link rel="alternate" hreflang="en" href="{origin}/conditions/test-condition/">' in html
     )
     assert 'href="http://testserver/conditions/test-condition/" hreflang="en" lang="en"' in html
+
+
+def test_the_english_page_links_to_its_live_spanish_version_and_drops_the_link_after(
+    client, spanish, publisher, django_capture_on_commit_callbacks
+):
+    """The English page names the Spanish as its hreflang alternate and offers "Leer en
+    español" while the translation is live; the link goes when it comes down, with a purge of
+    the English page and a new ETag."""
+    english, translation = spanish
+    origin, english_url = "http://testserver", "/conditions/test-condition/"
+    linked = client.get(english_url)
+    html = linked.content.decode()
+    assert f'<link rel="alternate" hreflang="en" href="{origin}{english_url}">' in html
+    assert f'<link rel="alternate" hreflang="es" href="{origin}{URL}">' in html
+    assert f'<link rel="alternate" hreflang="x-default" href="{origin}{english_url}">' in html
+    assert f'<a href="{URL}" hreflang="es" lang="es">Leer en español</a>' in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.unpublish(translation, publisher, "Being revised.")
+    unlinked = client.get(english_url, HTTP_IF_NONE_MATCH=linked["ETag"])
+
+    assert unlinked.status_code == 200
+    assert "hreflang" not in unlinked.content.decode()
+    assert "Leer en español" not in unlinked.content.decode()
+    purged = Purge.objects.filter(reason=Purge.Reason.ALONGSIDE, object_id=english.pk)
+    assert purged.count() == 2, "once as the Spanish went live, once as it came down"
 
 
 def test_structured_data_names_the_language_and_the_english_work(client, spanish):

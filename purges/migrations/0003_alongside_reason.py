@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                     ("retracted", "Reference retracted"),
                     ("reviewer", "Reviewer profile changed"),
                     ("treatment", "Treatment summary changed"),
-                    ("notice", "Notice to readers set or cleared"),
+                    ("alongside", "Notice or language versions changed"),
                 ],
                 max_length=20,
             ),
