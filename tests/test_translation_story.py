@@ -100,3 +100,8 @@ def test_translator_physician_publisher_and_spanish_reader(browser, live_server,
     shot(reader, "4-spanish-reader")
     reader.get_by_role("link", name="Read this page in English").click()
     expect(reader.locator("html")).to_have_attribute("lang", "en")
+    # And back: the English page offers its Spanish version while it is live.
+    expect(reader.locator(".language-switch")).to_have_text("Leer en español")
+    shot(reader, "5-english-offers-spanish")
+    reader.get_by_role("link", name="Leer en español").click()
+    expect(reader.locator("html")).to_have_attribute("lang", "es")
