@@ -111,6 +111,33 @@ RATE_LIMIT_HEADERS = [
     ),
 ]
 CACHEABLE = [*CONDITIONAL_REQUEST_HEADERS, *VALIDATOR_HEADERS, *RATE_LIMIT_HEADERS]
+# translations.partners answers these endpoints in the language asked for.
+IN_LANGUAGE = [
+    OpenApiParameter(
+        "lang",
+        OpenApiTypes.STR,
+        OpenApiParameter.QUERY,
+        enum=["en", "es"],
+        description="es: the page's last signed Spanish version where one is live (saying "
+        "whether the English has moved on since); en, or no Spanish version: the English. "
+        "Takes precedence over Accept-Language.",
+    ),
+    OpenApiParameter(
+        "Accept-Language",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description="Asks for Spanish as lang=es does when es ranks above en (es-US;q=0.9, en;"
+        "q=0.5); the answers vary on it.",
+    ),
+    OpenApiParameter(
+        "Content-Language",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description="en or es: the language of the JSON answer (the manifest, which lists both "
+        "languages, is written in English).",
+    ),
+]
 
 
 def responses(ok, *, not_found="No page is published at this address.", invalid=True) -> dict:

@@ -26,7 +26,7 @@ from api import evidence, infobutton, medlineplus, paging, rate_headers, represe
 from api.errors import PROBLEM_TYPES, problem
 from api.http import detail_etag, hashed_json_answer, json_answer
 from api.pagination import PublishedOrderCursor
-from api.schema import CACHEABLE, responses
+from api.schema import CACHEABLE, IN_LANGUAGE, responses
 from api.serializers import (
     CodeLookupQuerySerializer,
     CodeLookupSerializer,
@@ -49,6 +49,10 @@ from publishing.page_cache import last_modified, memory_pages, stored_answer
 from reviews.history import publications_of
 from tovani.http import public
 from tovani.site_url import ORIGIN_PLACEHOLDER, site_origin
+
+# What a parameter the view never sees means when it does: a value the wrapper that handles it
+# (translations.partners' lang) could not serve, left for the view to refuse.
+_UNKNOWN = {"lang": 'Give "en" or "es": the languages pages are published in.'}
 
 
 class StrictQuery:
@@ -75,7 +79,10 @@ class StrictQuery:
         )
         if unknown:
             raise ValidationError(
-                {name: ["This endpoint has no such parameter."] for name in unknown}
+                {
+                    name: [_UNKNOWN.get(name, "This endpoint has no such parameter.")]
+                    for name in unknown
+                }
             )
         # Two values for one name: taking either would answer something not asked for.
         repeated = sorted(n for n, v in request.query_params.lists() if len(v) > 1)
@@ -176,7 +183,7 @@ class Manifest(StrictQuery, APIView):
             "page missing here is no longer published; a digest or publication_id that "
             "differs from the partner's copy means the page changed."
         ),
-        parameters=CACHEABLE,
+        parameters=[*IN_LANGUAGE, *CACHEABLE],
         responses=responses(ManifestSerializer, not_found=None),
     )
     def get(self, request):
@@ -222,7 +229,7 @@ class ConditionDetail(StrictQuery, APIView):
     @extend_schema(
         operation_id="conditions_retrieve",
         summary="A published condition page, whole",
-        parameters=CACHEABLE,
+        parameters=[*IN_LANGUAGE, *CACHEABLE],
         responses=responses(ConditionDetailSerializer),
     )
     def get(self, request, slug):
@@ -392,6 +399,7 @@ class CodeLookup(StrictQuery, APIView):
                 description="A partner's key, for an EHR configured with a URL template only. "
                 "This endpoint only; never logged.",
             ),
+            *IN_LANGUAGE,
             *CACHEABLE,
         ],
         responses=_lookup_responses(),

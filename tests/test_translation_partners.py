@@ -72,6 +72,17 @@ def test_a_page_without_a_spanish_version_answers_english(api, editor, physician
     assert response.json()["title"] == "Test Condition"
 
 
+@pytest.mark.parametrize("asked", ["fr", "ES-us", ""])
+def test_a_language_the_library_does_not_publish_in_is_refused_by_name(api, spanish, asked):
+    """?lang= takes en or es, as the API's description says; anything else is a 400 naming it."""
+    response = api.get(DETAIL, {"lang": asked})
+
+    assert response.status_code == 400
+    assert response.json()["parameters"]["lang"] == [
+        'Give "en" or "es": the languages pages are published in.'
+    ]
+
+
 def test_the_infobutton_language_code_returns_the_spanish_page(api, spanish):
     """informationRecipient.languageCode.c=es: the Spanish title, address and stamp."""
     response = api.get(LOOKUP, INFOBUTTON_ES)

@@ -60,7 +60,8 @@ def in_language(view, translate, *, always=False):
 
     def answer(request, *args, **kwargs):
         language = asked_language(request)
-        if LANGUAGE_PARAMETER in request.GET:
+        # A lang this cannot serve stays in the query, for the view to refuse by name.
+        if request.GET.get(LANGUAGE_PARAMETER, "").strip().lower() in SPOKEN:
             query = request.GET.copy()
             del query[LANGUAGE_PARAMETER]
             request.GET = query
