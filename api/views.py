@@ -23,6 +23,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from api import evidence, infobutton, medlineplus, paging, rate_headers, representations
+from api.admission import admitted
 from api.errors import PROBLEM_TYPES, problem
 from api.http import detail_etag, hashed_json_answer, json_answer
 from api.pagination import PublishedOrderCursor
@@ -41,9 +42,8 @@ from api.serializers import (
 )
 from conditions import lookup, selectors
 from conditions.models import Condition
-from partners import lookup_access, rate_limit
-from partners.accounts import InvalidKey, partner_for_key
-from partners.authentication import ADMISSION, API_KEY_HEADER
+from partners import lookup_access
+from partners.authentication import API_KEY_HEADER
 from publishing import renderings
 from publishing.page_cache import last_modified, memory_pages, stored_answer
 from reviews.history import publications_of
@@ -252,18 +252,14 @@ def _detail_answer(request, pointer):
 
 def _stored_detail(request, slug):
     """The detail answer when nothing about the request needs DRF, else None."""
-    key = request.headers.get(API_KEY_HEADER, "").strip()
-    if request.method != "GET" or request.GET or not key:
+    if request.method != "GET" or request.GET or API_KEY_HEADER not in request.headers:
         return None
+    partner = admitted(request, ConditionDetail)
+    if partner is None:
+        return None  # DRF answers the refusal, with the decisions already made
     try:
-        partner = partner_for_key(key)
         pointer = selectors.live_pointer_or_404(Condition, slug, _DETAIL)
-    except (InvalidKey, Http404):
-        return None
-    admission = rate_limit.admit(partner)
-    if not admission[0]:
-        # Refused: DRF answers, with this decision rather than counting the request again.
-        setattr(request, ADMISSION, admission)
+    except Http404:
         return None
     response = _detail_answer(request, pointer)
     response["Allow"] = _ALLOW

@@ -29,15 +29,24 @@ class PartnerKeyAuthentication(BaseAuthentication):
     """
 
     def authenticate(self, request):
+        # Made once per request: a view that ran these classes before DRF (api.admission)
+        # leaves the outcome, so a failure is not counted twice.
+        outcome = getattr(_django(request), AUTHENTICATION, _NOT_YET)
+        if outcome is _NOT_YET:
+            outcome = self._outcome(request)
+            setattr(_django(request), AUTHENTICATION, outcome)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def _outcome(self, request):
         key = self.key_of(request)
         try:
             partner = partner_for_key(key) if key else None
         except InvalidKey as error:
-            _count_failure(request)
-            raise AuthenticationFailed(str(error)) from None
+            return _counted_failure(request, AuthenticationFailed(str(error)))
         if partner is None:
-            _count_failure(request)
-            return None
+            return _counted_failure(request, None)
         return AnonymousUser(), partner
 
     def key_of(self, request) -> str:
@@ -47,13 +56,15 @@ class PartnerKeyAuthentication(BaseAuthentication):
         return f'ApiKey header="{API_KEY_HEADER}"'
 
 
-def _count_failure(request):
-    """Count a request without a valid key against its address; 429 past the limit."""
+def _counted_failure(request, outcome):
+    """Count a request without a valid key against its address: the outcome, or 429 past the
+    limit."""
     verdict = throttle.count_client(
         request, "partners:failures", settings.API_FAILED_KEY_LIMIT, RATE_WINDOW_SECONDS
     )
     if not verdict.allowed:
-        raise Throttled(wait=verdict.retry_after)
+        return Throttled(wait=verdict.retry_after)
+    return outcome
 
 
 class HasPartnerKey(BasePermission):
@@ -64,17 +75,18 @@ class HasPartnerKey(BasePermission):
 class PartnerRateThrottle(BaseThrottle):
     """The partner's own limit of requests a minute, counted with its usage (partners.rate_limit).
 
-    Every request of a partner is counted, refused or not, once: a view that admitted the
-    request before DRF saw it (api.views) leaves its decision on the request.
+    Every request of a partner is counted, refused or not, once: the decision is kept on the
+    request, so running the classes before DRF (api.admission) and in DRF counts it once.
     """
 
     def allow_request(self, request, view):
         partner = request.auth
         if not isinstance(partner, Partner):
             return True
-        decision = getattr(request, ADMISSION, None)
+        decision = getattr(_django(request), ADMISSION, None)
         if decision is None:
             decision = rate_limit.admit(partner)
+            setattr(_django(request), ADMISSION, decision)
         allowed, self.retry_after = decision
         return allowed
 
@@ -82,5 +94,13 @@ class PartnerRateThrottle(BaseThrottle):
         return self.retry_after
 
 
-# The attribute of a request that holds the rate limit's decision once it was made.
+# The attributes of a request that hold the authentication's outcome and the rate limit's
+# decision once they were made.
+AUTHENTICATION = "partner_authentication"
 ADMISSION = "partner_admission"
+_NOT_YET = object()
+
+
+def _django(request):
+    # Decisions live on Django's request, which every DRF Request made for it wraps.
+    return getattr(request, "_request", request)

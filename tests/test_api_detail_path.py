@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from api import views
@@ -108,3 +109,37 @@ def test_a_refused_request_is_counted_once(client, page, db):
     assert [get(client, key).status_code for _ in range(3)] == [200, 200, 429]
     window = int(time.time() // 60)
     assert cache.get(f"partners:rate:{small.pk}:{window}") == 3
+
+
+class _ClosedForMaintenance(BaseThrottle):
+    def allow_request(self, request, view):
+        return False
+
+    def wait(self):
+        return 30
+
+
+def test_the_short_path_runs_the_views_own_classes_in_drfs_order(
+    client, page, partner, monkeypatch, drf_calls
+):
+    """A throttle added to the view's classes refuses on the usual request too: the short path
+    composes the view's authentication, permission and throttle classes, not a copy of them."""
+    assert get(client, partner[1]).status_code == 200
+    monkeypatch.setattr(
+        views.ConditionDetail,
+        "throttle_classes",
+        [*views.ConditionDetail.throttle_classes, _ClosedForMaintenance],
+    )
+
+    refused = get(client, partner[1])
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "30"
+    assert drf_calls == [DETAIL], "DRF answered the refusal the short path found"
+
+
+def test_a_wrong_key_is_counted_once_against_its_address(client, page, settings, db):
+    """The short path's authentication outcome is the one DRF reuses: the key-guessing limit
+    counts one failure per request."""
+    settings.API_FAILED_KEY_LIMIT = 2
+    assert [get(client, "not-a-key").status_code for _ in range(3)] == [401, 401, 429]
