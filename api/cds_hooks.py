@@ -5,9 +5,12 @@ request, whose prefetch holds the patient's problem list as a FHIR Bundle of Con
 resources (the `conditions` template of discovery). Each coding in ICD-10-CM, SNOMED CT or
 ICD-11 is looked up as the code lookup does (conditions.lookup); every live page found is one
 card: a summary under 140 characters, `indicator: info`, the library as `source`, and an
-absolute link to the signed page. The service reads nothing from the EHR's FHIR server: without
-the prefetch it answers 400 naming it. Callers send the partner's key in X-API-Key, as for the
-rest of the API; the CDS Hooks JWT in Authorization is not needed and not read.
+absolute link to the signed page. When the `patient` prefetch says the patient prefers Spanish
+(Patient.communication, BCP 47) and a signed Spanish version of a page is live, the card links
+to it first, then to the English. The service reads nothing from the EHR's FHIR server: without
+the problem-list prefetch it answers 400 naming it. Callers send the partner's key in
+X-API-Key, as for the rest of the API; the CDS Hooks JWT in Authorization is not needed and not
+read.
 """
 
 import uuid
@@ -22,10 +25,15 @@ from rest_framework.views import APIView
 from api.representations import Links
 from conditions import lookup
 from conditions.lookup import LookupSystem
+from conditions.models import Condition
+from publishing import alternates
 from tovani.site_url import site_origin
 
 SERVICE_ID = "condition-pages"
 PREFETCH_KEY = "conditions"
+PATIENT_KEY = "patient"
+# The languages pages are published in besides English, as a card names them.
+LANGUAGE_NAMES = {"es": "español"}
 # FHIR's code system URIs for the systems pages are coded in.
 FHIR_SYSTEMS = {
     "http://hl7.org/fhir/sid/icd-10-cm": LookupSystem.ICD10CM,
@@ -48,7 +56,8 @@ def discovery() -> dict:
                 ),
                 "prefetch": {
                     PREFETCH_KEY: "Condition?patient={{context.patientId}}"
-                    "&category=problem-list-item"
+                    "&category=problem-list-item",
+                    PATIENT_KEY: "Patient/{{context.patientId}}",
                 },
             }
         ]
@@ -74,24 +83,49 @@ def problem_codes(bundle) -> list[tuple[str, str]]:
     return found
 
 
-def cards(codes, links: Links) -> list[dict]:
-    """One card per live page answering any of the codes, in the order first found."""
+def preferred_language(patient) -> str:
+    """The primary subtag of the patient's preferred language (its first one when none is
+    marked preferred), or "" when the Patient resource says none."""
+    if not isinstance(patient, dict) or patient.get("resourceType") != "Patient":
+        return ""
+    spoken = [c for c in patient.get("communication") or [] if isinstance(c, dict)]
+    spoken.sort(key=lambda c: c.get("preferred") is not True)
+    for communication in spoken:
+        for coding in (communication.get("language") or {}).get("coding") or []:
+            code = coding.get("code") if isinstance(coding, dict) else None
+            if isinstance(code, str) and code.strip():
+                return code.strip().split("-")[0].lower()
+    return ""
+
+
+def cards(codes, links: Links, language: str = "") -> list[dict]:
+    """One card per live page answering any of the codes, in the order first found; linking
+    first to the page's live version in the patient's language where there is one."""
     seen = {}
     for system, code in codes:
         for answer in lookup.look_up(system, code).answers:
             seen.setdefault(answer.entry.slug, answer.entry)
-    return [_card(entry, links) for entry in seen.values()]
+    versions = {}
+    if language in LANGUAGE_NAMES:
+        ids = [entry.condition_id for entry in seen.values()]
+        versions = alternates.live_alternates(Condition, ids, language)
+    return [_card(entry, links, versions.get(entry.condition_id)) for entry in seen.values()]
 
 
-def _card(entry, links: Links) -> dict:
+def _card(entry, links: Links, version=None) -> dict:
     sign_off = entry.publication.sign_off
+    page = {"label": entry.title, "url": links.page(entry.slug), "type": "absolute"}
+    in_language = []
+    if version is not None:
+        label = f"{version.title or entry.title} ({LANGUAGE_NAMES[version.language]})"
+        in_language = [{"label": label, "url": links.base + version.path, "type": "absolute"}]
     return {
         "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, links.page(entry.slug))),
         "summary": _shortened(f"{settings.SITE_NAME}: {entry.title}"),
         "detail": f"{entry.summary}\n\nReviewed by {sign_off.signature}.",
         "indicator": "info",
         "source": {"label": settings.SITE_NAME, "url": f"{links.base}/"},
-        "links": [{"label": entry.title, "url": links.page(entry.slug), "type": "absolute"}],
+        "links": [*in_language, page],
     }
 
 
@@ -121,4 +155,5 @@ class PatientView(APIView):
                 {f"prefetch.{PREFETCH_KEY}": ["Send the problem list as the discovery asks."]}
             )
         links = Links(site_origin(request))
-        return Response({"cards": cards(problem_codes(bundle), links)})
+        language = preferred_language((data.get("prefetch") or {}).get(PATIENT_KEY))
+        return Response({"cards": cards(problem_codes(bundle), links, language)})

@@ -21,17 +21,30 @@ SWITCH_PLACEHOLDER = "<!-- language switch -->"
 READ_IN = {"es": "Leer en español", "en": "Read in English"}
 
 
-def set_alternate(page, language: str, path: str) -> None:
+def set_alternate(page, language: str, path: str, title: str = "") -> None:
     content_type = ContentType.objects.get_for_model(page)
     current = LiveAlternate.objects.filter(
         content_type=content_type, object_id=page.pk, language=language
     ).first()
-    if current is not None and current.path == path:
+    if current is not None and (current.path, current.title) == (path, title):
         return
     LiveAlternate.objects.update_or_create(
-        content_type=content_type, object_id=page.pk, language=language, defaults={"path": path}
+        content_type=content_type,
+        object_id=page.pk,
+        language=language,
+        defaults={"path": path, "title": title},
     )
     _changed(page)
+
+
+def live_alternates(model, object_ids, language: str) -> dict[int, LiveAlternate]:
+    """{page id: its live version in language} for the pages of model that have one."""
+    rows = LiveAlternate.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=list(object_ids),
+        language=language,
+    )
+    return {row.object_id: row for row in rows}
 
 
 def clear_alternate(page, language: str) -> None:

@@ -78,6 +78,7 @@ class LiveAlternate(models.Model):
     object_id = models.PositiveBigIntegerField()
     language = models.CharField(max_length=10, help_text="A BCP 47 tag: es.")
     path = models.CharField(max_length=300, help_text="Its address on this site: /es/….")
+    title = models.CharField(max_length=300, blank=True, help_text="Its title, as published.")
 
     class Meta:
         constraints = [

@@ -12,6 +12,7 @@ import pytest
 from django.core.cache import cache
 
 from reviews import workflow
+from translations.demo import load_spanish_demo
 
 REQUEST = json.loads(
     (Path(__file__).parent / "data" / "cds_hooks" / "patient_view_request.json").read_text()
@@ -69,3 +70,45 @@ def test_a_request_without_the_prefetch_or_the_key_is_refused(api, client, demo)
     assert api.post("/cds-services/other", "{}", content_type="application/json").status_code == 404
     client.defaults.pop("HTTP_X_API_KEY")  # the same client as api's
     assert post(client, REQUEST).status_code == 401
+
+
+def spanish_patient(preferred="es-US"):
+    return {
+        "resourceType": "Patient",
+        "id": "example",
+        "communication": [
+            {"language": {"coding": [{"system": "urn:ietf:bcp:47", "code": "en"}]}},
+            {
+                "language": {"coding": [{"system": "urn:ietf:bcp:47", "code": preferred}]},
+                "preferred": True,
+            },
+        ],
+    }
+
+
+def test_a_patient_who_prefers_spanish_gets_the_signed_spanish_page_first(
+    api, demo, django_capture_on_commit_callbacks
+):
+    """Patient.communication prefers es: the card links to the live Spanish version, then to
+    the English; for a patient preferring English, or a page with no Spanish version, the
+    English alone."""
+    with django_capture_on_commit_callbacks(execute=True):
+        load_spanish_demo()
+    spanish = {**REQUEST, "prefetch": {**REQUEST["prefetch"], "patient": spanish_patient()}}
+
+    [card] = post(api, spanish).json()["cards"]
+
+    assert [link["url"] for link in card["links"]] == [
+        "http://testserver/es/conditions/treatment-resistant-ocd/",
+        "http://testserver/conditions/treatment-resistant-ocd/",
+    ]
+    assert card["links"][0]["label"].endswith("(español)")
+    english = {**REQUEST, "prefetch": {**REQUEST["prefetch"], "patient": spanish_patient("en")}}
+    [card] = post(api, english).json()["cards"]
+    assert [link["url"] for link in card["links"]] == [
+        "http://testserver/conditions/treatment-resistant-ocd/"
+    ]
+    assert (
+        "Patient/{{context.patientId}}"
+        in api.get("/cds-services").json()["services"][0]["prefetch"].values()
+    )

@@ -27,6 +27,12 @@ class Migration(migrations.Migration):
                     models.CharField(help_text="Its address on this site: /es/….", max_length=300),
                 ),
                 (
+                    "title",
+                    models.CharField(
+                        blank=True, help_text="Its title, as published.", max_length=300
+                    ),
+                ),
+                (
                     "content_type",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,

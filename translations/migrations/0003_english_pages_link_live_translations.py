@@ -11,13 +11,18 @@ def link_live_translations(apps, schema_editor):
     kind = ContentType.objects.filter(app_label="translations", model="translation").first()
     if kind is None:
         return
-    live = LivePublication.objects.filter(content_type=kind).values_list("object_id", flat=True)
-    for translation in Translation.objects.filter(pk__in=list(live)):
+    for live in LivePublication.objects.filter(content_type=kind).select_related("publication"):
+        translation = Translation.objects.filter(pk=live.object_id).first()
+        if translation is None:
+            continue
         LiveAlternate.objects.update_or_create(
             content_type_id=translation.english_type_id,
             object_id=translation.english_id,
             language=translation.language,
-            defaults={"path": f"/{translation.language}{translation.english_path}"},
+            defaults={
+                "path": f"/{translation.language}{translation.english_path}",
+                "title": live.publication.document.get("title", ""),
+            },
         )
 
 
