@@ -43,6 +43,52 @@ def by_indication_status() -> list[Group]:
     return [group for group in groups.values() if group.entries]
 
 
+@dataclass(frozen=True)
+class GroupTotal:
+    """A whole group of the index: how many pages it holds and where it starts."""
+
+    status: str
+    heading: str
+    total: int
+    first_page: int
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """One page of the index: at most INDEX_PAGE_SIZE entries, in the groups' order, so its
+    bytes stay bounded however large the library grows."""
+
+    number: int
+    pages: int
+    groups: list[Group]  # the entries of each group on this page
+    totals: list[GroupTotal]
+    continued: set[str]  # groups begun on an earlier page
+
+    @property
+    def numbers(self) -> range:
+        return range(1, self.pages + 1)
+
+
+def index_page(number: int, size: int) -> IndexPage | None:
+    """The index's page number (from 1) of size entries; None past its last page."""
+    groups = by_indication_status()
+    flat = [(group, entry) for group in groups for entry in group.entries]
+    pages = max(1, -(-len(flat) // size))
+    if not 1 <= number <= pages:
+        return None
+    totals, position = [], 0
+    for group in groups:
+        totals.append(
+            GroupTotal(group.status, group.heading, len(group.entries), 1 + position // size)
+        )
+        position += len(group.entries)
+    shown: dict[str, Group] = {}
+    for group, entry in flat[(number - 1) * size : number * size]:
+        shown.setdefault(group.status, Group(group.status, group.heading)).entries.append(entry)
+    continued = {t.status for t in totals if t.status in shown and t.first_page < number}
+    return IndexPage(number, pages, list(shown.values()), totals, continued)
+
+
 def reviewers(groups: list[Group]) -> list[tuple[str, str]]:
     """(signature, profile address) of each physician whose sign-off stamps a listed page."""
     signed = {

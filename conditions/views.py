@@ -1,5 +1,6 @@
 """Public pages: read through conditions.selectors, answered by publishing.page_cache."""
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,21 +14,31 @@ from tovani.http import public
 
 
 def condition_index(request):
+    """The index, INDEX_PAGE_SIZE pages at a time (?page=2, …); each page kept as listings are."""
+    asked = request.GET.get("page", "1")
+    if not asked.isdigit() or asked.startswith("0"):
+        raise Http404("The index has no such page.")
+    number = int(asked)
     return cached_listing(
         request,
         Condition,
-        "index",
+        f"index:{number}",
         "conditions/index.html",
-        lambda origin: {
-            **_index_groups(),
-            "canonical_url": origin + reverse("conditions:index"),
-        },
+        lambda origin: _index_context(number, origin),
     )
 
 
-def _index_groups() -> dict:
-    groups = listings.by_indication_status()
-    return {"groups": groups, "reviewers": listings.reviewers(groups)}
+def _index_context(number: int, origin: str) -> dict:
+    page = listings.index_page(number, settings.INDEX_PAGE_SIZE)
+    if page is None:
+        raise Http404("The index has no such page.")
+    address = reverse("conditions:index")
+    return {
+        "page": page,
+        "groups": page.groups,
+        "reviewers": listings.reviewers(page.groups),
+        "canonical_url": origin + address + (f"?page={number}" if number > 1 else ""),
+    }
 
 
 def condition_detail(request, slug):

@@ -82,3 +82,28 @@ def test_the_server_error_page_needs_no_context_and_no_database():
     html = render_to_string("500.html")
     assert "Something went wrong" in visible_text(html)
     assert 'href="/conditions/"' in html
+
+
+def test_the_index_comes_in_pages_of_a_bounded_size(client, library, settings):
+    """INDEX_PAGE_SIZE entries a page, the groups in order across pages, the whole groups'
+    counts and where each starts on every page; past the last page, or not a number, a 404."""
+    settings.INDEX_PAGE_SIZE = 2
+    first = client.get("/conditions/").content.decode()
+    second = client.get("/conditions/?page=2").content.decode()
+
+    assert first.count('<li>\n  <h3><a href="/conditions/') == 2
+    assert second.count('<li>\n  <h3><a href="/conditions/') == 2
+    assert "Treatment-Resistant OCD" in visible_text(second)
+    assert "Treatment-Resistant OCD" not in visible_text(first)
+    for html in (first, second):
+        assert "Not an indication at Tovani (1)" in visible_text(html)
+        assert '<nav class="pagination" aria-label="Pages of the index">' in html
+    assert '<a href="?page=2#case_by_case">' in first
+    assert '<a aria-current="page">2</a>' in second
+    assert '<link rel="canonical" href="http://testserver/conditions/?page=2">' in second
+    for address in ("/conditions/?page=3", "/conditions/?page=0", "/conditions/?page=two"):
+        assert client.get(address).status_code == 404, address
+
+
+def test_a_library_that_fits_one_page_shows_no_page_links(client, library):
+    assert "pagination" not in client.get("/conditions/").content.decode()
