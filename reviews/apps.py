@@ -6,7 +6,9 @@ class ReviewsConfig(AppConfig):
     name = "reviews"
 
     def ready(self):
-        from reviews import scheduled_publishing
+        from django.db.models.signals import post_migrate
+
+        from reviews import scheduled_publishing, upgrade
         from reviews.signals import publication_scheduled
 
         # A scheduled page's task is queued for its time as the order is made.
@@ -14,4 +16,8 @@ class ReviewsConfig(AppConfig):
             lambda sender, item, **kwargs: scheduled_publishing.run_at_its_time(item),
             dispatch_uid="reviews.scheduled_publishing",
             weak=False,
+        )
+        # Pages of a database older than stored states get theirs once the schema is today's.
+        post_migrate.connect(
+            upgrade.write_missing_states, sender=self, dispatch_uid="reviews.missing_states"
         )
