@@ -86,6 +86,7 @@ EXPORTED = [
     "reviews.reviewcomment",
     "publishing.pagerendering",
     "publishing.pagenotice",
+    "publishing.livealternate",
     "evidence.watchrun",
     "evidence.referencecheck",
     "evidence.finding",
