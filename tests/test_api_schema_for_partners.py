@@ -41,15 +41,17 @@ def test_the_info_names_the_contact_licence_and_terms(client, db, settings):
 
 
 def test_a_list_page_links_the_next_and_previous_pages(api, editor, physician_user, publisher):
-    """RFC 8288 Link: rel="next" on the first page, rel="prev" on the second."""
+    """RFC 8288 Link: rel="next" on the first page, rel="prev" on the second, each before the
+    licence every answer links (tests/test_syndication_terms.py)."""
     for slug in ("anxiety", "depression", "insomnia"):
         publish_page(editor, physician_user, publisher, slug)
+    licence = '<http://testserver/about/syndication/>; rel="license"'
     first = api.get("/api/v1/conditions/", {"page_size": 2})
     next_url = first.json()["next"]
-    assert first["Link"] == f'<{next_url}>; rel="next"'
+    assert first["Link"] == f'<{next_url}>; rel="next", {licence}'
     second = api.get(next_url)
-    assert second["Link"] == f'<{second.json()["previous"]}>; rel="prev"'
-    assert api.get("/api/v1/conditions/").has_header("Link") is False
+    assert second["Link"] == f'<{second.json()["previous"]}>; rel="prev", {licence}'
+    assert api.get("/api/v1/conditions/")["Link"] == licence
 
 
 def test_the_api_changelog_is_served_from_the_repository(client, db):
