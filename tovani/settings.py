@@ -502,6 +502,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # 3.1, for the webhooks partners receive (api/webhook_schema.py).
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": [
+        f"api.webhook_schema.{name}"
+        for name in (
+            "PAGE_PUBLISHED",
+            "PAGE_WITHDRAWN",
+            "PAGE_MOVED",
+            "PAGE_REVIEW_OVERDUE",
+            "TRANSLATION_STALE",
+            "REFERENCE_RETRACTED",
+        )
+    ],
     # info.termsOfService (and the licence's url) on the served origin when not configured.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
