@@ -159,7 +159,8 @@ def test_the_partner_key_is_required_and_only_get_is_answered(api, client, demo)
     client.defaults.pop("HTTP_X_API_KEY")
     response = client.get(SEARCH)
     assert outcome(response, 401)["code"] == "login"
-    assert "WWW-Authenticate" in response
+    assert response["WWW-Authenticate"] == 'ApiKey header="X-API-Key"'
+    assert outcome(client.get(SEARCH, HTTP_X_API_KEY="wrong"), 401)["code"] == "login"
 
 
 def test_answers_carry_the_partner_rate_limit_and_validators(api, demo):
@@ -224,3 +225,13 @@ def test_a_live_spanish_version_is_its_own_document_in_spanish(api, spanish):  #
     assert read == document
     by_id = fhir_json(api.get(SEARCH, {"_id": f"condition-{english.pk}-es,nonsense"}))
     assert [e["resource"] for e in by_id["entry"]] == [document]
+
+
+def test_over_the_rate_limit_is_a_throttled_operation_outcome(client, demo):
+    from partners.accounts import create_partner
+
+    _, key = create_partner("Small", rate_limit_per_minute=1)
+    assert client.get(SEARCH, headers={"x-api-key": key}).status_code == 200
+    response = client.get(SEARCH, headers={"x-api-key": key})
+    assert outcome(response, 429)["code"] == "throttled"
+    assert 1 <= int(response["Retry-After"]) <= 60
