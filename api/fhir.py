@@ -441,3 +441,69 @@ def bundle(request, resources: list[dict]) -> dict:
 
 def _origin(request) -> str:
     return site_origin(request)
+
+
+# The signature extension's parts: (name, FHIR type, what it holds).
+SIGNATURE_PARTS = (
+    ("payload", "string", "The exact string the site signed: canonical JSON of the slug, "
+     "digest, the physician's signature line, signed and published times and key id."),
+    ("signature", "string", "The Ed25519 signature over payload's UTF-8 bytes, base64url."),
+    ("key_id", "string", "The kid of the key in the site's key set that verifies it."),
+    ("key_set", "url", "The site's JWK set (/.well-known/tovani-keys.json)."),
+)  # fmt: skip
+
+
+def signature_definition(origin: str) -> dict:
+    """The StructureDefinition of the signature extension, served at its own URL."""
+    url = signature_extension_url(origin)
+    elements = [
+        {
+            "id": "Extension",
+            "path": "Extension",
+            "short": "The publication's signature block",
+            "definition": "The site's Ed25519 signature over the publication this document is "
+            "(reviews.signatures): verify payload with the key named by key_id.",
+            "min": 0,
+            "max": "1",
+        }
+    ]
+    for name, kind, definition in SIGNATURE_PARTS:
+        slice_id = f"Extension.extension:{name}"
+        elements += [
+            {
+                "id": slice_id,
+                "path": "Extension.extension",
+                "sliceName": name,
+                "definition": definition,
+                "min": 1,
+                "max": "1",
+            },
+            {"id": f"{slice_id}.url", "path": "Extension.extension.url", "fixedUri": name},
+            {
+                "id": f"{slice_id}.value[x]",
+                "path": "Extension.extension.value[x]",
+                "min": 1,
+                "type": [{"code": kind}],
+            },
+        ]
+    elements += [
+        {"id": "Extension.url", "path": "Extension.url", "fixedUri": url},
+        {"id": "Extension.value[x]", "path": "Extension.value[x]", "max": "0"},
+    ]
+    return {
+        "resourceType": "StructureDefinition",
+        "id": "publication-signature",
+        "url": url,
+        "name": "PublicationSignature",
+        "title": "Publication signature",
+        "status": "active",
+        "description": "The signature block of the publication a DocumentReference describes.",
+        "fhirVersion": FHIR_VERSION,
+        "kind": "complex-type",
+        "abstract": False,
+        "context": [{"type": "element", "expression": "DocumentReference"}],
+        "type": "Extension",
+        "baseDefinition": "http://hl7.org/fhir/StructureDefinition/Extension",
+        "derivation": "constraint",
+        "differential": {"element": elements},
+    }

@@ -15,5 +15,10 @@ urlpatterns = [
         fhir_views.DocumentReferenceRead.as_view(),
         name="fhir-document-read",
     ),
+    path(
+        "StructureDefinition/publication-signature",
+        fhir_views.SignatureDefinition.as_view(),
+        name="fhir-signature-definition",
+    ),
     re_path(r"^[\s\S]*$", fhir_views.not_found),
 ]

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
+from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
@@ -21,6 +22,7 @@ from api import fhir, rate_headers
 from api.http import hashed_json_answer
 from conditions.models import Condition
 from publishing.pointers import library_stamp
+from tovani.site_url import site_origin
 from translations.models import Translation
 
 log = logging.getLogger(__name__)
@@ -106,6 +108,20 @@ class DocumentReferenceRead(FhirView):
     def get(self, request, resource_id):
         fhir.parse_read(request.query_params)
         return self.answer(request, fhir.read(request, resource_id))
+
+
+@extend_schema(exclude=True)
+class SignatureDefinition(FhirView):
+    """Public: it describes an extension and holds no page, so a validator resolving the
+    extension's URL needs no key."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+
+    def get(self, request):
+        fhir.parse_read(request.query_params)
+        return self.answer(request, fhir.signature_definition(site_origin(request)))
 
 
 @csrf_exempt

@@ -235,3 +235,14 @@ def test_over_the_rate_limit_is_a_throttled_operation_outcome(client, demo):
     response = client.get(SEARCH, headers={"x-api-key": key})
     assert outcome(response, 429)["code"] == "throttled"
     assert 1 <= int(response["Retry-After"]) <= 60
+
+
+def test_the_signature_extension_is_defined_at_its_url(client, db):
+    """Its URL answers, without a key, a StructureDefinition of the extension and its parts."""
+    url = "http://testserver/fhir/StructureDefinition/publication-signature"
+    definition = fhir_json(client.get(url))
+    assert definition["resourceType"] == "StructureDefinition"
+    assert definition["url"] == url
+    assert definition["type"] == "Extension"
+    slices = [e["sliceName"] for e in definition["differential"]["element"] if "sliceName" in e]
+    assert slices == ["payload", "signature", "key_id", "key_set"]
