@@ -41,7 +41,9 @@ LINK_HEADER = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     response=[200],
-    description='RFC 8288: <…>; rel="next" and <…>; rel="prev" when there are such pages.',
+    required=True,
+    description='RFC 8288: <…>; rel="next" and <…>; rel="prev" when there are such pages, '
+    'then <…>; rel="license", the syndication terms every answer links.',
 )
 
 

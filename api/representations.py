@@ -115,6 +115,7 @@ def condition_summary(publication, links: Links) -> dict:
         "last_reviewed": last_reviewed(publication.sign_off),
         "published_at": publication.published_at,
         "digest": publication.digest,
+        "publication_id": publication.pk,
     }
 
 
@@ -127,6 +128,7 @@ def condition_detail(publication, links: Links) -> dict:
         "reading_grade": reading_grade(document),
         "published_at": publication.published_at,
         "digest": publication.digest,
+        "publication_id": publication.pk,
         "document_schema": document["schema"],
         "verification": signatures.verification_block(publication),
     }
@@ -145,7 +147,8 @@ def _json(serializer_class, build):
 # 3: each code says whether it is for lookup only.
 # 4: the regulatory notice, each treatment's own summary, and a signature over the detail
 # (api.signed_detail).
-REPRESENTATION = 4
+# 5: publication_id in the list entry and the detail.
+REPRESENTATION = 5
 
 
 def _version() -> str:

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from api.errors import PROBLEM_JSON
+from api.license_link import terms_url
 from api.serializers import ProblemSerializer
 from partners.authentication import API_KEY_HEADER
 from partners.lookup_access import KEY_PARAMETER
@@ -110,7 +111,21 @@ RATE_LIMIT_HEADERS = [
         "until the window ends).",
     ),
 ]
-CACHEABLE = [*CONDITIONAL_REQUEST_HEADERS, *VALIDATOR_HEADERS, *RATE_LIMIT_HEADERS]
+LICENSE_LINK = OpenApiParameter(
+    "Link",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=True,
+    required=True,
+    description='RFC 8288: <…>; rel="license", the terms partners republish pages on (the '
+    "syndication statement, or API_TERMS_URL); on the list, after its paging links.",
+)
+CACHEABLE = [
+    *CONDITIONAL_REQUEST_HEADERS,
+    *VALIDATOR_HEADERS,
+    *RATE_LIMIT_HEADERS,
+    LICENSE_LINK,
+]
 # translations.partners answers these endpoints in the language asked for.
 IN_LANGUAGE = [
     OpenApiParameter(
@@ -160,3 +175,14 @@ def responses(ok, *, not_found="No page is published at this address.", invalid=
             for status, description in sorted(errors.items())
         },
     }
+
+
+def terms_of_service(result, generator, request, public):
+    """drf-spectacular's postprocessing hook: info links the syndication terms (API_TERMS_URL,
+    or this site's statement on the served origin), as termsOfService and, when API_LICENSE_URL
+    is not set, as the licence's url."""
+    info = result.setdefault("info", {})
+    url = terms_url(getattr(request, "_request", request))
+    info["termsOfService"] = url
+    info.setdefault("license", {}).setdefault("url", url)
+    return result

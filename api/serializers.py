@@ -151,6 +151,10 @@ class ConditionSummarySerializer(serializers.Serializer):
     digest = serializers.CharField(
         help_text="sha256 of the published document: it changes exactly when the content does."
     )
+    publication_id = serializers.IntegerField(
+        help_text="The live publication: a new one at each publish (the manifest's and the "
+        "webhooks' publication_id)."
+    )
 
 
 class KeyPointSerializer(RichTextSerializer):
@@ -296,6 +300,10 @@ class ConditionDetailSerializer(serializers.Serializer):
     )
     published_at = serializers.DateTimeField(default_timezone=UTC)
     digest = serializers.CharField()
+    publication_id = serializers.IntegerField(
+        help_text="The live publication: a new one at each publish (the manifest's and the "
+        "webhooks' publication_id)."
+    )
     document_schema = serializers.IntegerField(help_text="Version of the document's shape.")
     verification = VerificationSerializer(
         help_text="The site's signature over this publication, for anyone to verify."

@@ -22,7 +22,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from api import evidence, infobutton, medlineplus, paging, rate_headers, representations
+from api import (
+    evidence,
+    infobutton,
+    medlineplus,
+    paging,
+    rate_headers,
+    representations,
+    watermark,
+)
 from api.admission import admitted
 from api.errors import PROBLEM_TYPES, problem
 from api.http import detail_etag, hashed_json_answer, json_answer
@@ -126,6 +134,7 @@ class ConditionList(StrictQuery, APIView):
             *paging.PAGING_PARAMETERS,
             *CACHEABLE,
             paging.LINK_HEADER,
+            watermark.SCHEMA_HEADER,
         ],
         responses=responses(paging.ConditionPageSerializer, not_found=None),
     )
@@ -143,7 +152,7 @@ class ConditionList(StrictQuery, APIView):
         response = hashed_json_answer(request, body=answer[0], last_modified=stamp.changed_at)
         if answer[1]:
             response["Link"] = answer[1]
-        return response
+        return watermark.add(response, stamp)
 
     def page(self, request) -> tuple[str, str]:
         """One page of the list, joined from the list entries stored at publish, and its Link
@@ -331,17 +340,19 @@ class WithdrawnList(StrictQuery, APIView):
             "Pages unpublished, or moved to another address, and not published again at theirs. "
             "Sync with the same updated_since as the condition list and take these down."
         ),
-        parameters=[UpdatedSinceSerializer, *CACHEABLE],
+        parameters=[UpdatedSinceSerializer, *CACHEABLE, watermark.SCHEMA_HEADER],
         responses=responses(WithdrawalListSerializer, not_found=None),
     )
     def get(self, request):
+        stamp = selectors.library_stamp(Condition)
         since = self.query().get("updated_since")
         links = representations.Links(site_origin(request))
         entries = [
             representations.withdrawal(w, links) for w in selectors.withdrawn_pages(since=since)
         ]
         data = WithdrawalListSerializer({"count": len(entries), "results": entries}).data
-        return hashed_json_answer(request, data, last_modified=_changed_at())
+        response = hashed_json_answer(request, data, last_modified=stamp.changed_at)
+        return watermark.add(response, stamp)
 
 
 def _lookup_responses() -> dict:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 
 from conditions.models import Condition, TreatmentKind
 from conditions.read_model import CodeListing, SearchEntry, TreatmentListing
@@ -238,3 +238,45 @@ def _history(content_type):
     ).values_list("at", "object_id")
     events = [*published, *((at, object_id, "", "") for at, object_id in unpublished)]
     return sorted(events, key=lambda event: event[0])
+
+
+def document_entries(*, codes=None, page_ids=None):
+    """Live condition pages as FHIR documents describe them (api.fhir), by title: each entry
+    with its publication's record and sign-off (not its document), when the page was first
+    published, and its codes. codes: [(page systems, code), …], pages with any of them."""
+    first = (
+        Publication.objects.filter(
+            content_type_id=OuterRef("publication__content_type_id"),
+            object_id=OuterRef("publication__object_id"),
+        )
+        .order_by("published_at", "pk")
+        .values("published_at")[:1]
+    )
+    entries = (
+        SearchEntry.objects.live()
+        .select_related("publication__sign_off__physician")
+        .defer(*_LISTED, "publication__document")
+        .annotate(first_published=Subquery(first))
+        .prefetch_related(
+            Prefetch("codes_listed", queryset=CodeListing.objects.order_by("position"))
+        )
+        .order_by("title", "slug")
+    )
+    if page_ids is not None:
+        entries = entries.filter(condition_id__in=page_ids)
+    if codes is not None:
+        wanted = Q(pk__in=[])
+        for systems, code in codes:
+            wanted |= Q(system__in=systems, code=code)
+        matching = CodeListing.objects.filter(wanted).values("entry_id")
+        entries = entries.filter(pk__in=matching)
+    return entries
+
+
+def earlier_publications(publication):
+    """The publications of the same page before this one."""
+    return Publication.objects.filter(
+        content_type_id=publication.content_type_id,
+        object_id=publication.object_id,
+        published_at__lt=publication.published_at,
+    )

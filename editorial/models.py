@@ -19,10 +19,15 @@ DOCUMENT_SCHEMA = 1
 class Statement(models.TextChoices):
     POLICY = "editorial-policy", "Editorial policy"
     DISCLOSURES = "disclosures", "Disclosures"
+    SYNDICATION = "syndication", "Syndication terms"
 
 
 # Each statement has its fixed address (editorial/urls.py).
-URL_NAMES = {Statement.POLICY: "editorial:policy", Statement.DISCLOSURES: "editorial:disclosures"}
+URL_NAMES = {
+    Statement.POLICY: "editorial:policy",
+    Statement.DISCLOSURES: "editorial:disclosures",
+    Statement.SYNDICATION: "editorial:syndication",
+}
 
 
 @reversion.register()

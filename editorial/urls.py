@@ -8,4 +8,6 @@ app_name = "editorial"
 urlpatterns = [
     path("editorial-policy/", statement(Statement.POLICY), name="policy"),
     path("disclosures/", statement(Statement.DISCLOSURES), name="disclosures"),
+    # The terms partners republish pages on, linked from every API answer (rel="license").
+    path("syndication/", statement(Statement.SYNDICATION), name="syndication"),
 ]

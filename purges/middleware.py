@@ -13,6 +13,7 @@ _PAGES = {
     "api:condition-history",
     "editorial:policy",
     "editorial:disclosures",
+    "editorial:syndication",
 }
 # Answers derived from the set of live pages, with a key of their own.
 _LISTINGS = {

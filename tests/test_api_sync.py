@@ -95,3 +95,28 @@ def test_the_withdrawn_feed_answers_304_until_something_changes(api, page, publi
     assert api.get(WITHDRAWN, headers={"if-none-match": first["ETag"]}).status_code == 304
     workflow.unpublish(condition, publisher, "Under revision.")
     assert api.get(WITHDRAWN, headers={"if-none-match": first["ETag"]}).status_code == 200
+
+
+def test_the_sync_watermark_resumes_a_sync_without_the_partners_clock(api, page, publisher):
+    """Sync-Watermark on the list and the withdrawn list: the last publish or unpublish less a
+    minute; sent back as updated_since it brings what changed after the answer, and the overlap
+    only what the partner holds already."""
+    from api.watermark import OVERLAP
+    from reviews.models import ReviewEvent
+
+    page("first")
+    listed = api.get("/api/v1/conditions/")
+    mark = listed["Sync-Watermark"]
+    assert mark.endswith("Z")
+    last = ReviewEvent.objects.latest("at").at
+    assert mark == (last - OVERLAP).isoformat().replace("+00:00", "Z")
+    assert api.get(WITHDRAWN)["Sync-Watermark"] == mark
+    second = page("second")
+    workflow.unpublish(second, publisher, "Gone again.")
+    page("third")
+    since = [
+        e["slug"] for e in api.get("/api/v1/conditions/", {"updated_since": mark}).json()["results"]
+    ]
+    assert "third" in since
+    assert withdrawn(api, updated_since=mark) == [("second", "unpublished")]
+    assert api.get("/api/v1/conditions/")["Sync-Watermark"] > mark

@@ -33,15 +33,15 @@ def test_load_demo_brings_the_three_cited_references_and_the_bottemanne_paper(de
 
 def test_load_demo_twice_changes_nothing(demo, settings):
     """A second run finds the sign-offs and live publications in place and adds none: one for
-    the page, one each for the editorial policy and the disclosures, one for the Spanish page
-    (signed by the physician who reviews in Spanish)."""
+    the page, one each for the editorial policy, the disclosures and the syndication terms, one
+    for the Spanish page (signed by the physician who reviews in Spanish)."""
     settings.DEBUG = True
     output = io.StringIO()
     call_command("load_demo", stdout=io.StringIO())
     call_command("load_demo", stdout=output)
     assert "sign-off already on record, already live" in output.getvalue()
-    assert SignOff.objects.count() == 4
-    assert Publication.objects.count() == 4
+    assert SignOff.objects.count() == 5
+    assert Publication.objects.count() == 5
     assert Condition.objects.count() == 1
     assert Physician.objects.count() == 2
 

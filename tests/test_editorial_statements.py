@@ -66,7 +66,7 @@ def test_every_public_page_links_the_policy_and_the_disclosures(client, publishe
 
 def test_the_demo_statements_cover_what_readers_and_standards_ask(client, demo):
     """Review, the interval, corrections, AI, funding, advertising; and the clinic's interest."""
-    assert load_statements() == 2
+    assert load_statements() == 3
     policy = visible_text(client.get(reverse("editorial:policy")).content.decode())
     for topic in [
         "Who reviews them",

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "tovani.request_context.RequestContextMiddleware",
     "tovani.replicas.ReplicaMiddleware",
     "purges.middleware.SurrogateKeyMiddleware",
+    # Outside the middleware that answers 503, so that answer carries the API's terms too.
+    "api.license_link.LicenseLinkMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tovani.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -479,6 +481,7 @@ REST_FRAMEWORK = {
 API_CONTACT_EMAIL = env_str("API_CONTACT_EMAIL", "")
 API_LICENSE_NAME = env_str("API_LICENSE_NAME", f"Copyright {CLINIC_NAME}: reuse on the API's terms")
 API_LICENSE_URL = env_str("API_LICENSE_URL", "")
+# Empty: the syndication statement on this site (/about/syndication/), on the request's origin.
 API_TERMS_URL = env_str("API_TERMS_URL", "")
 SPECTACULAR_SETTINGS = {
     "CONTACT": {
@@ -501,6 +504,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # 3.1, for the webhooks partners receive (api/webhook_schema.py).
+    "OAS_VERSION": "3.1.0",
+    "WEBHOOKS": [
+        f"api.webhook_schema.{name}"
+        for name in (
+            "PAGE_PUBLISHED",
+            "PAGE_WITHDRAWN",
+            "PAGE_MOVED",
+            "PAGE_REVIEW_OVERDUE",
+            "TRANSLATION_STALE",
+            "REFERENCE_RETRACTED",
+        )
+    ],
+    # info.termsOfService (and the licence's url) on the served origin when not configured.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.terms_of_service",
+    ],
     "ENUM_NAME_OVERRIDES": {
         # Two sets of systems: those of pages' codes, and those a code lookup may name.
         "CodeSystemEnum": "conditions.codes.CodeSystem",

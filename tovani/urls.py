@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("es/", include("translations.urls")),
     path("", include("api.cds_urls")),
+    path("fhir/", include("api.fhir_urls")),
     path(ADMIN_PATH, include("reviews.admin_urls")),
     path(ADMIN_PATH, admin.site.urls),
 ]

@@ -15,8 +15,8 @@ ROLES = {
 
 class Command(BaseCommand):
     help = (
-        "Load the demo library (the Treatment-Resistant OCD page, the editorial policy and the "
-        "disclosures) and publish it. Idempotent."
+        "Load the demo library (the Treatment-Resistant OCD page, the editorial policy, the "
+        "disclosures and the syndication terms) and publish it. Idempotent."
     )
 
     def handle(self, *args, **options):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             + ("published." if result.published else "already live.")
         )
         self.stdout.write(
-            "Editorial policy and disclosures: "
+            "Editorial policy, disclosures and syndication terms: "
             + (f"{statements} published." if statements else "already live.")
         )
         for said, logins in steps:

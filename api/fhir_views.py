@@ -1,0 +1,132 @@
+"""FHIR R4 endpoints: DocumentReference search and read (api.fhir builds the resources).
+
+The partner API's access rules apply (the partner's key in X-API-Key, its rate limit and usage,
+the RateLimit fields), but every answer is FHIR's: application/fhir+json, a Bundle of type
+searchset for a search, an OperationOutcome for every error, whoever raises it.
+"""
+
+import json
+import logging
+import math
+
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
+
+from api import fhir, rate_headers
+from api.http import hashed_json_answer
+from conditions.models import Condition
+from publishing.pointers import library_stamp
+from tovani.site_url import site_origin
+from translations.models import Translation
+
+log = logging.getLogger(__name__)
+
+# DRF's refusals as OperationOutcome issue codes (FHIR's IssueType).
+_ISSUE_CODES = {
+    exceptions.NotAuthenticated: "login",
+    exceptions.AuthenticationFailed: "login",
+    exceptions.PermissionDenied: "forbidden",
+    exceptions.Throttled: "throttled",
+    exceptions.MethodNotAllowed: "not-supported",
+    exceptions.NotFound: "not-found",
+    exceptions.NotAcceptable: "not-supported",
+}
+
+
+def outcome_response(status: int, code: str, diagnostics: str, expression=None) -> HttpResponse:
+    body = json.dumps(fhir.operation_outcome(code, diagnostics, expression))
+    response = HttpResponse(body, status=status, content_type=fhir.FHIR_JSON)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def exception_handler(exc, context):
+    """Every exception a FHIR view raises, as an OperationOutcome."""
+    if isinstance(exc, fhir.FhirError):
+        return outcome_response(exc.status, exc.code, exc.diagnostics, exc.expression)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args)
+    if isinstance(exc, OperationalError | InterfaceError):
+        return None  # a lost database: tovani.middleware answers 503, as for the whole API
+    if not isinstance(exc, exceptions.APIException):
+        log.error("Error answering %s", context["request"].path, exc_info=exc)
+        return outcome_response(500, "exception", "Something went wrong on our side.")
+    code = next((c for kind, c in _ISSUE_CODES.items() if isinstance(exc, kind)), "processing")
+    detail = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
+    if isinstance(exc, exceptions.NotAuthenticated):
+        detail = "Send your partner API key in the X-API-Key header."
+    response = outcome_response(exc.status_code, code, str(detail))
+    if getattr(exc, "auth_header", None):  # set by DRF from the authentication class
+        response["WWW-Authenticate"] = exc.auth_header
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        response["Allow"] = ", ".join(context["view"].allowed_methods)
+    if getattr(exc, "wait", None) is not None:
+        response["Retry-After"] = str(math.ceil(exc.wait))
+    return response
+
+
+class FhirView(APIView):
+    def get_exception_handler(self):
+        return exception_handler
+
+    def perform_content_negotiation(self, request, force=False):
+        # FHIR JSON only: a _format other than JSON is refused by name (api.fhir.parse).
+        return _JSON, _JSON.media_type
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return rate_headers.add(response, request.auth)
+
+    def answer(self, request, data):
+        stamps = [library_stamp(Condition), library_stamp(Translation)]
+        return hashed_json_answer(
+            request,
+            body=json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(),
+            last_modified=max(stamp.changed_at for stamp in stamps),
+            content_type=fhir.FHIR_JSON,
+        )
+
+
+_JSON = JSONRenderer()
+
+
+@extend_schema(exclude=True)  # FHIR's own specification describes it; see the README
+class DocumentReferenceSearch(FhirView):
+    def get(self, request):
+        query = fhir.parse(request.query_params)
+        return self.answer(request, fhir.bundle(request, fhir.search(request, query)))
+
+
+@extend_schema(exclude=True)
+class DocumentReferenceRead(FhirView):
+    def get(self, request, resource_id):
+        fhir.parse_read(request.query_params)
+        return self.answer(request, fhir.read(request, resource_id))
+
+
+@extend_schema(exclude=True)
+class SignatureDefinition(FhirView):
+    """Public: it describes an extension and holds no page, so a validator resolving the
+    extension's URL needs no key."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+
+    def get(self, request):
+        fhir.parse_read(request.query_params)
+        return self.answer(request, fhir.signature_definition(site_origin(request)))
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs):
+    """Anything under /fhir/ that this server does not serve."""
+    return outcome_response(
+        404, "not-found", "This server serves DocumentReference only (search and read)."
+    )
