@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils import formats, timezone
 
 from reviews import workflow
-from reviews.models import Publication, ScheduledPublication, SignOff
+from reviews.models import Publication, ScheduledPublication, ScheduledTakedown, SignOff
 from reviews.workflow import State
 
 
@@ -27,6 +27,15 @@ class ReviewStatus:
     standing: str = ""
     note: str = ""
     scheduled: ScheduledPublication | None = None
+    takedown: ScheduledTakedown | None = None
+
+    @property
+    def can_schedule_takedown(self) -> bool:
+        return not self.refusals.get("schedule_takedown")
+
+    @property
+    def can_cancel_takedown(self) -> bool:
+        return not self.refusals.get("cancel_takedown")
 
     @property
     def can_schedule(self) -> bool:
@@ -91,6 +100,7 @@ def review_status(obj, user, *, document=None, digest=None) -> ReviewStatus:
         standing=standing,
         note=note,
         scheduled=s.scheduled,
+        takedown=s.takedown,
         state=s.state,
         digest=s.digest,
         live=s.live,

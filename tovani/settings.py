@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The admin in each staff member's own time zone (reviews/time_zones.py); never the public site.
+    "reviews.time_zones.StaffTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -348,6 +350,10 @@ LOGGING = {
 
 # The clinical review rules.
 REVIEW_INTERVAL_DAYS = env_int("REVIEW_INTERVAL_DAYS", 365)
+# The publisher's admin home lists the pages published in this many last days.
+PUBLISHED_RECENTLY_DAYS = env_int("PUBLISHED_RECENTLY_DAYS", 7)
+if PUBLISHED_RECENTLY_DAYS < 1:
+    raise ImproperlyConfigured("PUBLISHED_RECENTLY_DAYS must be 1 or more.")
 REQUIRE_INDEPENDENT_REVIEW = env_bool("REQUIRE_INDEPENDENT_REVIEW", True)
 # What `review_due` does with a live page whose review has expired: "keep" it live with its old
 # stamp, or "unpublish" it until a physician reviews it again.
