@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The admin in each staff member's own time zone (reviews/time_zones.py); never the public site.
     "reviews.time_zones.StaffTimeZoneMiddleware",
+    # Tells a public page's script to ask whether to show "Edit this page" (reviews/edit_link.py).
+    "reviews.edit_link.StaffHintMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -365,8 +367,9 @@ if OVERDUE_POLICY not in {"keep", "unpublish"}:
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 300)
 PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 3600)
 # The default names the last release that changed a public template (its pages leave places
-# for a notice and language links), so an upgrade renders live pages again on first use.
-PAGE_CACHE_VERSION = env_str("PAGE_CACHE_VERSION", "2026-12")
+# for a notice and language links, and load the script that shows staff "Edit this page"), so
+# an upgrade renders live pages again on first use.
+PAGE_CACHE_VERSION = env_str("PAGE_CACHE_VERSION", "2026-12.1")
 # Pages each process keeps in its own memory in front of the shared cache (0: none).
 PAGE_MEMORY_CACHE_ENTRIES = env_int("PAGE_MEMORY_CACHE_ENTRIES", 200)
 # Seconds each process remembers which publication is live at an address (0: ask every time).
