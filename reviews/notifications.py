@@ -92,15 +92,20 @@ def schedule_closed(obj, item) -> None:
     if not publisher.email or publisher == item.closed_by:
         return
     status = item.Status
+    when = _in_zone_of(publisher, item.publish_at)
     subject, first = {
-        status.PUBLISHED: ("Published as scheduled", f"“{obj}” went live as you scheduled."),
+        status.PUBLISHED: (
+            "Published as scheduled",
+            f"“{obj}” went live as you scheduled for {when}.",
+        ),
         status.REFUSED: (
             "Scheduled publication refused",
-            f"“{obj}” was not published at the time you scheduled.",
+            f"“{obj}” was not published at the time you scheduled, {when}.",
         ),
         status.CANCELLED: (
             "Scheduled publication cancelled",
-            f"{_name(item.closed_by)} cancelled the publication of “{obj}” you scheduled.",
+            f"{_name(item.closed_by)} cancelled the publication of “{obj}” you scheduled for "
+            f"{when}.",
         ),
     }[item.status]
     body = [first]
@@ -113,15 +118,11 @@ def schedule_closed(obj, item) -> None:
 def takedown_closed(obj, item) -> None:
     """Tell the publisher who scheduled a take-down what became of it, with its time in their
     own zone."""
-    from reviews.time_zones import zone_name_of
-    from reviews.workflow.wording import moment
-
     publisher = item.scheduled_by
     if not publisher.email or publisher == item.closed_by:
         return
     status = item.Status
-    with timezone.override(zoneinfo.ZoneInfo(zone_name_of(publisher))):
-        when = moment(item.take_down_at)
+    when = _in_zone_of(publisher, item.take_down_at)
     subject, first = {
         status.DONE: (
             "Taken down as scheduled",
@@ -188,6 +189,15 @@ def _editor_of(obj):
     from reviews.workflow.facts import last_editor
 
     return last_editor(obj)
+
+
+def _in_zone_of(user, at) -> str:
+    """A moment as user reads it: in their own time zone, named (the worker runs in the site's)."""
+    from reviews.time_zones import zone_name_of
+    from reviews.workflow.wording import moment
+
+    with timezone.override(zoneinfo.ZoneInfo(zone_name_of(user))):
+        return moment(at)
 
 
 def _send_after_commit(subject, message, recipients):

@@ -5,7 +5,8 @@ TIME_ZONE until they choose; the admin names it beside every typed time and in t
 messages. The public site stays in the site's zone for everyone.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.http import HttpResponse
@@ -99,3 +100,23 @@ def test_the_zone_applies_to_the_admin_only_never_the_public_site(in_chicago, se
     assert _zone_seen("/conditions/test-condition/", in_chicago) == settings.TIME_ZONE
     assert _zone_seen("/admin/", AnonymousUser()) == settings.TIME_ZONE
     assert timezone.get_current_timezone_name() == settings.TIME_ZONE  # deactivated after
+
+
+def test_the_publishers_e_mail_gives_the_time_in_their_own_zone(
+    approved, in_chicago, django_capture_on_commit_callbacks
+):
+    """The worker runs in the site's zone; the message is written in the reader's."""
+    from django.core import mail
+
+    from reviews import clock
+
+    in_chicago.email = "pat@example.org"
+    in_chicago.save()
+    at = (clock.now() + timedelta(days=1)).replace(second=0, microsecond=0)
+    workflow.schedule_publish(approved, in_chicago, at)
+    with clock.frozen_at(at + timedelta(hours=1)), django_capture_on_commit_callbacks(execute=True):
+        workflow.publish_due_scheduled()
+    [message] = mail.outbox
+    there = at.astimezone(ZoneInfo("America/Chicago"))
+    when = f"{there:%B} {there.day}, {there.year}, {there:%H:%M} (America/Chicago)"
+    assert f"“Test Condition” went live as you scheduled for {when}." in message.body
