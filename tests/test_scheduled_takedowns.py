@@ -128,6 +128,7 @@ def test_the_admin_schedules_shows_and_cancels_a_take_down(
     )
     assert "Take-down scheduled." in html
     assert "Scheduled to come off the public site on" in html
+    assert "; scheduled to come off the site on " in html  # in the standing, in words
     assert f"<q>{REASON}</q>" in html
     assert 'value="schedule_takedown"' not in html
     home = browser.get("/admin/").content.decode()
