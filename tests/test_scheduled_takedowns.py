@@ -191,3 +191,37 @@ def test_a_take_down_whose_task_was_lost_is_carried_out_by_the_sweep(
     item.refresh_from_db()
     assert item.status == ScheduledTakedown.Status.DONE
     assert not is_live(live)
+
+
+def test_a_take_down_lost_again_and_again_is_refused_and_its_publisher_told(
+    live, publisher, settings, django_capture_on_commit_callbacks
+):
+    """A worker that dies on it TASK_MAX_ATTEMPTS times: refused, the page still live."""
+    settings.TASKS = DATABASE_TASKS
+    settings.TASK_LEASE_SECONDS = 60
+    settings.TASK_MAX_ATTEMPTS = 3
+    item = workflow.schedule_takedown(live, publisher, clock.now() + timedelta(hours=1), REASON)
+    DBTaskResult.objects.all().delete()
+    queued = take_down_when_due.enqueue(item.pk)
+    for loss in range(3):
+        row = DBTaskResult.objects.get(pk=queued.id)
+        row.claim(f"dead-{loss}")
+        DBTaskResult.objects.filter(pk=row.pk).update(
+            started_at=timezone.now() - timedelta(minutes=2)
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            leases.sweep()
+        queued = DBTaskResult.objects.filter(
+            status="READY", task_path=take_down_when_due.module_path
+        ).first()
+    assert queued is None
+    item.refresh_from_db()
+    assert item.status == ScheduledTakedown.Status.REFUSED
+    assert "It was lost 3 times" in item.reason
+    assert is_live(live)
+    refused = ReviewEvent.objects.for_object(live).first()
+    assert refused.kind == ReviewEvent.Kind.TAKEDOWN_REFUSED
+    run_due_tasks()  # the e-mail to the publisher
+    assert [m.subject for m in mail.outbox if m.to == ["pat@example.org"]] == [
+        "Scheduled take-down refused: Test Condition"
+    ]
