@@ -193,6 +193,7 @@ def test_a_take_down_whose_task_was_lost_is_carried_out_by_the_sweep(
     assert not is_live(live)
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_take_down_lost_again_and_again_is_refused_and_its_publisher_told(
     live, publisher, settings, django_capture_on_commit_callbacks
 ):
