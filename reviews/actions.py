@@ -13,6 +13,7 @@ from reviews import comments, notifications, workflow
 from reviews.errors import WorkflowError
 from reviews.forms import (
     CancelScheduleForm,
+    CancelTakedownForm,
     CommentForm,
     ReplyForm,
     RequestChangesForm,
@@ -20,6 +21,7 @@ from reviews.forms import (
     ScheduleForm,
     SignOffForm,
     SubmitForm,
+    TakedownForm,
     UnpublishForm,
 )
 
@@ -128,6 +130,21 @@ CANCEL_SCHEDULED = Action(
     "The scheduled publication is cancelled. The page stays as it is.",
     check="cancel_scheduled",
 )
+SCHEDULE_TAKEDOWN = Action(
+    _plain(TakedownForm),
+    lambda obj, request, data: workflow.schedule_takedown(
+        obj, request.user, data["take_down_at"], data["take_down_reason"]
+    ),
+    "Take-down scheduled. The page comes off the public site at that time, with your reason on "
+    "its timeline; you will be told either way.",
+    check="schedule_takedown",
+)
+CANCEL_TAKEDOWN = Action(
+    _plain(CancelTakedownForm),
+    lambda obj, request, data: workflow.cancel_takedown(obj, request.user, data["reason"]),
+    "The scheduled take-down is cancelled. The page stays on the public site.",
+    check="cancel_takedown",
+)
 COMMENT = Action(
     lambda obj, data: CommentForm(data, parts=comments.parts_of(obj)),
     lambda obj, request, data: comments.add_comment(
@@ -153,6 +170,8 @@ STEPS = {
     "unpublish": UNPUBLISH,
     "schedule": SCHEDULE,
     "cancel_scheduled": CANCEL_SCHEDULED,
+    "schedule_takedown": SCHEDULE_TAKEDOWN,
+    "cancel_takedown": CANCEL_TAKEDOWN,
     "comment": COMMENT,
     "reply": REPLY,
     "resolve": RESOLVE,

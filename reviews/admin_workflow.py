@@ -24,12 +24,14 @@ from reviews import actions, comments, rounds, timeline, workflow
 from reviews.diff import compare, outline
 from reviews.forms import (
     CancelScheduleForm,
+    CancelTakedownForm,
     CommentForm,
     CompareForm,
     RequestChangesForm,
     ScheduleForm,
     SignOffForm,
     SubmitForm,
+    TakedownForm,
     UnpublishForm,
 )
 from reviews.locking import OptimisticLockForm
@@ -107,6 +109,8 @@ class WorkflowAdminMixin(RevertGuardMixin):
         extra_context["unpublish_form"] = UnpublishForm()
         extra_context["schedule_form"] = ScheduleForm()
         extra_context["cancel_schedule_form"] = CancelScheduleForm()
+        extra_context["takedown_form"] = TakedownForm()
+        extra_context["cancel_takedown_form"] = CancelTakedownForm()
         extra_context["comment_groups"] = comments.grouped(obj)
         extra_context["may_reply"] = comments.may_reply(obj, request.user)
         # Read-only fields that report on the content (the reference check) read this status

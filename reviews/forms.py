@@ -1,7 +1,7 @@
 """Forms of the review screens. They collect input; the workflow functions decide."""
 
 from django import forms
-from django.conf import settings
+from django.utils import timezone
 
 CHANGE_SUMMARY_HELP = (
     "Shown to readers in the page's public history, once a physician approves it: "
@@ -71,15 +71,59 @@ class CompareForm(forms.Form):
     new = forms.IntegerField(label="Newer version")
 
 
+def in_your_zone(form, *names):
+    """Name the active zone (the person's, in the admin) beside each typed time: the form reads
+    what they type in it."""
+    zone = timezone.get_current_timezone_name()
+    for name in names:
+        field = form.fields[name]
+        field.label = f"{field.label} ({zone})"
+        field.help_text = f"In your time zone, {zone}; change it under “Time zone” at the top."
+
+
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(
         label="Go live at",
-        help_text=f"In the site's time zone ({settings.TIME_ZONE}).",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages={
             "required": "Choose the date and time the page should go live.",
             "invalid": "Enter the date and time the page should go live, like 2026-12-01 09:00.",
         },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_your_zone(self, "publish_at")
+
+
+class TakedownForm(forms.Form):
+    take_down_at = forms.DateTimeField(
+        label="Take down at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": "Choose the date and time the page should come off the public site.",
+            "invalid": "Enter the date and time the page should come off the site, like "
+            "2026-12-01 09:00.",
+        },
+    )
+    take_down_reason = forms.CharField(
+        label="Reason for taking it down",
+        widget=forms.TextInput(attrs={"id": "id_take_down_reason"}),
+        error_messages={
+            "required": "Give a reason for taking the page down: it goes on the page's timeline."
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_your_zone(self, "take_down_at")
+
+
+class CancelTakedownForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (optional)",
+        required=False,
+        widget=forms.TextInput(attrs={"id": "id_cancel_takedown_reason"}),
     )
 
 

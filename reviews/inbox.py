@@ -1,18 +1,30 @@
 """What waits for each person, for their admin home.
 
-A physician sees the pages awaiting review; a publisher the approved pages not yet published
-and the scheduled publications; an editor the pages returned to them with the physician's note,
-and their pages in review. Everything is read from the stored review state, in a fixed number
-of queries whatever the number of pages: one for the state rows, one for the scheduled
+A physician sees the pages awaiting review; a publisher the approved pages not yet published,
+the scheduled publications and take-downs, and the pages published in the last
+PUBLISHED_RECENTLY_DAYS days (newest first, with who published them); an editor the pages
+returned to them with the physician's note, and their pages in review. Everything is read from
+the stored review state, in a fixed number of queries whatever the number of pages: one for the
+state rows, one each for the scheduled publications, the scheduled take-downs and the recent
 publications, one for who submitted the returned pages, and one per content type for the pages.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from reviews.models import ReviewEvent, ReviewState, ScheduledPublication
+from reviews import clock
+from reviews.models import (
+    LivePublication,
+    Publication,
+    ReviewEvent,
+    ReviewState,
+    ScheduledPublication,
+    ScheduledTakedown,
+)
 
 
 @dataclass
@@ -21,6 +33,8 @@ class Entry:
     row: ReviewState | None = None
     event: ReviewEvent | None = None
     scheduled: ScheduledPublication | None = None
+    takedown: ScheduledTakedown | None = None
+    publication: Publication | None = None
 
 
 @dataclass
@@ -33,6 +47,9 @@ class Inboxes:
     scheduled: list[Entry] = field(default_factory=list)
     returned: list[Entry] = field(default_factory=list)
     in_review: list[Entry] = field(default_factory=list)
+    takedowns: list[Entry] = field(default_factory=list)
+    published_recently: list[Entry] = field(default_factory=list)
+    recent_days: int = 0
 
     @property
     def any_role(self) -> bool:
@@ -53,8 +70,10 @@ def inboxes(user, models) -> Inboxes:
     types = {ContentType.objects.get_for_model(model): model for model in models}
     rows = _rows(box, list(types))
     scheduled = _scheduled(box, list(types))
+    takedowns = _takedowns(box, list(types))
+    recent = _published_recently(box, list(types))
     submitters = _submitters([row for row in rows if row.changes_request_id]) if box.editor else {}
-    pages = _pages([*rows, *scheduled], types)
+    pages = _pages([*rows, *scheduled, *takedowns, *recent], types)
     scheduled_pages = {(item.content_type_id, item.object_id) for item in scheduled}
 
     def page_of(record):
@@ -77,6 +96,13 @@ def inboxes(user, models) -> Inboxes:
     box.scheduled = [
         Entry(page_of(item), scheduled=item) for item in scheduled if page_of(item) is not None
     ]
+    box.takedowns = [
+        Entry(page_of(item), takedown=item) for item in takedowns if page_of(item) is not None
+    ]
+    box.published_recently = [
+        Entry(page_of(item), publication=item) for item in recent if page_of(item) is not None
+    ]
+    box.recent_days = settings.PUBLISHED_RECENTLY_DAYS
     box.awaiting_review.sort(key=lambda entry: entry.event.at)
     box.in_review.sort(key=lambda entry: entry.event.at)
     box.returned.sort(key=lambda entry: entry.event.at, reverse=True)
@@ -108,6 +134,31 @@ def _scheduled(box, types) -> list[ScheduledPublication]:
         .filter(content_type__in=types)
         .select_related("scheduled_by", "sign_off")
         .defer("sign_off__document")
+    )
+
+
+def _takedowns(box, types) -> list[ScheduledTakedown]:
+    if not box.publisher:
+        return []
+    return list(
+        ScheduledTakedown.objects.pending()
+        .filter(content_type__in=types)
+        .select_related("scheduled_by")
+    )
+
+
+def _published_recently(box, types) -> list[Publication]:
+    """The publications of the last PUBLISHED_RECENTLY_DAYS days, newest first, each marked
+    with whether the public still sees it."""
+    if not box.publisher:
+        return []
+    since = clock.now() - timedelta(days=settings.PUBLISHED_RECENTLY_DAYS)
+    return list(
+        Publication.objects.filter(content_type__in=types, published_at__gte=since)
+        .select_related("published_by")
+        .only("content_type", "object_id", "title", "published_at", "published_by")
+        .annotate(still_live=Exists(LivePublication.objects.filter(publication=OuterRef("pk"))))
+        .order_by("-published_at", "-pk")
     )
 
 

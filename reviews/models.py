@@ -359,6 +359,9 @@ class ReviewEvent(AppendOnlyModel):
         SCHEDULED = "scheduled", "Scheduled for publication"
         SCHEDULE_CANCELLED = "schedule_cancelled", "Scheduled publication cancelled"
         SCHEDULE_REFUSED = "schedule_refused", "Scheduled publication refused"
+        TAKEDOWN_SCHEDULED = "takedown_scheduled", "Scheduled to come off the site"
+        TAKEDOWN_CANCELLED = "takedown_cancelled", "Scheduled take-down cancelled"
+        TAKEDOWN_REFUSED = "takedown_refused", "Scheduled take-down refused"
         # Recorded by the evidence watch (evidence/): a review opened by what it found, and a
         # physician's dismissal of a finding.
         EVIDENCE_FLAGGED = "evidence_flagged", "Review opened by the evidence watch"
@@ -649,3 +652,92 @@ class ReviewComment(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.resolved_at is not None
+
+
+def validate_time_zone(value):
+    import zoneinfo
+
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            f"“{value}” is not a time zone name; choose one like America/Chicago or Europe/Madrid."
+        )
+
+
+class StaffProfile(models.Model):
+    """A staff member's own settings: the time zone the admin shows and reads times in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="staff_profile",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        validators=[validate_time_zone],
+        help_text="Times in the admin are shown in this zone, and times you type are read in it.",
+    )
+
+    def __str__(self):
+        return f"{self.user}: {self.time_zone}"
+
+
+class ScheduledTakedownQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+    def pending(self):
+        return self.filter(status=ScheduledTakedown.Status.SCHEDULED)
+
+    def due(self, now):
+        return self.pending().filter(take_down_at__lte=now)
+
+
+class ScheduledTakedown(models.Model):
+    """A publisher's order to take a live page off the public site at a chosen time.
+
+    At its time the page is unpublished through the workflow's unpublish(), as the publisher who
+    scheduled it, with the reason given here on the timeline.
+    """
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        DONE = "done", "Taken down"
+        CANCELLED = "cancelled", "Cancelled"
+        REFUSED = "refused", "Refused"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    take_down_at = models.DateTimeField(db_index=True)
+    take_down_reason = models.TextField(help_text="Why the page comes off the public site.")
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    scheduled_at = models.DateTimeField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SCHEDULED)
+    reason = models.TextField(blank=True, help_text="Why it was refused or cancelled.")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ScheduledTakedownQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["take_down_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=models.Q(status="scheduled"),
+                name="one_pending_takedown_per_page",
+            )
+        ]
+
+    def __str__(self):
+        when = f"{self.take_down_at:%Y-%m-%d %H:%M}"
+        return f"{self.content_type.model} {self.object_id} off at {when}"

@@ -8,7 +8,10 @@ queued as a background task once the step's transaction commits. A slow or faili
 therefore never holds up or undoes the sign-off or request it reports; the task retries it.
 """
 
+import zoneinfo
+
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from reviews.models import Physician, ReviewEvent
 from tovani.site_url import absolute_url
@@ -89,15 +92,49 @@ def schedule_closed(obj, item) -> None:
     if not publisher.email or publisher == item.closed_by:
         return
     status = item.Status
+    when = _in_zone_of(publisher, item.publish_at)
     subject, first = {
-        status.PUBLISHED: ("Published as scheduled", f"“{obj}” went live as you scheduled."),
+        status.PUBLISHED: (
+            "Published as scheduled",
+            f"“{obj}” went live as you scheduled for {when}.",
+        ),
         status.REFUSED: (
             "Scheduled publication refused",
-            f"“{obj}” was not published at the time you scheduled.",
+            f"“{obj}” was not published at the time you scheduled, {when}.",
         ),
         status.CANCELLED: (
             "Scheduled publication cancelled",
-            f"{_name(item.closed_by)} cancelled the publication of “{obj}” you scheduled.",
+            f"{_name(item.closed_by)} cancelled the publication of “{obj}” you scheduled for "
+            f"{when}.",
+        ),
+    }[item.status]
+    body = [first]
+    if item.reason:
+        body.append(f"Why: {item.reason}")
+    body.append(f"The page: {_admin_url(obj, 'change')}")
+    _send_after_commit(f"{subject}: {obj}", "\n\n".join(body), [publisher.email])
+
+
+def takedown_closed(obj, item) -> None:
+    """Tell the publisher who scheduled a take-down what became of it, with its time in their
+    own zone."""
+    publisher = item.scheduled_by
+    if not publisher.email or publisher == item.closed_by:
+        return
+    status = item.Status
+    when = _in_zone_of(publisher, item.take_down_at)
+    subject, first = {
+        status.DONE: (
+            "Taken down as scheduled",
+            f"“{obj}” came off the public site as you scheduled for {when}.",
+        ),
+        status.REFUSED: (
+            "Scheduled take-down refused",
+            f"“{obj}” was not taken down at the time you scheduled, {when}.",
+        ),
+        status.CANCELLED: (
+            "Scheduled take-down cancelled",
+            f"{_name(item.closed_by)} cancelled the take-down of “{obj}” you scheduled for {when}.",
         ),
     }[item.status]
     body = [first]
@@ -152,6 +189,15 @@ def _editor_of(obj):
     from reviews.workflow.facts import last_editor
 
     return last_editor(obj)
+
+
+def _in_zone_of(user, at) -> str:
+    """A moment as user reads it: in their own time zone, named (the worker runs in the site's)."""
+    from reviews.time_zones import zone_name_of
+    from reviews.workflow.wording import moment
+
+    with timezone.override(zoneinfo.ZoneInfo(zone_name_of(user))):
+        return moment(at)
 
 
 def _send_after_commit(subject, message, recipients):

@@ -5,6 +5,9 @@ then, across worker restarts). The task carries out the order through
 reviews.workflow.publish_scheduled, which re-checks everything at that moment; running it early,
 twice, or after a cancellation does nothing. ``manage.py publish_scheduled`` sweeps every due
 order, for a task backend that cannot defer (immediate) or a clock moved by hand.
+
+Scheduled take-downs (reviews.workflow.takedowns) run the same way: queued for their time, swept
+when overdue with no task, refused with the reason when the worker keeps dying on them.
 """
 
 import logging
@@ -95,4 +98,87 @@ def run_overdue() -> list[str]:
         if [pk] not in queued:
             publish_when_due.enqueue(pk)
             said.append(f"scheduled publication {pk}: overdue with no task, queued to run now.")
+    return said
+
+
+# Scheduled take-downs, queued and swept the same way.
+
+
+def take_down_at_its_time(item) -> None:
+    """Queue the take-down's task for its time, once the scheduling commits."""
+    # Connected to reviews.signals.takedown_scheduled by reviews.apps.
+    if not take_down_when_due.get_backend().supports_defer:
+        logger.warning(
+            "The task backend cannot run tasks later; the take-down scheduled for %s waits "
+            "for `manage.py publish_scheduled`.",
+            item.take_down_at,
+        )
+        return
+    enqueue_on_commit(take_down_when_due.using(run_after=item.take_down_at), item.pk)
+
+
+@task()
+def take_down_when_due(item_id: int) -> str:
+    """Carry out one scheduled take-down; returns what became of it."""
+    from reviews.workflow.takedowns import take_down_scheduled
+
+    item = take_down_scheduled(item_id)
+    if item is None:
+        return "nothing to do"
+    if item.reason:
+        logger.warning("Scheduled take-down %s refused: %s", item.pk, item.reason)
+    return item.status
+
+
+def refuse_lost_takedown(args, kwargs, reason) -> None:
+    """The worker died carrying out the take-down too often: the order is refused, on the
+    timeline, and its publisher told; the page stays live."""
+    from reviews import audit_chain, clock, notifications
+    from reviews.models import ReviewEvent, ScheduledTakedown
+
+    with transaction.atomic():
+        item = (
+            ScheduledTakedown.objects.select_for_update()
+            .filter(pk=args[0], status=ScheduledTakedown.Status.SCHEDULED)
+            .first()
+        )
+        if item is None:
+            return
+        item.status = ScheduledTakedown.Status.REFUSED
+        item.reason = f"The take-down could not be carried out: {reason} The page is still live."
+        item.closed_at = clock.now()
+        item.save(update_fields=["status", "reason", "closed_at"])
+        obj = item.content_object
+        if obj is None:
+            return
+        audit_chain.append(
+            content_type=item.content_type,
+            object_id=item.object_id,
+            kind=ReviewEvent.Kind.TAKEDOWN_REFUSED,
+            actor=None,
+            digest="",
+            note=item.reason,
+            at=clock.now(),
+        )
+        notifications.takedown_closed(obj, item)
+
+
+leases.on_give_up(take_down_when_due, refuse_lost_takedown)
+
+
+@leases.on_sweep
+def take_down_overdue() -> list[str]:
+    """A take-down a lease past its time with no task to carry it out is carried out at once."""
+    from reviews import clock
+    from reviews.models import ScheduledTakedown
+
+    if not take_down_when_due.get_backend().supports_defer:
+        return []  # `publish_scheduled` carries them out
+    overdue = ScheduledTakedown.objects.due(clock.now() - leases.lease())
+    queued = leases.waiting(take_down_when_due)
+    said = []
+    for pk in overdue.values_list("pk", flat=True):
+        if [pk] not in queued:
+            take_down_when_due.enqueue(pk)
+            said.append(f"scheduled take-down {pk}: overdue with no task, queued to run now.")
     return said

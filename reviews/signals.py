@@ -15,7 +15,8 @@ one; a receiver that should act once per publication keeps its own record.
 ``publication_scheduled`` is sent inside the workflow's transaction when a publisher schedules a
 page to go live: ``sender`` is ScheduledPublication, ``item`` the order. The scheduled-publishing
 task queues itself for that time (reviews/scheduled_publishing.py), so the workflow imports no
-task module.
+task module. ``takedown_scheduled`` is its counterpart for an order to take a live page off
+the site (``sender`` ScheduledTakedown, ``item`` the order).
 """
 
 from django.dispatch import Signal
@@ -24,3 +25,4 @@ published = Signal()
 unpublished = Signal()
 review_overdue = Signal()
 publication_scheduled = Signal()
+takedown_scheduled = Signal()

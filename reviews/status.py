@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from django.utils import formats, timezone
 
 from reviews import workflow
-from reviews.models import Publication, ScheduledPublication, SignOff
+from reviews.models import Publication, ScheduledPublication, ScheduledTakedown, SignOff
 from reviews.workflow import State
+from reviews.workflow.wording import moment
 
 
 @dataclass
@@ -27,6 +28,15 @@ class ReviewStatus:
     standing: str = ""
     note: str = ""
     scheduled: ScheduledPublication | None = None
+    takedown: ScheduledTakedown | None = None
+
+    @property
+    def can_schedule_takedown(self) -> bool:
+        return not self.refusals.get("schedule_takedown")
+
+    @property
+    def can_cancel_takedown(self) -> bool:
+        return not self.refusals.get("cancel_takedown")
 
     @property
     def can_schedule(self) -> bool:
@@ -91,6 +101,7 @@ def review_status(obj, user, *, document=None, digest=None) -> ReviewStatus:
         standing=standing,
         note=note,
         scheduled=s.scheduled,
+        takedown=s.takedown,
         state=s.state,
         digest=s.digest,
         live=s.live,
@@ -116,14 +127,17 @@ def where_it_stands(s: workflow.Situation) -> tuple[str, str]:
         signed = s.approved
         text = f"Approved by {signed.signature} on {_moment(signed.signed_at)}, not yet published"
         if s.scheduled is not None:
-            text += f"; scheduled to go live on {_moment(s.scheduled.publish_at)}"
+            text += f"; scheduled to go live on {moment(s.scheduled.publish_at)}"
         if live is not None:
             text += f" (an older version is live since {_moment(live.published_at)})"
         return text, signed.note
     if s.state in {State.LIVE, State.REVIEW_OVERDUE}:
         due = workflow.review_expires_at(live.sign_off)
         overdue = "review overdue since" if s.state == State.REVIEW_OVERDUE else "review due"
-        return f"Live since {_moment(live.published_at)}, {overdue} {_day(due)}", ""
+        text = f"Live since {_moment(live.published_at)}, {overdue} {_day(due)}"
+        if s.takedown is not None:
+            text += f"; scheduled to come off the site on {moment(s.takedown.take_down_at)}"
+        return text, ""
     if s.state == State.LIVE_WITH_UNREVIEWED_CHANGES:
         return (
             f"Live since {_moment(live.published_at)}; the text has changed since and no "

@@ -1,4 +1,5 @@
-"""The public keys every publication is signed with: anyone may fetch them."""
+"""The public keys every publication is signed with, which anyone may fetch; and the private,
+never-cached question a public page's script asks for staff: may I edit this page?"""
 
 import hashlib
 import json
@@ -8,6 +9,7 @@ from django.http import HttpResponse
 from django.urls import path
 from django.utils.cache import get_conditional_response, patch_cache_control
 
+from reviews.edit_link import edit_link
 from reviews.signatures import jwk_set
 from tovani.http import read_only
 
@@ -34,4 +36,5 @@ def signing_keys(request):
 
 urlpatterns = [
     path(".well-known/tovani-keys.json", read_only(signing_keys), name="signing_keys"),
+    path("staff/edit-link/", read_only(edit_link), name="staff_edit_link"),
 ]

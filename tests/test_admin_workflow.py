@@ -53,7 +53,7 @@ def test_the_physician_sees_the_review_button_and_the_publisher_the_publish_butt
     ]
     client.logout()
     response = logged_in(client, publisher).get(url(published, "change/"))
-    assert buttons(response) == ["Publish", "Unpublish"]
+    assert buttons(response) == ["Publish", "Schedule take-down", "Unpublish"]
     assert re.search(r"<button[^>]*value=\"publish\"[^>]*disabled", panel(response))
     assert "The page has changed since Dr. Gregory House, MD signed it off" in panel(response)
 

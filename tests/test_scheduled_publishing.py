@@ -171,7 +171,7 @@ def test_the_command_publishes_what_is_due_for_a_backend_that_cannot_wait(approv
     workflow.schedule_publish(approved, publisher, clock.now() + timedelta(minutes=5))
     out = io.StringIO()
     call_command("publish_scheduled", stdout=out)
-    assert out.getvalue() == "No scheduled publication is due.\n"
+    assert out.getvalue() == "No scheduled publication or take-down is due.\n"
     with clock.frozen_at(clock.now() + timedelta(minutes=6)):
         call_command("publish_scheduled", stdout=out)
     assert "Test Condition: published." in out.getvalue()

@@ -77,6 +77,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The admin in each staff member's own time zone (reviews/time_zones.py); never the public site.
+    "reviews.time_zones.StaffTimeZoneMiddleware",
+    # Tells a public page's script to ask whether to show "Edit this page" (reviews/edit_link.py).
+    "reviews.edit_link.StaffHintMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -350,6 +354,10 @@ LOGGING = {
 
 # The clinical review rules.
 REVIEW_INTERVAL_DAYS = env_int("REVIEW_INTERVAL_DAYS", 365)
+# The publisher's admin home lists the pages published in this many last days.
+PUBLISHED_RECENTLY_DAYS = env_int("PUBLISHED_RECENTLY_DAYS", 7)
+if PUBLISHED_RECENTLY_DAYS < 1:
+    raise ImproperlyConfigured("PUBLISHED_RECENTLY_DAYS must be 1 or more.")
 REQUIRE_INDEPENDENT_REVIEW = env_bool("REQUIRE_INDEPENDENT_REVIEW", True)
 # What `review_due` does with a live page whose review has expired: "keep" it live with its old
 # stamp, or "unpublish" it until a physician reviews it again.
@@ -361,8 +369,9 @@ if OVERDUE_POLICY not in {"keep", "unpublish"}:
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 300)
 PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 3600)
 # The default names the last release that changed a public template (its pages leave places
-# for a notice and language links), so an upgrade renders live pages again on first use.
-PAGE_CACHE_VERSION = env_str("PAGE_CACHE_VERSION", "2026-12")
+# for a notice and language links, and load the script that shows staff "Edit this page"; the
+# Spanish pages link to their index), so an upgrade renders live pages again on first use.
+PAGE_CACHE_VERSION = env_str("PAGE_CACHE_VERSION", "2026-12.2")
 # Entries on one page of the public index (/conditions/?page=2, …): its bytes stay bounded.
 INDEX_PAGE_SIZE = env_int("INDEX_PAGE_SIZE", 250)
 # Pages each process keeps in its own memory in front of the shared cache (0: none).

@@ -8,6 +8,7 @@ whichever door a person comes through. The package, in the order a step uses it:
   checks.py     check_<step>(situation, user): the refusals of each step, and publish_blockers();
   steps.py      submit_for_review, request_changes, sign_off, publish, unpublish;
   scheduling.py schedule_publish, cancel_scheduled, publish_scheduled;
+  takedowns.py  schedule_takedown, cancel_takedown, take_down_scheduled;
   save_path.py  record_change() and the stored ReviewState row, written here only;
   records.py    the locked row and the timeline event every step writes;
   wording.py    how people and moments are named in the messages.
@@ -21,10 +22,12 @@ from reviews.workflow.checks import (
     NO_PUBLISH_PERMISSION,
     allowed_steps,
     check_cancel_scheduled,
+    check_cancel_takedown,
     check_delete,
     check_publish,
     check_request_changes,
     check_schedule_publish,
+    check_schedule_takedown,
     check_sign_off,
     check_submit,
     check_unpublish,
@@ -72,6 +75,12 @@ from reviews.workflow.steps import (
     withdraw_retracted,
     withdraw_with_original,
 )
+from reviews.workflow.takedowns import (
+    cancel_takedown,
+    schedule_takedown,
+    take_down_due,
+    take_down_scheduled,
+)
 
 __all__ = [
     "CHECKS",
@@ -83,11 +92,14 @@ __all__ = [
     "allowed_steps",
     "approved_sign_off",
     "cancel_scheduled",
+    "cancel_takedown",
     "check_cancel_scheduled",
+    "check_cancel_takedown",
     "check_delete",
     "check_publish",
     "check_request_changes",
     "check_schedule_publish",
+    "check_schedule_takedown",
     "check_sign_off",
     "check_submit",
     "check_unpublish",
@@ -111,11 +123,14 @@ __all__ = [
     "request_changes",
     "review_expires_at",
     "schedule_publish",
+    "schedule_takedown",
     "sign_off",
     "situation",
     "state",
     "stored_state",
     "submit_for_review",
+    "take_down_due",
+    "take_down_scheduled",
     "unpublish",
     "withdraw_overdue",
     "withdraw_retracted",

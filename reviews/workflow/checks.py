@@ -93,6 +93,28 @@ def check_unpublish(s: Situation, user) -> list[str]:
     return []
 
 
+def check_schedule_takedown(s: Situation, user) -> list[str]:
+    if not user.has_perm("reviews.publish_page"):
+        return ["Only a publisher can schedule a page to come off the public site."]
+    if s.live is None:
+        return ["This page is not published, so there is nothing to take down."]
+    if s.takedown is not None:
+        return [
+            f"This page is already scheduled to come off the site on "
+            f"{moment(s.takedown.take_down_at)} ({person(s.takedown.scheduled_by)} scheduled "
+            "it); cancel that first."
+        ]
+    return []
+
+
+def check_cancel_takedown(s: Situation, user) -> list[str]:
+    if not user.has_perm("reviews.publish_page"):
+        return ["Only a publisher can cancel a scheduled take-down."]
+    if s.takedown is None:
+        return ["No take-down is scheduled for this page."]
+    return []
+
+
 def may_delete_some(model, user) -> bool:
     """Whether user may delete any object of model: its editors, and publishers (who delete
     signed-off pages once unpublished). check_delete says which object."""
@@ -125,6 +147,8 @@ CHECKS = {
     "schedule_publish": check_schedule_publish,
     "cancel_scheduled": check_cancel_scheduled,
     "unpublish": check_unpublish,
+    "schedule_takedown": check_schedule_takedown,
+    "cancel_takedown": check_cancel_takedown,
     "delete": check_delete,
 }
 

@@ -15,7 +15,14 @@ from reversion.models import Version
 
 from reviews import clock
 from reviews.digest import source_digest
-from reviews.models import Publication, ReviewEvent, ReviewState, ScheduledPublication, SignOff
+from reviews.models import (
+    Publication,
+    ReviewEvent,
+    ReviewState,
+    ScheduledPublication,
+    ScheduledTakedown,
+    SignOff,
+)
 
 State = ReviewState.State
 
@@ -145,6 +152,16 @@ class Situation:
         """The publication of this page waiting for its time, if one is."""
         return (
             ScheduledPublication.objects.for_object(self.obj)
+            .pending()
+            .select_related("scheduled_by")
+            .first()
+        )
+
+    @cached_property
+    def takedown(self) -> ScheduledTakedown | None:
+        """The order to take this page off the public site waiting for its time, if one is."""
+        return (
+            ScheduledTakedown.objects.for_object(self.obj)
             .pending()
             .select_related("scheduled_by")
             .first()

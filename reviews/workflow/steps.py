@@ -17,7 +17,14 @@ from django.db import transaction
 from reviews import clock, notifications, signatures
 from reviews.digest import document_digest
 from reviews.errors import WorkflowError
-from reviews.models import LivePublication, Publication, ReviewEvent, ScheduledPublication, SignOff
+from reviews.models import (
+    LivePublication,
+    Publication,
+    ReviewEvent,
+    ScheduledPublication,
+    ScheduledTakedown,
+    SignOff,
+)
 from reviews.reauthentication import confirm_password
 from reviews.signals import published, unpublished
 from reviews.workflow.checks import (
@@ -248,8 +255,20 @@ def _take_down(obj, user, reason) -> ReviewEvent:
         )
         _run_page_step(obj, obj.on_unpublish, live.publication, "unpublished")
         write_state(obj, user)
+        _overtake_takedown(obj, user)
         after_commit(unpublished, obj, live.publication)
         return event
+
+
+def _overtake_takedown(obj, user):
+    """A page taken off the site before its time no longer waits for its take-down."""
+    item = ScheduledTakedown.objects.for_object(obj).pending().first()
+    if item is None:
+        return
+    reason = f"{person(user)} took the page off the site on {moment(clock.now())}, before its time."
+    close_order(item, ScheduledTakedown.Status.CANCELLED, user, reason)
+    record_event(obj, ReviewEvent.Kind.TAKEDOWN_CANCELLED, user, note=reason)
+    notifications.takedown_closed(obj, item)
 
 
 def _run_page_step(obj, step, publication, done):

@@ -14,4 +14,6 @@ def day(moment) -> str:
 
 
 def moment(at) -> str:
-    return formats.date_format(timezone.localtime(at), "F j, Y, H:i")
+    """A date and time in the active zone, named: what one person reads, another can place."""
+    shown = formats.date_format(timezone.localtime(at), "F j, Y, H:i")
+    return f"{shown} ({timezone.get_current_timezone_name()})"
