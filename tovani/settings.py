@@ -360,7 +360,7 @@ PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 300)
 PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 3600)
 # The default names the last release that changed a public template (its pages leave places
 # for a notice and language links), so an upgrade renders live pages again on first use.
-PAGE_CACHE_VERSION = env_str("PAGE_CACHE_VERSION", "2026-12")
+PAGE_CACHE_VERSION = env_str("PAGE_CACHE_VERSION", "2026-12-2")
 # Pages each process keeps in its own memory in front of the shared cache (0: none).
 PAGE_MEMORY_CACHE_ENTRIES = env_int("PAGE_MEMORY_CACHE_ENTRIES", 200)
 # Seconds each process remembers which publication is live at an address (0: ask every time).

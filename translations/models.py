@@ -241,3 +241,7 @@ class EnglishUnits(models.Model):
 
     def __str__(self):
         return f"Units of publication {self.publication_id}"
+
+
+# The read model lives in its own module; importing it here registers it with the app.
+from translations.read_model import TranslatedEntry  # noqa: E402,F401
