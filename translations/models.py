@@ -145,6 +145,9 @@ class Translation(PublishableModel, models.Model):
 
         return [(s.label, [text_at(document, s)]) for s in self.ordered_segments()]
 
+    def reading_language(self) -> str:
+        return self.language
+
     def english_is_live(self) -> bool:
         return LivePublication.objects.filter(
             content_type_id=self.english_type_id, object_id=self.english_id

@@ -22,6 +22,7 @@ from reviews.models import LivePublication, Publication
 from reviews.signatures import verification_block
 from tovani.site_url import site_origin
 from translations.models import Translation, public_slug
+from translations.stamps import reviewer_signature
 
 LANGUAGE_PARAMETER = "lang"
 INFOBUTTON_LANGUAGE = "informationRecipient.languageCode.c"
@@ -182,7 +183,7 @@ def spanish_lookup(request, response, kwargs):
                 for key in ("language", "title", "summary", "url", "stale", "translation_of")
             }
         )
-        result["review"]["stamp"] = f"Revisado por {live.sign_off.signature}"
+        result["review"]["stamp"] = f"Revisado por {reviewer_signature(live.sign_off, 'es')}"
     answer["language"] = "es"
     return _json(answer)
 
