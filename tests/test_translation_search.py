@@ -44,6 +44,8 @@ def test_the_spanish_index_lists_live_spanish_pages_in_spanish(client, spanish):
     assert "Todas las afecciones clínicas" in text
     assert "Revisado por Dr. Lucía García Demo, MD el " in text
     assert '<link rel="alternate" hreflang="en" href="http://testserver/conditions/">' in html
+    # Kept until a translation is published or taken down, as the English index is.
+    assert client.get(INDEX, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
 
 
 def test_the_spanish_index_is_empty_until_a_translation_is_live(

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation as locale
 
 from conditions.search import RESULTS
-from publishing.page_cache import cached_page
+from publishing.page_cache import cached_listing, cached_page
 from publishing.pointers import live_pointer_or_404, live_publication
 from tovani.http import public
 from tovani.site_url import site_origin
@@ -36,16 +36,24 @@ def translated_page(request, english_path, language="es"):
 
 
 def translated_index(request, language="es"):
-    """Every live translated condition page in the language, by title."""
-    origin = site_origin(request)
-    entries = TranslatedEntry.objects.live().filter(language=language, english_kind="condition")
-    context = {
-        "language": language,
-        "entries": entries.order_by("title"),
-        "canonical_url": origin + reverse("translations:index"),
-        "english_url": origin + reverse("conditions:index"),
-    }
-    return _in_language(request, language, "translations/index.html", context)
+    """Every live translated condition page in the language, by title: kept, as the English
+    index is, until the next translation is published or taken down."""
+
+    def context(origin):
+        entries = TranslatedEntry.objects.live().filter(language=language, english_kind="condition")
+        return {
+            "language": language,
+            "entries": list(entries.order_by("title")),
+            "canonical_url": origin + reverse("translations:index"),
+            "english_url": origin + reverse("conditions:index"),
+        }
+
+    with locale.override(language):
+        response = cached_listing(
+            request, Translation, f"index:{language}", "translations/index.html", context
+        )
+    response["Content-Language"] = language
+    return response
 
 
 def translated_search(request, language="es"):
