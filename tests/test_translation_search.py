@@ -141,3 +141,16 @@ def test_rebuild_library_writes_the_spanish_rows_again(spanish):
     call_command("rebuild_library", stdout=io.StringIO())
     assert [e.title for e in TranslatedEntry.objects.all()] == ["Trastorno de prueba"]
     assert titles("trastorno") == ["Trastorno de prueba"]
+
+
+def test_verify_library_names_a_changed_or_orphaned_search_row(spanish, publisher):
+    """A row changed by SQL, or left behind by a page taken down, is named; rebuild repairs."""
+    from reviews.verification import library_problems
+
+    assert library_problems() == []
+    TranslatedEntry.objects.update(title="Otra cosa")
+    (problem,) = library_problems()
+    assert "its search row is not what publication" in problem
+    assert "(title)" in problem
+    call_command("rebuild_library", stdout=io.StringIO())
+    assert library_problems() == []
