@@ -127,6 +127,32 @@ def as_xml(data: dict) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def from_xml(body: bytes) -> dict:
+    """The feed as_xml wrote, read back into its structure (as_xml(from_xml(b)) is b)."""
+    from defusedxml import ElementTree
+
+    return _structure(ElementTree.fromstring(body))
+
+
+_XML_NAMESPACE = "{http://www.w3.org/XML/1998/namespace}"
+
+
+def _structure(element) -> dict:
+    data = {}
+    for name, value in element.attrib.items():
+        data[name.removeprefix(_XML_NAMESPACE)] = value
+    children: dict[str, list] = {}
+    for child in element:
+        children.setdefault(child.tag.removeprefix(f"{{{ATOM_NAMESPACE}}}"), []).append(
+            _structure(child)
+        )
+    if element.text is not None and element.text.strip() or (not children and element.text):
+        data["_value"] = element.text
+    for name, items in children.items():
+        data[name] = items if len(items) > 1 else items[0]
+    return data
+
+
 def _element(writer, name: str, data: dict, extra=None):
     attributes = dict(extra or {})
     children = []

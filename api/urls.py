@@ -7,7 +7,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from api import views
+from api import lookup_languages, views
 from api.changelog import changelog
 from api.errors import not_found
 from conditions.models import Condition
@@ -44,7 +44,11 @@ urlpatterns = [
     path("problems/<slug:code>/", views.problem_type, name="problem-type"),
     path(
         "v1/lookup/",
-        in_language(views.CodeLookup.as_view(), partners.spanish_lookup),
+        in_language(
+            views.CodeLookup.as_view(),
+            lookup_languages.spanish_lookup,
+            types=lookup_languages.TYPES,
+        ),
         name="lookup",
     ),
     path("changelog/", views.documentation(changelog), name="changelog"),

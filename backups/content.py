@@ -12,12 +12,13 @@ Content types, permissions and groups are written by natural key, so they map on
 the database being restored. Keeping every other id keeps publication ids, and with them ETags
 and cache keys, the same.
 
-The search index and listings (SearchEntry, TreatmentListing, CodeListing) are derived from
-the live publications: the import rebuilds them, as ``rebuild_library`` does, rather than
-trusting a copy. Renderings are kept, because they are the pages exactly as the public read
-them, once each is proven to be what its publication renders to (renderings of another
-PAGE_CACHE_VERSION are left out). Before anything is written, backups.verification proves the
-file's records agree: digests, sign-offs, publications, live pointers and renderings.
+The search index and listings (SearchEntry, TreatmentListing, CodeListing, and the
+translations' TranslatedEntry and LiveAlternate) are derived from the live publications: the
+import rebuilds them, as ``rebuild_library`` does, rather than trusting a copy. Renderings are
+kept, because they are the pages exactly as the public read them, once each is proven to be
+what its publication renders to (renderings of another PAGE_CACHE_VERSION are left out).
+Before anything is written, backups.verification proves the file's records agree: digests,
+sign-offs, publications, live pointers and renderings.
 
 Not kept: sessions, login throttling records (django-axes), and API usage still pending in the
 cache (the export first adds it to the partners' totals). Webhook signing secrets are left out
@@ -88,7 +89,6 @@ EXPORTED = [
     "reviews.reviewcomment",
     "publishing.pagerendering",
     "publishing.pagenotice",
-    "publishing.livealternate",
     "evidence.watchrun",
     "evidence.referencecheck",
     "evidence.finding",
@@ -123,6 +123,8 @@ NOT_KEPT = {
     "conditions.searchentry": "derived from the live publications: the import rebuilds it",
     "conditions.treatmentlisting": "derived from the live publications: the import rebuilds it",
     "conditions.codelisting": "derived from the live publications: the import rebuilds it",
+    "translations.translatedentry": "derived from the live translations: the import rebuilds it",
+    "publishing.livealternate": "derived from the live translations: the import rebuilds it",
     "purges.surrogatekeyset": "derived from each publication when its answer is first served",
     "purges.purge": "edge-cache purges already sent; a restored site starts with empty caches",
     "webhooks.delivery": "attempts to deliver events; a restored site sends no old event again",

@@ -8,7 +8,7 @@ pages it compares itself to: a change to any of those rows changes the page.
 from django.db.models.signals import post_save
 
 from conditions.citation_source import pages_citing_keys
-from conditions.library import index_publication, remove_from_read_model
+from conditions.library import index_publication, rebuild_entries, remove_from_read_model
 from conditions.models import Comparison, Condition, ConditionPart, Treatment
 from conditions.pages import HISTORY, PAGE
 from publishing import registry
@@ -57,6 +57,7 @@ def register():
         read_model=registry.ReadModel(
             write=lambda publication: index_publication(publication, publication.object_id),
             remove=lambda publication: remove_from_read_model(publication.object_id),
+            rebuild=rebuild_entries,
         ),
         follows={
             ConditionPart: pages_of_parts,

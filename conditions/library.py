@@ -152,11 +152,18 @@ def code_fields(document: dict) -> list[dict]:
 
 
 def rebuild_library() -> int:
-    """Recreate every entry from the live condition publications, and render any live page
-    not yet rendered under this PAGE_CACHE_VERSION; returns how many pages are live."""
-    publications = Publication.objects.live_of(Condition).select_related("sign_off")
+    """Recreate every kind's read model from the live publications (the condition pages'
+    entries, and those other kinds register, such as translations' search rows), rendering any
+    live condition page not yet rendered under this PAGE_CACHE_VERSION; returns how many
+    condition pages are live."""
     with transaction.atomic():
-        SearchEntry.objects.all().delete()
-        for publication in publications.iterator(chunk_size=200):
-            write_read_model(publication)
+        pipeline.rebuild_read_models()
     return SearchEntry.objects.count()
+
+
+def rebuild_entries() -> None:
+    """Recreate every entry from the live condition publications."""
+    publications = Publication.objects.live_of(Condition).select_related("sign_off")
+    SearchEntry.objects.all().delete()
+    for publication in publications.iterator(chunk_size=200):
+        write_read_model(publication)

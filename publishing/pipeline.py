@@ -29,3 +29,11 @@ def render(publication) -> None:
     """Store every rendering of a publication's kind not yet stored under its version."""
     kind = registry.kind_of(publication.content_type.model_class())
     renderings.render_all(publication, kind.renderings)
+
+
+def rebuild_read_models() -> None:
+    """Recreate every kind's read model from its live publications, in registration order
+    (a kind's rows may name pages of kinds registered before it)."""
+    for kind in registry.kinds():
+        if kind.read_model is not None and kind.read_model.rebuild is not None:
+            kind.read_model.rebuild()

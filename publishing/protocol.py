@@ -31,6 +31,10 @@ class Publishable(Protocol):
     def prose_outline(self, document) -> list[tuple[str, list[str]]]:
         """The sections of running text a reader reads: what readability grades."""
 
+    def reading_language(self) -> str:
+        """The language the page's prose is written in ("en", "es"): which measure readability
+        scores it with (tovani.readability)."""
+
     def review_parts(self) -> list:
         """The parts a reviewer can comment on (reviews.comments.Part), in page order."""
 
@@ -70,6 +74,9 @@ class PublishableModel:
 
     def prose_outline(self, document) -> list[tuple[str, list[str]]]:
         return self.review_outline(document)
+
+    def reading_language(self) -> str:
+        return "en"
 
     def review_parts(self) -> list:
         return []

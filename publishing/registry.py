@@ -25,10 +25,12 @@ from publishing.renderings import Kind
 @dataclass(frozen=True)
 class ReadModel:
     """What a kind writes beside its renderings: write(publication) as a page goes live (its
-    previous rows replaced), remove(publication) as it comes down."""
+    previous rows replaced), remove(publication) as it comes down, rebuild() to recreate every
+    row from the live publications (rebuild_library and a backup import run it)."""
 
     write: Callable[[object], None]
     remove: Callable[[object], None]
+    rebuild: Callable[[], object] | None = None
 
 
 @dataclass

@@ -14,7 +14,10 @@ class PhysicianAdmin(VersionAdmin):
     autocomplete_fields = ["user"]
     prepopulated_fields = {"slug": ["display_name"]}
     fieldsets = [
-        ("The review stamp", {"fields": ["user", "display_name", "credentials", "is_active"]}),
+        (
+            "The review stamp",
+            {"fields": ["user", "display_name", "credentials", "spanish_honorific", "is_active"]},
+        ),
         (
             "Public profile",
             {
@@ -33,7 +36,7 @@ class PhysicianAdmin(VersionAdmin):
         ),
     ]
     # What a physician may not change of their own record: the stamp and who they are.
-    STAMP_FIELDS = ["user", "display_name", "credentials", "is_active", "slug"]
+    STAMP_FIELDS = ["user", "display_name", "credentials", "spanish_honorific", "is_active", "slug"]
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) or self._is_own(request, obj)

@@ -67,6 +67,14 @@ class Physician(models.Model):
         help_text="Languages besides English the physician reviews clinical text in, as "
         "codes separated by commas: “es” for Spanish. Only they sign off translations.",
     )
+    spanish_honorific = models.CharField(
+        "Spanish honorific",
+        max_length=4,
+        choices=[("Dr.", "Dr."), ("Dra.", "Dra.")],
+        default="Dr.",
+        help_text="How Spanish pages' stamps address the physician (“Revisado por Dra. …”). "
+        "English stamps and signed records keep “Dr.”.",
+    )
     disclosures = models.TextField(
         "disclosures of conflicts of interest",
         blank=True,

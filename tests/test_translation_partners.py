@@ -4,6 +4,7 @@ informationRecipient.languageCode.c=es; the manifest lists both languages; the S
 publication is signed and verifies like the English one."""
 
 import pytest
+from defusedxml import ElementTree
 
 from conditions.models import ClinicalCode
 from reviews import verification, workflow
@@ -19,10 +20,17 @@ INFOBUTTON_ES = {
     "mainSearchCriteria.v.c": "F42.2",
     "mainSearchCriteria.v.cs": "2.16.840.1.113883.6.90",
     "informationRecipient.languageCode.c": "es",
-    # The Spanish answer is the API's flat JSON; the Atom and feed forms are English still.
     "knowledgeResponseType": "application/json",
     "shape": "flat",
 }
+# The Infobutton form's default answer: MedlinePlus's Atom feed.
+INFOBUTTON_ATOM_ES = {
+    key: value
+    for key, value in INFOBUTTON_ES.items()
+    if key not in ("knowledgeResponseType", "shape")
+}
+ATOM = "{http://www.w3.org/2005/Atom}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 @pytest.fixture
@@ -128,3 +136,82 @@ def test_the_spanish_publication_is_signed_and_verifies(spanish):
 def test_the_api_still_needs_a_key_in_spanish(client, spanish):
     """The language never opens a way around the partner's key."""
     assert client.get(DETAIL, {"lang": "es"}).status_code == 401
+
+
+def atom(response):
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"].startswith("application/atom+xml")
+    return ElementTree.fromstring(response.content)
+
+
+def test_the_infobutton_atom_feed_answers_with_the_spanish_page(api, spanish):
+    """The default (MedlinePlus's Atom): the entry in Spanish, xml:lang and hreflang es, its
+    link to /es/…, the English page as a second alternate, the Spanish reviewer as author."""
+    response = api.get(LOOKUP, INFOBUTTON_ATOM_ES)
+    feed = atom(response)
+    assert response["Content-Language"] == "es"
+    assert feed.get(XML_LANG) == "es"
+    (entry,) = feed.findall(f"{ATOM}entry")
+    assert entry.get(XML_LANG) == "es"
+    assert entry.findtext(f"{ATOM}title") == "Trastorno de prueba"
+    assert entry.findtext(f"{ATOM}summary") == "Una página que usan las pruebas."
+    spanish_url = "http://testserver/es/conditions/test-condition/"
+    assert entry.findtext(f"{ATOM}id") == spanish_url
+    links = [(link.get("href"), link.get("hreflang")) for link in entry.findall(f"{ATOM}link")]
+    assert links == [(spanish_url, "es"), ("http://testserver/conditions/test-condition/", "en")]
+    assert entry.findtext(f"{ATOM}author/{ATOM}name") == "Dr. Lucía García Demo, MD"
+    # The feed's own parts stay as the English answer has them.
+    assert feed.findtext(f"{ATOM}rights")
+    assert [c.get("term") for c in feed.findall(f"{ATOM}category")][:2] == [
+        "F42.2",
+        "2.16.840.1.113883.6.90",
+    ]
+
+
+def test_the_atom_feed_stays_english_without_a_spanish_version_or_spanish_asked(
+    api, spanish, editor, physician_user, publisher
+):
+    """English asked: English. Spanish asked of a page with no Spanish version: English, saying
+    so in Content-Language."""
+    english = atom(
+        api.get(LOOKUP, {**INFOBUTTON_ATOM_ES, "informationRecipient.languageCode.c": "en"})
+    )
+    assert english.get(XML_LANG) == "en"
+    (entry,) = english.findall(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == "Test Condition"
+    assert entry.find(f"{ATOM}link").get("hreflang") == "en"
+    other = english_page(editor, physician_user, publisher, slug="other-condition")
+    ClinicalCode.objects.create(condition=other, system="ICD-10-CM", code="F99")
+    workflow.sign_off(other, physician_user, PASSWORD)
+    workflow.publish(other, publisher)
+    response = api.get(LOOKUP, {**INFOBUTTON_ATOM_ES, "mainSearchCriteria.v.c": "F99"})
+    feed = atom(response)
+    assert response["Content-Language"] == "en"
+    assert feed.get(XML_LANG) == "en"
+    assert feed.find(f"{ATOM}entry").findtext(f"{ATOM}title") == "Test Condition"
+
+
+def test_the_feed_in_json_answers_with_the_spanish_page(api, spanish):
+    """knowledgeResponseType=application/json (MedlinePlus's feed written as JSON)."""
+    response = api.get(LOOKUP, {**INFOBUTTON_ATOM_ES, "knowledgeResponseType": "application/json"})
+    assert response.status_code == 200, response.content
+    assert response["Content-Language"] == "es"
+    feed = response.json()["feed"]
+    assert feed["lang"] == "es"
+    (entry,) = feed["entry"]
+    assert entry["lang"] == "es"
+    assert entry["title"]["_value"] == "Trastorno de prueba"
+    assert entry["summary"]["_value"] == "Una página que usan las pruebas."
+    assert [link["hreflang"] for link in entry["link"]] == ["es", "en"]
+    assert entry["link"][0]["href"] == "http://testserver/es/conditions/test-condition/"
+
+
+def test_the_spanish_atom_answer_has_its_own_etag(api, spanish):
+    """Revalidating the Spanish feed answers 304; the English feed's ETag is another."""
+    spanish_answer = api.get(LOOKUP, INFOBUTTON_ATOM_ES)
+    english_answer = api.get(
+        LOOKUP, {**INFOBUTTON_ATOM_ES, "informationRecipient.languageCode.c": "en"}
+    )
+    assert spanish_answer["ETag"] != english_answer["ETag"]
+    again = api.get(LOOKUP, INFOBUTTON_ATOM_ES, HTTP_IF_NONE_MATCH=spanish_answer["ETag"])
+    assert again.status_code == 304

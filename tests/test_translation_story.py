@@ -94,7 +94,7 @@ def test_translator_physician_publisher_and_spanish_reader(browser, live_server,
     expect(reader.locator("html")).to_have_attribute("lang", "es")
     expect(reader.locator("main")).to_contain_text(NEW_SUMMARY)
     expect(reader.locator(".review-stamp")).to_contain_text(
-        "Revisado por Dr. Elena Demo Vargas, MD el"
+        "Revisado por Dra. Elena Demo Vargas, MD el"
     )
     expect(reader.locator(".review-stamp")).to_contain_text("Traducido de la versión en inglés del")
     shot(reader, "4-spanish-reader")
@@ -105,3 +105,17 @@ def test_translator_physician_publisher_and_spanish_reader(browser, live_server,
     shot(reader, "5-english-offers-spanish")
     reader.get_by_role("link", name="Leer en español").click()
     expect(reader.locator("html")).to_have_attribute("lang", "es")
+    # From the Spanish page to the Spanish index, and a search in Spanish without accents.
+    reader.get_by_role("link", name="Todas las afecciones clínicas").first.click()
+    expect(reader.locator("h1")).to_have_text("Todas las afecciones clínicas")
+    expect(reader.locator("main")).to_contain_text(NEW_SUMMARY)
+    shot(reader, "6-spanish-index")
+    reader.fill("#site-search-q", "exposicion ketamina")
+    reader.press("#site-search-q", "Enter")
+    expect(reader.locator("html")).to_have_attribute("lang", "es")
+    expect(reader.locator("#results-heading")).to_have_text(
+        "1 resultado para «exposicion ketamina»"
+    )
+    shot(reader, "7-spanish-search")
+    reader.get_by_role("link", name="TOC resistente al tratamiento").click()
+    expect(reader.locator("main")).to_contain_text(NEW_SUMMARY)

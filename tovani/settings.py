@@ -384,6 +384,9 @@ PAGE_POINTER_SECONDS = env_int("PAGE_POINTER_SECONDS", 2)
 # should not exceed (NIH and CDC advise a 6th-8th grade level for patient material). Above it,
 # the change page and the review screen warn; nothing is ever refused for it.
 READABILITY_TARGET_GRADE = env_int("READABILITY_TARGET_GRADE", 8)
+# Spanish pages: the Szigriszt-Pazos reading ease a section should reach. 55 is where INFLESZ's
+# "normal" band begins (below it, "algo difícil"); below it the same screens warn.
+READABILITY_SPANISH_MIN_EASE = env_int("READABILITY_SPANISH_MIN_EASE", 55)
 # Reader reports ("Report a problem with this page"): how many one address may send an hour.
 FEEDBACK_REPORTS_PER_HOUR = env_int("FEEDBACK_REPORTS_PER_HOUR", 5)
 

@@ -145,6 +145,9 @@ class Translation(PublishableModel, models.Model):
 
         return [(s.label, [text_at(document, s)]) for s in self.ordered_segments()]
 
+    def reading_language(self) -> str:
+        return self.language
+
     def english_is_live(self) -> bool:
         return LivePublication.objects.filter(
             content_type_id=self.english_type_id, object_id=self.english_id
@@ -241,3 +244,7 @@ class EnglishUnits(models.Model):
 
     def __str__(self):
         return f"Units of publication {self.publication_id}"
+
+
+# The read model lives in its own module; importing it here registers it with the app.
+from translations.read_model import TranslatedEntry  # noqa: E402,F401

@@ -11,6 +11,7 @@ from publishing import renderings
 from reviews.history import currency
 from tovani.site_url import ORIGIN_PLACEHOLDER, site_context
 from translations.models import StalePolicy, Translation
+from translations.stamps import reviewer_signature
 
 DETAIL_TEMPLATE = "translations/detail.html"
 
@@ -25,6 +26,7 @@ def page_context(publication, origin: str) -> dict:
         "publication": publication,
         "document": document,
         "currency": currency(publication),
+        "reviewer_signature": reviewer_signature(publication.sign_off, document["language"]),
         "english": english,
         "english_published_at": parse_datetime(english["published_at"]),
         "language": document["language"],
@@ -48,7 +50,10 @@ def structured_data(publication, url, english_url) -> dict:
         "inLanguage": document["language"],
         "translationOfWork": {"@type": "MedicalWebPage", "@id": english_url, "inLanguage": "en"},
         "lastReviewed": sign_off.signed_at.date().isoformat(),
-        "reviewedBy": {"@type": "Person", "name": sign_off.signature},
+        "reviewedBy": {
+            "@type": "Person",
+            "name": reviewer_signature(sign_off, document["language"]),
+        },
         "datePublished": publication.published_at.date().isoformat(),
     }
 

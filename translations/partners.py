@@ -22,6 +22,7 @@ from reviews.models import LivePublication, Publication
 from reviews.signatures import verification_block
 from tovani.site_url import site_origin
 from translations.models import Translation, public_slug
+from translations.stamps import reviewer_signature
 
 LANGUAGE_PARAMETER = "lang"
 INFOBUTTON_LANGUAGE = "informationRecipient.languageCode.c"
@@ -53,10 +54,11 @@ def _preferred(header: str) -> str:
     return min(ranked)[2] if ranked else "en"
 
 
-def in_language(view, translate, *, always=False):
+def in_language(view, translate, *, always=False, types=("json",)):
     """view answering in the asked language: translate(request, response, kwargs) gives the
     body of its 200 answer in Spanish (None: no Spanish version, the English stands); always:
-    translate every answer (the manifest lists each page's languages whatever is asked)."""
+    translate every answer (the manifest lists each page's languages whatever is asked);
+    types: the answers' content types it translates (by a part of their name)."""
 
     def answer(request, *args, **kwargs):
         language = asked_language(request)
@@ -75,7 +77,8 @@ def in_language(view, translate, *, always=False):
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         patch_vary_headers(response, ["Accept-Language"])
-        if response.status_code != 200 or "json" not in response.get("Content-Type", ""):
+        content_type = response.get("Content-Type", "")
+        if response.status_code != 200 or not any(kind in content_type for kind in types):
             return response
         body = translate(request, response, kwargs) if rewrite else None
         if body is None:
@@ -165,24 +168,43 @@ def spanish_detail(request, response, kwargs):
     return _json(spanish_page(translation, live, site_origin(request)))
 
 
+def spanish_result(english_slug, origin) -> dict | None:
+    """What a lookup says of the live Spanish version of the English condition page at slug
+    (None when it has none): its text, address and stamp, and who reviewed it."""
+    translation, live = live_translation(english_slug)
+    if live is None:
+        return None
+    spanish = spanish_page(translation, live, origin)
+    physician = live.sign_off.physician
+    return {
+        **{
+            key: spanish[key]
+            for key in ("language", "title", "summary", "url", "english_url", "stale")
+        },
+        "translation_of": spanish["translation_of"],
+        "published_at": live.published_at,
+        "reviewer": reviewer_signature(live.sign_off, translation.language),
+        "reviewer_url": origin + physician.get_absolute_url(),
+    }
+
+
 def spanish_lookup(request, response, kwargs):
     """Each result with a live Spanish version given in Spanish; the others stay English."""
     answer = json.loads(response.content)
     origin = site_origin(request)
     for result in answer.get("results", []):
-        translation, live = live_translation(result["slug"])
-        result["available_languages"] = ["en", "es"] if live is not None else ["en"]
-        if live is None:
+        spanish = spanish_result(result["slug"], origin)
+        result["available_languages"] = ["en", "es"] if spanish is not None else ["en"]
+        if spanish is None:
             result["language"] = "en"
             continue
-        spanish = spanish_page(translation, live, origin)
         result.update(
             {
                 key: spanish[key]
                 for key in ("language", "title", "summary", "url", "stale", "translation_of")
             }
         )
-        result["review"]["stamp"] = f"Revisado por {live.sign_off.signature}"
+        result["review"]["stamp"] = f"Revisado por {spanish['reviewer']}"
     answer["language"] = "es"
     return _json(answer)
 
