@@ -10,6 +10,7 @@ from conditions.admin_editor import EditorAdminMixin, treatment_sharing
 from conditions.admin_forms import ConditionTreatmentForm, MarkdownTextarea, OrderedPartForm
 from conditions.admin_references import ReferenceCheckMixin
 from conditions.admin_sections import FIELDSETS
+from conditions.documents import TABLE_SECTIONS
 from conditions.fields import MarkdownField
 from conditions.models import (
     FAQ,
@@ -26,6 +27,12 @@ from reviews import workflow
 from reviews.admin_workflow import ReviewStateFilter, WorkflowAdminMixin
 from reviews.errors import WorkflowError
 from tovani.unchanged_saves import UnchangedSaveMixin
+
+TABLE_HELP = (
+    "Markdown: **bold**, *italic*, lists, [links](https://…). Cite references as [@citekey] "
+    "or [@key1; @key2]. A table: a line “Table: what it shows”, a blank line, then rows "
+    "of cells between | bars, the second row | --- | --- |."
+)
 
 
 class OrderedInline:
@@ -151,6 +158,9 @@ class ConditionAdmin(
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        for name in TABLE_SECTIONS:
+            if name in form.base_fields:
+                form.base_fields[name].help_text = TABLE_HELP
         typed = form.base_fields.get("evidence_reviewed_through")
         if typed is not None and obj is not None and obj.has_saved_search():
             # The date comes from the page's evidence inbox at each sign-off; a typed one
