@@ -2,7 +2,7 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.forms import Textarea
+from django.forms import BaseInlineFormSet, Textarea
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
@@ -35,10 +35,22 @@ TABLE_HELP = (
 )
 
 
+class NamedDeleteFormSet(BaseInlineFormSet):
+    """A row's delete box says which row it deletes: in a table it has no label of its own."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            noun = self.model._meta.verbose_name
+            where = "new row" if index is None else f"row {index + 1}"
+            form.fields["DELETE"].widget.attrs["aria-label"] = f"Delete {noun} {where}"
+
+
 class OrderedInline:
     """Rows ordered by dragging: the order field is hidden and the editor's script fills it."""
 
     form = OrderedPartForm
+    formset = NamedDeleteFormSet
     ordering = ["sort_order", "pk"]
     # Parts are short: a few lines each keeps the whole page in view while editing.
     formfield_overrides = {

@@ -775,10 +775,42 @@
       shared.append(link, " (changes every page that lists it). What the treatment means for this page goes in the description below.");
       box.append(summary, shared);
     }
+    form.querySelectorAll("#condition_treatments-group .inline-related:not(.empty-form)").forEach(onePath);
+    document.addEventListener("formset:added", (event) => { if (event.detail.formsetName === "condition_treatments") onePath(event.target); });
     // Select2's own events: they follow the editor's choice, not the widget's start-up.
     if (window.django && window.django.jQuery) {
       window.django.jQuery(form).on("select2:select select2:clear", 'select[name$="-treatment"]', function () { show(this); });
     }
+  }
+
+  // A treatment comes from the library or is new: the row shows one way at a time. The other
+  // way's fields are disabled, so what it holds is kept on the screen but neither sent nor
+  // checked.
+  function onePath(row) {
+    const picked = row.querySelector(".form-row.field-treatment");
+    const fresh = Array.from(row.querySelectorAll(".form-row.field-new_treatment_name, .form-row.field-new_treatment_summary"));
+    const shared = row.querySelector(".form-row.field-shared_summary");
+    if (!picked || !fresh.length || row.querySelector(".treatment-path")) return;
+    const name = `treatment-path-${row.id}`;
+    const choice = document.createElement("fieldset");
+    choice.className = "treatment-path";
+    choice.innerHTML = `<legend>The treatment</legend>
+      <label><input type="radio" name="${name}" value="library" form="treatment-path-only"> from the library</label>
+      <label><input type="radio" name="${name}" value="new" form="treatment-path-only"> a new treatment</label>`;
+    picked.before(choice);
+    function show(way) {
+      const library = way === "library";
+      [picked, shared].filter(Boolean).forEach((part) => { part.hidden = !library; });
+      fresh.forEach((part) => {
+        part.hidden = library;
+        part.querySelectorAll("input, select, textarea").forEach((field) => { field.disabled = library; });
+      });
+      picked.querySelectorAll("select").forEach((field) => { field.disabled = !library; });
+      choice.querySelector(`input[value=${way}]`).checked = true;
+    }
+    const typed = row.querySelector("input[name$='-new_treatment_name']");
+    show(typed && typed.value.trim() ? "new" : "library");
+    choice.addEventListener("change", (event) => { show(event.target.value); changed(event.target); });
   }
 
   /* Autosave and the warning that someone else saved ---------------------------------------- */
