@@ -809,7 +809,9 @@
       choice.querySelector(`input[value=${way}]`).checked = true;
     }
     const typed = row.querySelector("input[name$='-new_treatment_name']");
-    show(typed && typed.value.trim() ? "new" : "library");
+    // Again after a new page's text is restored into the row.
+    row.showTreatmentPath = () => show(typed && typed.value.trim() ? "new" : "library");
+    row.showTreatmentPath();
     choice.addEventListener("change", (event) => { show(event.target.value); changed(event.target); });
   }
 
@@ -971,6 +973,7 @@
         }
       });
       form.querySelectorAll(".inline-group").forEach((group) => group.editorOrdering && group.editorOrdering.layOut());
+      form.querySelectorAll(".inline-related").forEach((row) => row.showTreatmentPath && row.showTreatmentPath());
       changed(form.querySelector("textarea, input:not([type=hidden])"));
     }
 
