@@ -2,7 +2,7 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.forms import Textarea
+from django.forms import BaseInlineFormSet, Textarea
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
@@ -10,6 +10,7 @@ from conditions.admin_editor import EditorAdminMixin, treatment_sharing
 from conditions.admin_forms import ConditionTreatmentForm, MarkdownTextarea, OrderedPartForm
 from conditions.admin_references import ReferenceCheckMixin
 from conditions.admin_sections import FIELDSETS
+from conditions.documents import TABLE_SECTIONS
 from conditions.fields import MarkdownField
 from conditions.models import (
     FAQ,
@@ -27,11 +28,29 @@ from reviews.admin_workflow import ReviewStateFilter, WorkflowAdminMixin
 from reviews.errors import WorkflowError
 from tovani.unchanged_saves import UnchangedSaveMixin
 
+TABLE_HELP = (
+    "Markdown: **bold**, *italic*, lists, [links](https://…). Cite references as [@citekey] "
+    "or [@key1; @key2]. A table: a line “Table: what it shows”, a blank line, then rows "
+    "of cells between | bars, the second row | --- | --- |."
+)
+
+
+class NamedDeleteFormSet(BaseInlineFormSet):
+    """A row's delete box says which row it deletes: in a table it has no label of its own."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            noun = self.model._meta.verbose_name
+            where = "new row" if index is None else f"row {index + 1}"
+            form.fields["DELETE"].widget.attrs["aria-label"] = f"Delete {noun} {where}"
+
 
 class OrderedInline:
     """Rows ordered by dragging: the order field is hidden and the editor's script fills it."""
 
     form = OrderedPartForm
+    formset = NamedDeleteFormSet
     ordering = ["sort_order", "pk"]
     # Parts are short: a few lines each keeps the whole page in view while editing.
     formfield_overrides = {
@@ -151,6 +170,9 @@ class ConditionAdmin(
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        for name in TABLE_SECTIONS:
+            if name in form.base_fields:
+                form.base_fields[name].help_text = TABLE_HELP
         typed = form.base_fields.get("evidence_reviewed_through")
         if typed is not None and obj is not None and obj.has_saved_search():
             # The date comes from the page's evidence inbox at each sign-off; a typed one

@@ -46,6 +46,7 @@ class EditorAdminMixin:
                 "live_preview",
                 require_POST,
             ),
+            route("autosave/", self.autosave_view, "autosave_add", require_POST),
             route("<path:object_id>/autosave/", self.autosave_view, "autosave"),
             route("citekeys/", self.citekeys_view, "citekeys", require_GET),
             route("treatment/<int:pk>/", self.treatment_view, "treatment", require_GET),
@@ -61,6 +62,8 @@ class EditorAdminMixin:
             context["adminform"], context["inline_admin_formsets"], errors
         )
         context["editor_urls"] = self._editor_urls(obj)
+        # Where the browser keeps a new page's text until its first save: one per user.
+        context["editor_local_draft"] = f"{self.opts.label_lower}:add:user-{request.user.pk}"
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _editor_urls(self, obj):
@@ -69,7 +72,7 @@ class EditorAdminMixin:
 
         urls = {"citekeys": url("citekeys"), "treatment": url("treatment", 0)}
         if obj is None or obj.pk is None:
-            return {**urls, "preview": url("live_preview_add")}
+            return {**urls, "preview": url("live_preview_add"), "autosave": url("autosave_add")}
         return {**urls, "preview": url("live_preview", obj.pk), "autosave": url("autosave", obj.pk)}
 
     # Save and submit: the ordinary save, then the workflow's own submit step.
@@ -141,9 +144,12 @@ class EditorAdminMixin:
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
-    def autosave_view(self, request, object_id):
+    def autosave_view(self, request, object_id=None):
         """POST: keep the form as a draft revision marked as an autosave, unless someone else
-        saved since the form's edit token. GET: only say whether someone else has."""
+        saved since the form's edit token. GET: only say whether someone else has.
+
+        Without an object (the add form), the first autosave that validates creates the page as
+        a draft and answers with the addresses the form goes on with."""
         obj = self._editable(request, object_id)
         token = (request.POST if request.method == "POST" else request.GET).get("edit_token", "")
         if request.method != "POST":
@@ -158,15 +164,25 @@ class EditorAdminMixin:
             if not valid:
                 return _json({"saved": False, "errors": len(error_summary(form, formsets))})
             reversion.set_user(request.user)
+            saved = self._save(request, form, formsets, change=obj is not None)
+            if obj is None:
+                message = self.construct_change_message(request, form, formsets, add=True)
+                self.log_addition(request, saved, message)
+            # After log_addition, which names the revision with its message.
             reversion.set_comment(AUTOSAVE_COMMENT)
-            saved = self._save(request, form, formsets, change=True)
-        return _json(
-            {
-                "saved": True,
-                "edit_token": edit_token(saved),
-                "rows": {f.prefix: [_saved_pk(form) for form in f.forms] for f in formsets},
+        answer = {
+            "saved": True,
+            "edit_token": edit_token(saved),
+            "rows": {f.prefix: [_saved_pk(form) for form in f.forms] for f in formsets},
+        }
+        if obj is None:
+            answer["created"] = {
+                "change": reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[saved.pk]
+                ),
+                **self._editor_urls(saved),
             }
-        )
+        return _json(answer)
 
     def citekeys_view(self, request):
         """Library references whose citekey starts with, or whose authors or title contain, q."""

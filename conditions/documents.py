@@ -55,15 +55,15 @@ def build_condition_document(condition) -> dict:
             {**rich(point.text), "citations": numbering.numbers_in(point.text)}
             for point in condition.key_points.all()
         ],
-        "clinical_definition": rich(condition.clinical_definition),
+        "clinical_definition": rich(condition.clinical_definition, tables=True),
         "comparisons": [_comparison(c, rich) for c in condition.comparisons.all()],
         "treatment_groups": _treatment_groups(condition, rich),
-        "standard_treatments_fail": rich(condition.standard_treatments_fail),
-        "ketamine_fit": rich(condition.ketamine_fit),
+        "standard_treatments_fail": rich(condition.standard_treatments_fail, tables=True),
+        "ketamine_fit": rich(condition.ketamine_fit, tables=True),
         "clinic_fit": {
             "status": condition.clinic_indication_status,
             "status_label": condition.get_clinic_indication_status_display(),
-            **rich(condition.clinic_fit),
+            **rich(condition.clinic_fit, tables=True),
         },
         "faqs": [
             {"question": faq.question.strip(), **rich(faq.answer)} for faq in condition.faqs.all()
@@ -203,17 +203,22 @@ def markdown_sources(condition) -> list[str]:
     ]
 
 
+# The long sections of a page: only these render Markdown pipe tables (Condition.clean() asks
+# each table for a caption); in short texts a table would not fit, and stays text.
+TABLE_SECTIONS = ("clinical_definition", "standard_treatments_fail", "ketamine_fit", "clinic_fit")
+
+
 class _RichText:
     """Renders one Markdown text to sanitized HTML and plain text, numbering its citations."""
 
     def __init__(self, numbering: CitationNumbering):
         self.numbering = numbering
 
-    def __call__(self, source: str) -> dict:
+    def __call__(self, source: str, tables: bool = False) -> dict:
         source = (source or "").strip()
         return {
-            "html": render_markdown(self.numbering.to_html(source)),
-            "text": markdown_to_text(self.numbering.to_text(source)),
+            "html": render_markdown(self.numbering.to_html(source), tables=tables),
+            "text": markdown_to_text(self.numbering.to_text(source), tables=tables),
         }
 
 

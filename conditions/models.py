@@ -6,6 +6,7 @@ that conditions.documents builds from these rows.
 
 import reversion
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -120,6 +121,21 @@ class Condition(PublishableModel, models.Model):
 
     def get_absolute_url(self):
         return reverse("conditions:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        """A table in a long section is read aloud by its caption: each one needs a
+        "Table: …" line above it."""
+        from conditions.documents import TABLE_SECTIONS
+        from tovani.rendering import uncaptioned_tables
+
+        missing = {
+            name: "A table needs a caption: write a line starting “Table:” above it, "
+            "then a blank line."
+            for name in TABLE_SECTIONS
+            if uncaptioned_tables(getattr(self, name))
+        }
+        if missing:
+            raise ValidationError(missing)
 
     def has_saved_search(self) -> bool:
         """Whether the evidence watch keeps a literature search for this page: its "evidence

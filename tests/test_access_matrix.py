@@ -127,7 +127,7 @@ def admin_url_names():
     # The workflow steps and the editor's live preview answer POST only; the tests of steps
     # below and tests/test_editor_forms.py cover them, and a background import's confirm and
     # discard tests/test_reference_import_jobs.py.
-    post_only = ("_workflow", "_live_preview", "_live_preview_add")
+    post_only = ("_workflow", "_live_preview", "_live_preview_add", "_autosave_add")
     post_only += ("_referenceimport_confirm", "_referenceimport_discard")
     post_only += ("_savedsearch_decide", "_finding_import")
     return sorted(name for name in names if not name.endswith(post_only))

@@ -69,6 +69,7 @@ def test_editor_physician_and_publisher_take_a_change_to_the_public(
     expect(panel.locator(".workflow-state")).to_have_text("Live, with unreviewed changes")
     expect(panel.get_by_role("link", name="Review and sign off")).to_have_count(0)
     expect(panel.get_by_role("button", name="Publish")).to_have_count(0)
+    editor.locator("details.workflow-fold > summary").click()  # the folded workflow panel
     editor.fill("#id_note", "Added the usual timing of response.")
     editor.get_by_role("button", name="Submit for review", exact=True).click()
     expect(editor.locator(".messagelist")).to_contain_text("Submitted for review.")

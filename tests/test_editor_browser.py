@@ -165,6 +165,9 @@ def write_the_depression_page(writer, tmp_path):
         name, line, description = row
         if name == "Ketamine infusion":
             # Not in the library: named here, created when the page saves.
+            row = page.locator(f"#condition_treatments-{i}")
+            effort.click(row.get_by_role("radio", name="a new treatment"))
+            expect(page.locator(f"#id_condition_treatments-{i}-treatment")).to_be_hidden()
             page.fill(f"#id_condition_treatments-{i}-new_treatment_name", name)
             effort.select(f"#id_condition_treatments-{i}-new_treatment_kind", "medication")
             page.fill(f"#id_condition_treatments-{i}-new_treatment_summary", "Ketamine by drip.")

@@ -11,6 +11,7 @@ import json
 import re
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from reversion.models import Version
 
 from conditions.admin_editor import AUTOSAVE_COMMENT
@@ -323,3 +324,42 @@ def test_only_editors_of_the_page_may_preview_or_autosave_a_form(client, physici
     )
     assert client.post(f"/admin/conditions/condition/{page.pk}/autosave/", data).status_code == 403
     assert not Version.objects.get_for_object(page).filter(revision__comment=AUTOSAVE_COMMENT)
+
+
+def test_a_new_page_is_autosaved_as_a_draft_once_its_form_validates(signed_in, editor):
+    """The add form's first valid autosave creates the page, as a draft revision marked as an
+    autosave, and names the addresses the form goes on with."""
+    data = page_data(key_points=["A first point."])
+    del data["_continue"]
+    data["edit_token"] = ""
+    response = signed_in.post("/admin/conditions/condition/autosave/", data)
+    result = json.loads(response.content)
+    page = Condition.objects.get()
+    assert result["saved"] is True
+    assert result["created"] == {
+        "change": f"/admin/conditions/condition/{page.pk}/change/",
+        "autosave": f"/admin/conditions/condition/{page.pk}/autosave/",
+        "preview": f"/admin/conditions/condition/{page.pk}/live-preview/",
+        "citekeys": "/admin/conditions/condition/citekeys/",
+        "treatment": "/admin/conditions/condition/treatment/0/",
+    }
+    assert result["rows"]["key_points"] == [page.key_points.get().pk]
+    newest = Version.objects.get_for_object(page).select_related("revision__user").get()
+    assert (newest.revision.comment, newest.revision.user) == (AUTOSAVE_COMMENT, editor)
+    assert result["edit_token"] == str(newest.pk)
+    assert workflow.state(page) == workflow.State.DRAFT
+    assert LogEntry.objects.get(object_id=str(page.pk)).is_addition()
+
+
+def test_a_new_page_that_cannot_be_saved_yet_is_not_autosaved(signed_in, editor):
+    data = page_data(title="", summary="")
+    response = signed_in.post("/admin/conditions/condition/autosave/", data)
+    assert json.loads(response.content) == {"saved": False, "errors": 2}
+    assert not Condition.objects.exists()
+    assert signed_in.get("/admin/conditions/condition/autosave/").status_code == 405
+
+
+def test_only_those_who_may_add_pages_autosave_a_new_one(client, physician_user):
+    assert client.login(username=physician_user.username, password=PASSWORD)
+    assert client.post("/admin/conditions/condition/autosave/", page_data()).status_code == 403
+    assert not Condition.objects.exists()

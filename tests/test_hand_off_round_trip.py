@@ -93,6 +93,7 @@ def test_a_change_goes_from_editor_to_physician_to_publisher_to_the_public(
     editor = sign_in(browser, live_server, "editor", "tovani-editor")
     fix_key_point(point, User.objects.get(username="editor"), point.text + " Usually fast.")
     editor.goto(change_url)
+    editor.locator("details.workflow-fold > summary").click()  # the folded workflow panel
     editor.fill("#id_note", "Tightened the first key point.")
     editor.get_by_role("button", name="Submit for review", exact=True).click()
     expect(editor.locator(".messagelist")).to_contain_text(

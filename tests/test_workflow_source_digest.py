@@ -21,7 +21,7 @@ from tests.conftest import PASSWORD, make_condition
 def swapped_renderer(monkeypatch):
     """A Markdown renderer whose output differs from today's for every text."""
 
-    def render(source):
+    def render(source, tables=False):
         return f'<p class="new-renderer">{source}</p>' if source else ""
 
     monkeypatch.setattr("conditions.documents.render_markdown", render)
@@ -59,7 +59,7 @@ def test_a_renderer_swap_leaves_an_approved_page_publishable_with_the_new_render
 ):
     signed = workflow.sign_off(condition, physician_user, PASSWORD)
     monkeypatch.setattr(
-        "conditions.documents.render_markdown", lambda source: f"<div>{source}</div>"
+        "conditions.documents.render_markdown", lambda source, tables=False: f"<div>{source}</div>"
     )
     assert workflow.state(condition) == workflow.State.APPROVED
     publication = workflow.publish(condition, publisher)

@@ -23,6 +23,7 @@ ALLOWED_TAGS = frozenset(
         "b",
         "blockquote",
         "br",
+        "caption",
         "code",
         "em",
         "h3",
@@ -35,6 +36,12 @@ ALLOWED_TAGS = frozenset(
         "strong",
         "sub",
         "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
         "ul",
     }
 )
@@ -44,7 +51,11 @@ ALLOWED_ATTRIBUTES = {
     "abbr": ["title"],
     "sup": ["class"],
     "ol": ["start"],
+    "th": ["scope"],
 }
+
+# Attributes allowed only with these values: a header cell heads its column or its row.
+ALLOWED_ATTRIBUTE_VALUES = {"th": {"scope": frozenset({"col", "row"})}}
 
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
@@ -61,9 +72,17 @@ _DROPPED_WITH_CONTENT = (
     "math",
 )
 
+
+def _bleach_attribute_allowed(tag: str, name: str, value: str) -> bool:
+    if name not in ALLOWED_ATTRIBUTES.get(tag, ()):
+        return False
+    values = ALLOWED_ATTRIBUTE_VALUES.get(tag, {}).get(name)
+    return values is None or value in values
+
+
 _cleaner = bleach.sanitizer.Cleaner(
     tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
+    attributes=_bleach_attribute_allowed,
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
@@ -80,7 +99,14 @@ def _second_pass(fragment: str) -> str:
     return nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attributes={
+            tag: set(names) - set(ALLOWED_ATTRIBUTE_VALUES.get(tag, {}))
+            for tag, names in ALLOWED_ATTRIBUTES.items()
+        },
+        tag_attribute_values={
+            tag: {name: set(values) for name, values in limited.items()}
+            for tag, limited in ALLOWED_ATTRIBUTE_VALUES.items()
+        },
         url_schemes=set(ALLOWED_PROTOCOLS),
         clean_content_tags=set(_DROPPED_WITH_CONTENT),
         strip_comments=True,

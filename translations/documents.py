@@ -7,6 +7,7 @@ rendered as the English is, citations numbered again in the translation's readin
 
 import copy
 
+from conditions.documents import TABLE_SECTIONS
 from references.citations import CitationNumbering
 from references.formatting import reference_entry
 from references.models import Reference
@@ -93,8 +94,9 @@ def _put(document, segment, numbering) -> None:
     source = segment.text.strip()
     html_source = numbering.to_html(source) if numbering else source
     text_source = numbering.to_text(source) if numbering else source
-    target["html"] = render_markdown(html_source)
-    target["text"] = markdown_to_text(text_source)
+    tables = segment.path[0] in TABLE_SECTIONS  # as the English renders them
+    target["html"] = render_markdown(html_source, tables=tables)
+    target["text"] = markdown_to_text(text_source, tables=tables)
     if "citations" in target and numbering is not None:
         target["citations"] = numbering.numbers_in(source)
 

@@ -1,5 +1,6 @@
 /* The condition editor: sections as tabs, the error summary, ordering by dragging or with the
-   arrow keys, the live preview, citekey suggestions, treatment summaries and autosave.
+   arrow keys, the live preview at phone or desktop width, citekey suggestions, the Markdown
+   toolbar and rich paste, treatment summaries and autosave.
    Without this script the form still works: every section is shown, one after the other. */
 "use strict";
 
@@ -32,7 +33,7 @@
       if (other.id !== "tab-preview") panelOf(other).hidden = !on && tab.id !== "tab-preview";
     });
     layout.classList.toggle("preview-selected", tab.id === "tab-preview");
-    if (tab.id === "tab-preview") preview.refresh();
+    if (tab.id === "tab-preview") { preview.fit(); preview.refresh(); }
     if (focus) tab.focus();
   }
 
@@ -245,7 +246,6 @@
   /* Live preview ------------------------------------------------------------------------------ */
 
   const preview = (function () {
-    const url = form.dataset.previewUrl;
     const frame = form.querySelector(".preview-frame");
     const status = form.querySelector("[data-preview-status]");
     const toggle = form.querySelector("[data-preview-toggle]");
@@ -270,7 +270,7 @@
       status.textContent = "Updating the preview…";
       let response;
       try {
-        response = await fetch(url, { method: "POST", body, credentials: "same-origin", headers: { "X-CSRFToken": csrf() } });
+        response = await fetch(form.dataset.previewUrl, { method: "POST", body, credentials: "same-origin", headers: { "X-CSRFToken": csrf() } });
       } catch (error) {
         status.textContent = "The preview could not be reached. It will try again as you type.";
         sent = null;
@@ -299,6 +299,29 @@
       timer = window.setTimeout(refresh, 700);
     }
 
+    // Phone: the reader's 390 px. Desktop: 1280 px, scaled down to the space there is.
+    const pane = form.querySelector(".editor-preview");
+    const stage = form.querySelector(".preview-stage");
+    const DESKTOP_WIDTH = 1280;
+    function fit() {
+      const desktop = pane.dataset.width === "desktop";
+      const scale = desktop && stage.clientWidth ? stage.clientWidth / DESKTOP_WIDTH : 1;
+      frame.style.width = desktop ? `${DESKTOP_WIDTH}px` : "";
+      frame.style.height = desktop ? `${stage.clientHeight / scale}px` : "";
+      frame.style.transform = desktop ? `scale(${scale})` : "";
+    }
+    function showWidth(width) {
+      pane.dataset.width = width;
+      form.querySelectorAll("[data-preview-width]").forEach((button) => button.setAttribute("aria-pressed", button.dataset.previewWidth === width ? "true" : "false"));
+      try { window.localStorage.setItem("tovani-preview-width", width); } catch (error) { /* private browsing: not remembered */ }
+      fit();
+    }
+    form.querySelectorAll("[data-preview-width]").forEach((button) => button.addEventListener("click", () => showWidth(button.dataset.previewWidth)));
+    let remembered = null;
+    try { remembered = window.localStorage.getItem("tovani-preview-width"); } catch (error) { /* as above */ }
+    showWidth(remembered === "desktop" ? "desktop" : "phone");
+    window.addEventListener("resize", fit);
+
     toggle.addEventListener("click", () => {
       if (narrow.matches) {
         const tab = document.getElementById("tab-preview");
@@ -309,6 +332,7 @@
         layout.classList.toggle("preview-hidden");
       }
       toggle.setAttribute("aria-expanded", visible() ? "true" : "false");
+      fit();
       refresh();
     });
     narrow.addEventListener("change", () => toggle.setAttribute("aria-expanded", visible() ? "true" : "false"));
@@ -319,7 +343,7 @@
     // The page is being left (this form or a workflow step was sent): a preview now would only
     // compete with that request.
     document.addEventListener("submit", () => { leaving = true; window.clearTimeout(timer); }, true);
-    return { refresh, schedule };
+    return { refresh, schedule, fit };
   })();
 
   function formBody() {
@@ -432,6 +456,303 @@
     if (!ids.includes("citation-instructions")) field.setAttribute("aria-describedby", [...ids, "citation-instructions"].join(" "));
   }
 
+  /* Writing aids: a Markdown toolbar above each Markdown text, its shortcuts, and rich paste ---
+     Everything they do is ordinary typing into the text area (so Undo undoes it), and what they
+     leave is plain Markdown. */
+
+  function setUpWritingAids() {
+    const tools = [
+      { name: "bold", label: "Bold", face: "<b>B</b>", key: "b", apply: (field) => emphasise(field, "**", "bold text") },
+      { name: "italic", label: "Italic", face: "<i>I</i>", key: "i", apply: (field) => emphasise(field, "*", "italic text") },
+      { name: "list", label: "Bulleted list", face: "• List", apply: bullets },
+      { name: "link", label: "Link", face: "Link", key: "k", apply: link },
+      { name: "cite", label: "Cite a reference", face: "[@] Cite", apply: cite },
+    ];
+    const mac = /Mac|iPhone|iPad/.test(navigator.platform);
+    let count = 0;
+
+    function addToolbar(field) {
+      if (field.closest(".markdown-field") || field.closest(".empty-form")) return;
+      const holder = document.createElement("div");
+      holder.className = "markdown-field";
+      const bar = document.createElement("div");
+      bar.className = "markdown-toolbar";
+      bar.setAttribute("role", "toolbar");
+      bar.setAttribute("aria-controls", field.id);
+      const label = field.id && document.querySelector(`label[for="${field.id}"]`);
+      bar.setAttribute("aria-label", `Formatting${label ? ` for ${label.textContent.replace(/:$/, "").trim()}` : ""}`);
+      tools.forEach((tool, index) => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.dataset.tool = tool.name;
+        button.innerHTML = tool.face;
+        button.tabIndex = index === 0 ? 0 : -1;
+        const shortcut = tool.key ? `${mac ? "⌘" : "Ctrl+"}${tool.key.toUpperCase()}` : "";
+        button.setAttribute("aria-label", tool.label);
+        button.title = shortcut ? `${tool.label} (${shortcut})` : tool.label;
+        if (tool.key) button.setAttribute("aria-keyshortcuts", `Control+${tool.key.toUpperCase()} Meta+${tool.key.toUpperCase()}`);
+        // The text area keeps its focus and selection when the button is clicked.
+        button.addEventListener("mousedown", (event) => event.preventDefault());
+        button.addEventListener("click", () => tool.apply(field));
+        bar.append(button);
+      });
+      bar.addEventListener("keydown", (event) => {
+        const buttons = Array.from(bar.querySelectorAll("button"));
+        const at = buttons.indexOf(document.activeElement);
+        const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+        let next = null;
+        if (step) next = buttons[(at + step + buttons.length) % buttons.length];
+        if (event.key === "Home") next = buttons[0];
+        if (event.key === "End") next = buttons[buttons.length - 1];
+        if (!next) return;
+        event.preventDefault();
+        buttons.forEach((button) => { button.tabIndex = button === next ? 0 : -1; });
+        next.focus();
+      });
+      field.before(holder);
+      holder.append(bar, field);
+      count += 1;
+    }
+
+    form.querySelectorAll("textarea[data-citations]").forEach(addToolbar);
+    document.addEventListener("formset:added", (event) => event.target.querySelectorAll("textarea[data-citations]").forEach(addToolbar));
+
+    form.addEventListener("keydown", (event) => {
+      const field = event.target;
+      if (!field.matches("textarea[data-citations]") || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+      const tool = tools.find((candidate) => candidate.key === event.key.toLowerCase());
+      if (!tool) return;
+      event.preventDefault();
+      tool.apply(field);
+    });
+
+    form.addEventListener("paste", (event) => {
+      const field = event.target;
+      if (!field.matches("textarea[data-citations]") || !event.clipboardData) return;
+      const html = event.clipboardData.getData("text/html");
+      if (!html) return;
+      const markdown = htmlToMarkdown(html);
+      if (!markdown) return;
+      event.preventDefault();
+      type(field, field.selectionStart, field.selectionEnd, markdown);
+      announce("Pasted as Markdown.");
+    });
+    return count;
+  }
+
+  // Replaces start..end of the field with text as typing would, then selects from..to of it.
+  function type(field, start, end, text, from = text.length, to = from) {
+    field.focus();
+    field.setSelectionRange(start, end);
+    if (!document.execCommand("insertText", false, text)) {
+      field.setRangeText(text, start, end, "end");
+      changed(field);
+    }
+    field.setSelectionRange(start + from, start + to);
+  }
+
+  function emphasise(field, mark, placeholder) {
+    let { selectionStart: start, selectionEnd: end, value } = field;
+    // A double-click takes the space after a word: keep it outside the marks.
+    while (end > start && /\s/.test(value[end - 1])) end -= 1;
+    const chosen = value.slice(start, end);
+    const single = mark.length === 1;
+    const before = value.slice(Math.max(0, start - mark.length), start);
+    const after = value.slice(end, end + mark.length);
+    const doubled = single && value[start - 2] === "*" && value[end + 1] === "*" && value.slice(start - 3, start) !== "***";
+    if (chosen && before === mark && after === mark && !doubled) {
+      type(field, start - mark.length, end + mark.length, chosen, 0, chosen.length);
+      return;
+    }
+    const text = chosen || placeholder;
+    type(field, start, end, `${mark}${text}${mark}`, mark.length, mark.length + text.length);
+  }
+
+  function bullets(field) {
+    const { value } = field;
+    const start = value.lastIndexOf("\n", field.selectionStart - 1) + 1;
+    let end = value.indexOf("\n", field.selectionEnd);
+    if (end === -1 || (field.selectionEnd > field.selectionStart && value[field.selectionEnd - 1] === "\n")) end = end === -1 ? value.length : field.selectionEnd - 1;
+    const lines = value.slice(start, end).split("\n");
+    const filled = lines.filter((line) => line.trim());
+    const listed = filled.length && filled.every((line) => /^\s*[-*+] /.test(line));
+    let text = listed
+      ? lines.map((line) => line.replace(/^(\s*)[-*+] /, "$1")).join("\n")
+      : lines.map((line) => (line.trim() || lines.length === 1 ? `- ${line}` : line)).join("\n");
+    // A list straight after a paragraph needs a blank line before it to be a list.
+    const previous = value.slice(0, Math.max(0, start - 1)).split("\n").pop();
+    if (!listed && start > 0 && previous.trim() && !/^\s*([-*+]|\d+\.) /.test(previous)) text = `\n${text}`;
+    type(field, start, end, text, text.length);
+  }
+
+  function link(field) {
+    const { selectionStart: start, selectionEnd: end, value } = field;
+    const chosen = value.slice(start, end).trim();
+    if (/^(https?:\/\/|mailto:)\S+$/i.test(chosen)) {
+      type(field, start, end, `[link text](${chosen})`, 1, 10);
+      return;
+    }
+    const text = chosen || "link text";
+    const written = `[${text}](https://)`;
+    // With words chosen, the address is what is left to type; without, the words are.
+    if (chosen) type(field, start, end, written, written.length - 1);
+    else type(field, start, end, written, 1, 1 + text.length);
+  }
+
+  function cite(field) {
+    // "[@" opens the reference suggestions, as when typed.
+    type(field, field.selectionStart, field.selectionEnd, "[@]", 2);
+    changed(field); // told again with the caret after the @, where the suggestions look
+  }
+
+  /* Rich text pasted from a word processor or a web page, as Markdown -------------------------
+     Headings, lists, links, bold and italic, tables and quotes become their Markdown; what the
+     page's sanitizer would drop whole (scripts, styles, images, frames) is dropped; any other
+     markup leaves only its text, as the sanitizer would. */
+
+  const DROPPED = new Set(["script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "head", "title", "meta", "link", "img", "picture", "video", "audio", "canvas", "button", "input", "select", "textarea", "form"]);
+  const BLOCKS = new Set(["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "blockquote", "pre", "section", "article", "header", "footer", "main", "aside", "nav", "figure", "figcaption", "dl", "dt", "dd", "hr", "body", "html", "center", "address"]);
+  const BREAK = "\u0000";
+
+  function htmlToMarkdown(html) {
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    const out = [];
+    blocksOf(doc.body, out);
+    return out
+      .map((block, index) => (index && block.item && out[index - 1].item ? "\n" : index ? "\n\n" : "") + block.text)
+      .join("")
+      .trim();
+  }
+
+  const styleOf = (node) => (node.getAttribute("style") || "").toLowerCase().replace(/\s+/g, "");
+  const skipped = (node) => node.nodeType === 1 && (DROPPED.has(node.localName) || /display:none|mso-list:ignore/.test(styleOf(node)));
+
+  function tidy(text) {
+    return text
+      .replace(/[ \t\r\n\u00a0]+/g, " ")
+      .replace(new RegExp(` ?${BREAK} ?`, "g"), BREAK)
+      .trim()
+      .replace(new RegExp(`^${BREAK}+|${BREAK}+$`, "g"), "")
+      .replace(new RegExp(BREAK, "g"), "  \n")
+      .trim();
+  }
+
+  function blocksOf(parent, out) {
+    let line = "";
+    const flush = () => { const text = tidy(line); if (text) out.push({ text }); line = ""; };
+    Array.from(parent.childNodes).forEach((node) => {
+      if (skipped(node)) return;
+      const tag = node.nodeType === 1 ? node.localName : "";
+      if (!BLOCKS.has(tag)) { line += inline(node, {}); return; }
+      flush();
+      if (/^h[1-6]$/.test(tag)) {
+        const text = tidy(inlineChildren(node, {}));
+        if (text) out.push({ text: `${Number(tag[1]) <= 3 ? "###" : "####"} ${text}` });
+      } else if (tag === "ul" || tag === "ol") {
+        const text = list(node, 0);
+        if (text) out.push({ text });
+      } else if (tag === "table") {
+        const text = table(node);
+        if (text) out.push({ text });
+      } else if (tag === "blockquote") {
+        const inner = [];
+        blocksOf(node, inner);
+        if (inner.length) out.push({ text: inner.map((b) => b.text).join("\n\n").split("\n").map((l) => `> ${l}`).join("\n") });
+      } else if (tag === "pre") {
+        const text = node.textContent.replace(/\n+$/, "");
+        if (text.trim()) out.push({ text: text.split("\n").map((l) => `    ${l}`).join("\n") });
+      } else if (tag === "p" && wordListLevel(node)) {
+        const text = tidy(inlineChildren(node, {}));
+        if (text) out.push({ item: true, text: `${"    ".repeat(wordListLevel(node) - 1)}${wordListOrdered(node) ? "1." : "-"} ${text}` });
+      } else if (tag !== "hr") {
+        blocksOf(node, out);
+      }
+    });
+    flush();
+  }
+
+  // Word writes a list as paragraphs marked mso-list, each with its bullet in a span to ignore.
+  function wordListLevel(node) {
+    const style = styleOf(node);
+    if (!/mso-list:l\d/.test(style) && !/^MsoListParagraph/.test(node.className)) return 0;
+    const level = style.match(/level(\d+)/);
+    return level ? Number(level[1]) : 1;
+  }
+
+  function wordListOrdered(node) {
+    const marker = Array.from(node.querySelectorAll("span")).find((span) => /mso-list:ignore/.test(styleOf(span)));
+    return Boolean(marker && /^\s*[\da-z]+[.)]/i.test(marker.textContent.replace(/\u00a0/g, " ")));
+  }
+
+  function list(node, depth) {
+    const ordered = node.localName === "ol";
+    const indent = "    ".repeat(depth);
+    const lines = [];
+    Array.from(node.children).filter((child) => child.localName === "li").forEach((item, index) => {
+      const nested = [];
+      let text = "";
+      Array.from(item.childNodes).forEach((child) => {
+        if (skipped(child)) return;
+        if (child.nodeType === 1 && (child.localName === "ul" || child.localName === "ol")) nested.push(list(child, depth + 1));
+        else text += ` ${inline(child, {})} `;
+      });
+      text = tidy(text);
+      if (text) lines.push(`${indent}${ordered ? `${index + 1}.` : "-"} ${text}`);
+      lines.push(...nested.filter(Boolean));
+    });
+    return lines.join("\n");
+  }
+
+  function table(node) {
+    const rows = Array.from(node.querySelectorAll("tr")).filter((row) => row.closest("table") === node);
+    const cells = rows
+      .map((row) => Array.from(row.children).filter((cell) => /^t[hd]$/.test(cell.localName)).map((cell) => tidy(inlineChildren(cell, {})).replace(/\n/g, " ").replace(/\|/g, "\\|")))
+      .filter((row) => row.length);
+    if (!cells.length) return "";
+    const width = Math.max(...cells.map((row) => row.length));
+    const line = (row) => `| ${Array.from({ length: width }, (_, i) => row[i] || "").join(" | ")} |`;
+    const caption = node.querySelector("caption");
+    const title = caption ? tidy(inlineChildren(caption, {})) : "";
+    return [
+      ...(title ? [`Table: ${title}`, ""] : []),
+      line(cells[0]),
+      `| ${Array(width).fill("---").join(" | ")} |`,
+      ...cells.slice(1).map(line),
+    ].join("\n");
+  }
+
+  function inlineChildren(node, within) {
+    return Array.from(node.childNodes).map((child) => inline(child, within)).join("");
+  }
+
+  function inline(node, within) {
+    if (node.nodeType === 3) return node.nodeValue.replace(/[\\`*_]/g, "\\$&").replace(/</g, "&lt;");
+    if (node.nodeType !== 1 || skipped(node)) return "";
+    const tag = node.localName;
+    const style = styleOf(node);
+    if (tag === "br") return BREAK;
+    if (tag === "caption") return "";
+    if (tag === "code" || tag === "kbd" || tag === "samp") return node.textContent.trim() ? `\`${node.textContent.replace(/`/g, "")}\`` : "";
+    if (tag === "sup" || tag === "sub") return `<${tag}>${inlineChildren(node, within)}</${tag}>`;
+    if (tag === "a") {
+      const href = (node.getAttribute("href") || "").trim();
+      const text = inlineChildren(node, within);
+      return /^(https?:\/\/|mailto:)[^\s()]+$/i.test(href) && tidy(text) ? `[${tidy(text)}](${href})` : text;
+    }
+    const bold = !within.bold && (/^(b|strong)$/.test(tag) ? !/font-weight:(normal|[1-4]00)/.test(style) : /font-weight:(bold|[6-9]00)/.test(style));
+    const italic = !within.italic && (/^(i|em|cite|dfn)$/.test(tag) ? !/font-style:normal/.test(style) : /font-style:italic/.test(style));
+    let text = inlineChildren(node, { bold: within.bold || bold, italic: within.italic || italic });
+    if (italic) text = mark(text, "*");
+    if (bold) text = mark(text, "**");
+    return BLOCKS.has(tag) ? ` ${text} ` : text;
+  }
+
+  // Marks go around the words, not the spaces at either end, or Markdown ignores them.
+  function mark(text, marker) {
+    const parts = text.match(/^(\s*)([\s\S]*?)(\s*)$/);
+    return parts[2] && parts[2] !== BREAK ? `${parts[1]}${marker}${parts[2]}${marker}${parts[3]}` : text;
+  }
+
   /* Treatments: the shared summary of the one picked ------------------------------------------- */
 
   function setUpTreatments() {
@@ -454,17 +775,52 @@
       shared.append(link, " (changes every page that lists it). What the treatment means for this page goes in the description below.");
       box.append(summary, shared);
     }
+    form.querySelectorAll("#condition_treatments-group .inline-related:not(.empty-form)").forEach(onePath);
+    document.addEventListener("formset:added", (event) => { if (event.detail.formsetName === "condition_treatments") onePath(event.target); });
     // Select2's own events: they follow the editor's choice, not the widget's start-up.
     if (window.django && window.django.jQuery) {
       window.django.jQuery(form).on("select2:select select2:clear", 'select[name$="-treatment"]', function () { show(this); });
     }
   }
 
+  // A treatment comes from the library or is new: the row shows one way at a time. The other
+  // way's fields are disabled, so what it holds is kept on the screen but neither sent nor
+  // checked.
+  function onePath(row) {
+    const picked = row.querySelector(".form-row.field-treatment");
+    const fresh = Array.from(row.querySelectorAll(".form-row.field-new_treatment_name, .form-row.field-new_treatment_summary"));
+    const shared = row.querySelector(".form-row.field-shared_summary");
+    if (!picked || !fresh.length || row.querySelector(".treatment-path")) return;
+    const name = `treatment-path-${row.id}`;
+    const choice = document.createElement("fieldset");
+    choice.className = "treatment-path";
+    choice.innerHTML = `<legend>The treatment</legend>
+      <label><input type="radio" name="${name}" value="library" form="treatment-path-only"> from the library</label>
+      <label><input type="radio" name="${name}" value="new" form="treatment-path-only"> a new treatment</label>`;
+    picked.before(choice);
+    function show(way) {
+      const library = way === "library";
+      [picked, shared].filter(Boolean).forEach((part) => { part.hidden = !library; });
+      fresh.forEach((part) => {
+        part.hidden = library;
+        part.querySelectorAll("input, select, textarea").forEach((field) => { field.disabled = library; });
+      });
+      picked.querySelectorAll("select").forEach((field) => { field.disabled = !library; });
+      choice.querySelector(`input[value=${way}]`).checked = true;
+    }
+    const typed = row.querySelector("input[name$='-new_treatment_name']");
+    // Again after a new page's text is restored into the row.
+    row.showTreatmentPath = () => show(typed && typed.value.trim() ? "new" : "library");
+    row.showTreatmentPath();
+    choice.addEventListener("change", (event) => { show(event.target.value); changed(event.target); });
+  }
+
   /* Autosave and the warning that someone else saved ---------------------------------------- */
 
   function setUpAutosave() {
-    const url = form.dataset.autosaveUrl;
-    if (!url) return;
+    if (!form.dataset.autosaveUrl) return;
+    const url = () => form.dataset.autosaveUrl;
+    const adding = () => "adding" in form.dataset;
     const status = form.querySelector("[data-autosave-status]");
     const conflict = form.querySelector("[data-conflict]");
     const token = () => form.querySelector("input[name=edit_token]");
@@ -495,21 +851,54 @@
       });
     }
 
+    // A new page is not on the server yet: the first autosave that validates creates it, and
+    // the form goes on as that page's change form.
+    function becomeSaved(created) {
+      delete form.dataset.adding;
+      form.dataset.autosaveUrl = created.autosave;
+      form.dataset.previewUrl = created.preview;
+      form.setAttribute("action", created.change);
+      window.history.replaceState(null, "", created.change);
+      localDraft.forget();
+    }
+
+    let busy = false;
     async function autosave() {
       if (kept.sending) return { saved: false };
       const now = snapshot();
       if (now === kept.body) {
-        const response = await fetch(`${url}?edit_token=${encodeURIComponent(token().value)}`, { credentials: "same-origin" });
+        if (adding()) return { saved: true };
+        const response = await fetch(`${url()}?edit_token=${encodeURIComponent(token().value)}`, { credentials: "same-origin" });
         if (response.ok) warn((await response.json()).conflict);
         return { saved: true };
       }
-      const response = await fetch(url, { method: "POST", body: formBody(), credentials: "same-origin", headers: { "X-CSRFToken": csrf() } });
-      if (!response.ok) { status.textContent = "Autosave could not reach the server; your changes are still in this form."; return { saved: false }; }
+      // One at a time: two first autosaves of a new page would make it twice.
+      if (busy) return { saved: false };
+      busy = true;
+      let response;
+      try {
+        response = await fetch(url(), { method: "POST", body: formBody(), credentials: "same-origin", headers: { "X-CSRFToken": csrf() } });
+      } catch (error) {
+        response = null;
+      } finally {
+        busy = false;
+      }
+      if (!response || !response.ok) { status.textContent = "Autosave could not reach the server; your changes are still in this form."; return { saved: false }; }
       const data = await response.json();
       if (data.conflict) { warn(data.conflict); status.textContent = "Not autosaved."; return { saved: false, conflict: data.conflict }; }
-      if (!data.saved) { status.textContent = `Not autosaved: ${plural(data.errors, "problem")} in the form. Save to see ${data.errors === 1 ? "it" : "them"}.`; return { saved: false, errors: data.errors }; }
+      if (!data.saved) {
+        status.textContent = adding()
+          ? "Kept in this browser until the form can be saved as a draft; then it is autosaved."
+          : `Not autosaved: ${plural(data.errors, "problem")} in the form. Save to see ${data.errors === 1 ? "it" : "them"}.`;
+        return { saved: false, errors: data.errors };
+      }
+      if (!token()) {
+        // The add form has none: the page's change form does, so later saves are checked.
+        form.append(Object.assign(document.createElement("input"), { type: "hidden", name: "edit_token" }));
+      }
       token().value = data.edit_token;
       adoptRows(data.rows);
+      if (data.created) becomeSaved(data.created);
       kept.body = snapshot();
       warn("");
       const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
@@ -518,8 +907,119 @@
     }
 
     window.setInterval(autosave, Number(form.dataset.autosaveSeconds || 30) * 1000);
+    // A new page is worth keeping as soon as it can be: tried each time typing pauses.
+    let pause = null;
+    form.addEventListener("input", () => {
+      if (!adding()) return;
+      window.clearTimeout(pause);
+      pause = window.setTimeout(autosave, 2000);
+    });
     form.editorAutosave = autosave;
   }
+
+  /* A new page's text, kept in this browser until its first save ----------------------------
+     Keyed to the user and the add form; restored on return with a message and a way to discard
+     it; forgotten once the page is saved (the change page it leads to says so). */
+
+  const localDraft = (function () {
+    const key = form.dataset.localDraft ? `tovani-editor-draft:${form.dataset.localDraft}` : null;
+    const SUBMITTED = "tovani-editor-draft-submitted";
+    const store = (action) => { try { return action(); } catch (error) { return null; } };
+    const skipped = /(^csrfmiddlewaretoken$|^edit_token$|-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$|-__prefix__-)/;
+    let timer = null;
+    let blank = null; // the untouched add form: nothing worth keeping
+
+    function forget() {
+      if (key) store(() => window.localStorage.removeItem(key));
+    }
+
+    function keep() {
+      if (!key || !("adding" in form.dataset) || kept.sending) return;
+      const fields = Array.from(formBody()).filter(([name, value]) => typeof value === "string" && !skipped.test(name));
+      const totals = {};
+      form.querySelectorAll("input[name$='-TOTAL_FORMS']").forEach((input) => { totals[input.name.replace(/-TOTAL_FORMS$/, "")] = input.value; });
+      // Autocomplete lists hold only what is chosen: keep the words shown with each choice.
+      const shown = {};
+      form.querySelectorAll("select").forEach((select) => {
+        Array.from(select.selectedOptions).forEach((option) => { shown[`${select.name}\u0000${option.value}`] = option.textContent; });
+      });
+      if (blank !== null && snapshot() === blank) { forget(); return; }
+      store(() => window.localStorage.setItem(key, JSON.stringify({ at: new Date().toISOString(), fields, totals, shown })));
+    }
+
+    function restore(draft) {
+      Object.entries(draft.totals || {}).forEach(([prefix, total]) => {
+        const group = document.getElementById(`${prefix}-group`);
+        const count = form.querySelector(`[name="${prefix}-TOTAL_FORMS"]`);
+        const add = group && group.querySelector(".add-row a");
+        for (let n = Number(count ? count.value : total); add && n < Number(total); n += 1) add.click();
+      });
+      const pairs = new Set(draft.fields.map(([name, value]) => `${name}\u0000${value}`));
+      const values = new Map(draft.fields);
+      form.querySelectorAll("input, select, textarea").forEach((field) => {
+        if (!field.name || skipped.test(field.name) || field.type === "hidden" && !/sort_order$/.test(field.name)) return;
+        if (field.type === "checkbox" || field.type === "radio") {
+          field.checked = pairs.has(`${field.name}\u0000${field.value}`);
+        } else if (field.tagName === "SELECT") {
+          draft.fields.filter(([name]) => name === field.name).forEach(([, value]) => {
+            if (!Array.from(field.options).some((option) => option.value === value)) {
+              field.append(new Option(draft.shown[`${field.name}\u0000${value}`] || value, value));
+            }
+          });
+          Array.from(field.options).forEach((option) => { option.selected = pairs.has(`${field.name}\u0000${option.value}`); });
+          if (window.django && window.django.jQuery) window.django.jQuery(field).trigger("change");
+        } else if (values.has(field.name) && field.type !== "submit") {
+          field.value = values.get(field.name);
+        }
+      });
+      form.querySelectorAll(".inline-group").forEach((group) => group.editorOrdering && group.editorOrdering.layOut());
+      form.querySelectorAll(".inline-related").forEach((row) => row.showTreatmentPath && row.showTreatmentPath());
+      changed(form.querySelector("textarea, input:not([type=hidden])"));
+    }
+
+    function tell(draft) {
+      const note = document.createElement("div");
+      note.className = "local-draft";
+      note.setAttribute("role", "status");
+      const when = new Date(draft.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+      const text = document.createElement("p");
+      text.textContent = `Restored what you typed here on ${when}, before this page was first saved. It is not saved yet.`;
+      const discard = Object.assign(document.createElement("button"), { type: "button", className: "button", textContent: "Discard it and start again" });
+      discard.addEventListener("click", () => {
+        forget();
+        kept.sending = true; // nothing to warn about: discarding is the point
+        window.location.replace(window.location.href);
+      });
+      note.append(text, discard);
+      form.querySelector(".editor-layout").before(note);
+    }
+
+    function setUp() {
+      if (!key) return;
+      const submitted = store(() => window.sessionStorage.getItem(SUBMITTED)) === key;
+      store(() => window.sessionStorage.removeItem(SUBMITTED));
+      if (!("adding" in form.dataset)) {
+        // A change page this tab reached by saving the new page: the save kept it.
+        if (submitted) forget();
+        return;
+      }
+      form.addEventListener("submit", () => store(() => window.sessionStorage.setItem(SUBMITTED, key)));
+      form.addEventListener("input", () => { window.clearTimeout(timer); timer = window.setTimeout(keep, 300); });
+      form.addEventListener("change", () => { window.clearTimeout(timer); timer = window.setTimeout(keep, 300); });
+      window.addEventListener("pagehide", keep);
+      if ("bound" in form.dataset) { keep(); return; } // a failed save: the form holds it all
+      blank = snapshot();
+      const draft = store(() => JSON.parse(window.localStorage.getItem(key) || "null"));
+      if (!draft || !Array.isArray(draft.fields)) return;
+      // After the admin's inline script has put in the links that add rows: its jQuery ready
+      // handler was registered first, so it runs first.
+      const put = () => { restore(draft); tell(draft); keep(); };
+      if (window.django && window.django.jQuery) window.django.jQuery(put);
+      else put();
+    }
+
+    return { setUp, forget };
+  })();
 
   /* No edit lost: steps save the form first; leaving a changed form warns ------------------- */
 
@@ -578,10 +1078,12 @@
   setUpTabs();
   form.querySelectorAll(".inline-group").forEach(setUpOrdering);
   setUpCitations();
+  setUpWritingAids();
   setUpTreatments();
   setUpAutosave();
   setUpErrorSummary();
   setUpLeaveWarning();
+  localDraft.setUp();
   setUpSaveFirst();
   if (!narrow.matches) preview.schedule();
 })();
