@@ -24,14 +24,19 @@ logger = logging.getLogger(__name__)
 def run_at_its_time(item) -> None:
     """Queue the order's task for its time, once the scheduling commits."""
     # Connected to reviews.signals.publication_scheduled by reviews.apps.
-    if not publish_when_due.get_backend().supports_defer:
+    _queue_for(publish_when_due, item.pk, item.publish_at, "publication")
+
+
+def _queue_for(queued_task, item_id: int, when, what: str) -> None:
+    if not queued_task.get_backend().supports_defer:
         logger.warning(
-            "The task backend cannot run tasks later; the publication scheduled for %s waits "
-            "for `manage.py publish_scheduled`.",
-            item.publish_at,
+            "The task backend cannot run tasks later; the %s scheduled for %s waits for "
+            "`manage.py publish_scheduled`.",
+            what,
+            when,
         )
         return
-    enqueue_on_commit(publish_when_due.using(run_after=item.publish_at), item.pk)
+    enqueue_on_commit(queued_task.using(run_after=when), item_id)
 
 
 @task()
@@ -107,14 +112,7 @@ def run_overdue() -> list[str]:
 def take_down_at_its_time(item) -> None:
     """Queue the take-down's task for its time, once the scheduling commits."""
     # Connected to reviews.signals.takedown_scheduled by reviews.apps.
-    if not take_down_when_due.get_backend().supports_defer:
-        logger.warning(
-            "The task backend cannot run tasks later; the take-down scheduled for %s waits "
-            "for `manage.py publish_scheduled`.",
-            item.take_down_at,
-        )
-        return
-    enqueue_on_commit(take_down_when_due.using(run_after=item.take_down_at), item.pk)
+    _queue_for(take_down_when_due, item.pk, item.take_down_at, "take-down")
 
 
 @task()
