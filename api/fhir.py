@@ -507,3 +507,48 @@ def signature_definition(origin: str) -> dict:
         "derivation": "constraint",
         "differential": {"element": elements},
     }
+
+
+# The search parameters a CapabilityStatement names, with the FHIR type and what each matches.
+SEARCH_PARAMETERS = (
+    ("code", "token", "A clinical code of the page (system|code or code): ICD-10-CM, ICD-11, "
+     "SNOMED CT, ICD-9-CM; commas mean any of."),
+    ("related", "token", "The same as code (context.related)."),
+    ("language", "token", "en or es: the language of the page."),
+    ("_id", "token", "The resource's id."),
+    ("status", "token", "current: every live page is."),
+)  # fmt: skip
+
+
+def capability_statement(origin: str, published_at) -> dict:
+    """What this server offers, for clients that ask /metadata first: DocumentReference read
+    and search, JSON only, with the partner's key."""
+    return {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": z_time(published_at),
+        "publisher": settings.SITE_NAME,
+        "kind": "instance",
+        "implementation": {
+            "description": f"{settings.SITE_NAME}: physician-reviewed pages as DocumentReference",
+            "url": canonical_base(origin),
+        },
+        "fhirVersion": FHIR_VERSION,
+        "format": ["json"],
+        "rest": [
+            {
+                "mode": "server",
+                "documentation": "Send the partner's key in the X-API-Key header.",
+                "resource": [
+                    {
+                        "type": "DocumentReference",
+                        "interaction": [{"code": "read"}, {"code": "search-type"}],
+                        "searchParam": [
+                            {"name": name, "type": kind, "documentation": text}
+                            for name, kind, text in SEARCH_PARAMETERS
+                        ],
+                    }
+                ],
+            }
+        ],
+    }

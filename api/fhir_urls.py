@@ -1,4 +1,4 @@
-"""FHIR R4 under /fhir/: DocumentReference search and read."""
+"""FHIR R4 under /fhir/: DocumentReference search and read, and the server's metadata."""
 
 from django.urls import path, re_path
 
@@ -20,5 +20,6 @@ urlpatterns = [
         fhir_views.SignatureDefinition.as_view(),
         name="fhir-signature-definition",
     ),
+    path("metadata", fhir_views.Metadata.as_view(), name="fhir-metadata"),
     re_path(r"^[\s\S]*$", fhir_views.not_found),
 ]

@@ -124,9 +124,27 @@ class SignatureDefinition(FhirView):
         return self.answer(request, fhir.signature_definition(site_origin(request)))
 
 
+@extend_schema(exclude=True)
+class Metadata(FhirView):
+    """Public, as FHIR servers' /metadata are: it describes the server and holds no page."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+
+    def get(self, request):
+        fhir.parse_read(request.query_params)
+        published_at = max(
+            library_stamp(Condition).changed_at, library_stamp(Translation).changed_at
+        )
+        return self.answer(request, fhir.capability_statement(site_origin(request), published_at))
+
+
 @csrf_exempt
 def not_found(request, *args, **kwargs):
     """Anything under /fhir/ that this server does not serve."""
     return outcome_response(
-        404, "not-found", "This server serves DocumentReference only (search and read)."
+        404,
+        "not-found",
+        "This server serves DocumentReference only (search and read), and /fhir/metadata.",
     )

@@ -246,3 +246,24 @@ def test_the_signature_extension_is_defined_at_its_url(client, db):
     assert definition["type"] == "Extension"
     slices = [e["sliceName"] for e in definition["differential"]["element"] if "sliceName" in e]
     assert slices == ["payload", "signature", "key_id", "key_set"]
+
+
+def test_metadata_is_a_capability_statement_clients_can_read_without_a_key(client, demo):
+    """/fhir/metadata, as FHIR clients ask first: read and search-type on DocumentReference,
+    each search parameter the server takes, JSON only; no page content, so no key."""
+    statement = fhir_json(client.get("/fhir/metadata"))
+
+    assert statement["resourceType"] == "CapabilityStatement"
+    assert (statement["fhirVersion"], statement["format"]) == ("4.0.1", ["json"])
+    [rest] = statement["rest"]
+    [resource] = rest["resource"]
+    assert resource["type"] == "DocumentReference"
+    assert [i["code"] for i in resource["interaction"]] == ["read", "search-type"]
+    assert {p["name"] for p in resource["searchParam"]} == {
+        "code",
+        "related",
+        "language",
+        "_id",
+        "status",
+    }
+    assert "X-API-Key" in rest["documentation"]
