@@ -138,3 +138,15 @@ def test_the_sitemap_lists_both_languages(client, spanish):
     xml = client.get("/sitemap.xml").content.decode()
     assert "<loc>http://testserver/conditions/test-condition/</loc>" in xml
     assert f"<loc>http://testserver{URL}</loc>" in xml
+
+
+def test_the_spanish_pages_lead_home_to_the_spanish_index(client, spanish):
+    """The site's name and the footer's "all conditions" lead Spanish readers to /es/conditions/;
+    English pages keep the English index."""
+    for address in (URL, "/es/conditions/", "/es/search/?q=prueba"):
+        html = client.get(address).content.decode()
+        assert '<a class="site-name" href="/es/conditions/">' in html, address
+        footer = html.split('<footer class="site-footer">')[1]
+        assert '<a href="/es/conditions/">' in footer, address
+    english = client.get("/conditions/test-condition/").content.decode()
+    assert '<a class="site-name" href="/conditions/">' in english
