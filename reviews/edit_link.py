@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 from reviews.models import LivePublication
+from reviews.time_zones import is_admin_path
 
 STAFF_HINT_COOKIE = "tovani_staff"
 
@@ -68,7 +69,7 @@ class StaffHintMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith(reverse("admin:index")):
+        if not is_admin_path(request.path):
             return response
         user = getattr(request, "user", None)
         staff = user is not None and user.is_authenticated and user.is_staff
