@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from evidence.models import PageEvidence
 from evidence.status import CURRENT, STATUSES, version  # noqa: F401 - for the views
+from publishing.page_cache import memory_pages
 from reviews.models import Publication
 from tovani import shared_cache
 
@@ -49,7 +50,10 @@ def member(entry) -> dict:
 def detail_member(publication_id: int) -> bytes:
     """The evidence member of a live publication's detail, as JSON bytes."""
     key = f"evidence:detail:{publication_id}:{version()}"
-    member = shared_cache.get(key)
+    # Safe to keep without invalidation: the key names the evidence version.
+    member = memory_pages.get(key)
+    if member is None:
+        member = shared_cache.get(key)
     if member is None:
         publication = Publication.objects.filter(pk=publication_id)
         row = (
@@ -63,6 +67,7 @@ def detail_member(publication_id: int) -> bytes:
         data = {f"evidence_{name}": value for name, value in (row or {}).items()}
         member = json.dumps(_member_of(data), default=str, separators=(",", ":")).encode()
         shared_cache.set(key, member, CACHE_SECONDS)
+    memory_pages.set(key, member)
     return member
 
 

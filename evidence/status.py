@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
@@ -18,6 +19,7 @@ from evidence.models import InboxRecord, PageEvidence, PageFlag, SavedSearch
 from publishing import notices
 from reviews.models import SignOff
 from tovani import shared_cache
+from tovani.process_memory import ProcessMemory
 
 CURRENT = "current"
 UNDER_REVIEW = "under_review"
@@ -56,8 +58,6 @@ def open_flags(page):
 
 def public_notice(page) -> str:
     """What readers are told of an open review, by EVIDENCE_PUBLIC_NOTICE; "" for nothing."""
-    from django.conf import settings
-
     if settings.EVIDENCE_PUBLIC_NOTICE != "retraction":
         return ""
     if open_flags(page).filter(reason=PageFlag.Reason.RETRACTION).exists():
@@ -133,11 +133,21 @@ def refresh(page) -> None:
     # Readers see it above the live page, with no new rendering (publishing.notices).
     notices.set_notice(page, public_notice(page))
     shared_cache.set(VERSION_KEY, secrets.token_hex(8), None)
+    recent_version.clear()
 
 
 VERSION_KEY = "evidence:version"
 
 
+# Each process remembers the version as it remembers live pointers (PAGE_POINTER_SECONDS), so
+# an API answer costs no round trip for it; the process that changed it forgets at once.
+recent_version = ProcessMemory(limit=lambda: 1, seconds=lambda: settings.PAGE_POINTER_SECONDS)
+
+
 def version() -> str:
     """Changes whenever a page's evidence row does: part of the keys of cached API answers."""
-    return shared_cache.get(VERSION_KEY) or "unknown"
+    known = recent_version.get(VERSION_KEY)
+    if known is None:
+        known = shared_cache.get(VERSION_KEY) or "unknown"
+        recent_version.set(VERSION_KEY, known)
+    return known

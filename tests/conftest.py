@@ -25,6 +25,7 @@ def _fresh_cache():
 
 
 def _forget_process_memory():
+    from evidence.status import recent_version
     from partners import rate_limit
     from partners.accounts import recent_keys
     from publishing.page_cache import memory_pages
@@ -32,7 +33,7 @@ def _forget_process_memory():
     from purges import surrogate_keys
     from tovani import shared_cache
 
-    for memory in [memory_pages, recent_pointers, recent_keys]:
+    for memory in [memory_pages, recent_pointers, recent_keys, recent_version]:
         memory.clear()
     shared_cache.forget()
     rate_limit.forget()
