@@ -156,7 +156,7 @@ class EditorTaskAdmin(admin.ModelAdmin):
     actions = ["mark_done"]
 
     def has_check_permission(self, request):
-        return request.user.has_perm("conditions.change_condition")
+        return corrections.may_check(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False

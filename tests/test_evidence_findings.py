@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from evidence import dismissal, watch
+from evidence import corrections, dismissal, watch
 from evidence.errors import EvidenceError
 from evidence.models import EditorTask, Finding, PageFlag
 from evidence.status import evidence_status, public_notice
@@ -11,7 +11,7 @@ from purges.models import Purge
 from reviews import workflow
 from reviews.audit_chain import broken_links
 from reviews.models import ReviewEvent
-from tests.conftest import PASSWORD, edit
+from tests.conftest import PASSWORD, edit, make_user
 from tests.evidence_sources import (
     CLEAN,
     CONCERN,
@@ -259,3 +259,18 @@ def test_with_no_public_notices_the_live_page_shows_none(watched, client, settin
 
     assert evidence_status(page).status == "under_review"
     assert "page-notice" not in client.get(page.get_absolute_url()).content.decode()
+
+
+def test_only_someone_who_may_edit_pages_marks_a_correction_checked(
+    watched, editor, physician_user
+):
+    """The rule is the function's, so the admin's action, a command and the shell obey it."""
+    watched(pmid=ERRATUM)
+    tasks = EditorTask.objects.all()
+    reader = make_user("vera")  # staff in no group: may not change pages
+
+    with pytest.raises(EvidenceError, match="edit pages"):
+        corrections.mark_checked(tasks, reader)
+    assert tasks.filter(done_at__isnull=True).count() == 1
+    assert corrections.mark_checked(tasks, editor) == 1
+    assert tasks.get().done_by == editor
