@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from conditions.structured_data import condition_page
 from publishing import renderings
-from publishing.page_cache import alongside_places
 from reviews.history import currency, publications_of, with_review_facts
 from tovani.site_url import ORIGIN_PLACEHOLDER, site_context
 
@@ -27,7 +26,6 @@ def condition_context(publication, origin: str) -> dict:
         "publication": publication,
         "document": document,
         "currency": dates,
-        **alongside_places(),
         "contents": table_of_contents(document),
         "canonical_url": url,
         "structured_data": condition_page(

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from editorial.models import URL_NAMES, EditorialPage
 from publishing import renderings
-from publishing.page_cache import alongside_places, cached_page
+from publishing.page_cache import cached_page
 from publishing.pointers import live_pointer_or_404
 from tovani.site_url import ORIGIN_PLACEHOLDER, site_context
 
@@ -19,7 +19,6 @@ def statement_context(publication, origin: str) -> dict:
         "publication": publication,
         "document": publication.document,
         "canonical_url": origin + reverse(URL_NAMES[publication.slug]),
-        **alongside_places(),
     }
 
 

@@ -23,11 +23,10 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.safestring import mark_safe
 
 from publishing import renderings
-from publishing.alternates import ALTERNATES_PLACEHOLDER, SWITCH_PLACEHOLDER, with_alternates
-from publishing.notices import NOTICE_PLACEHOLDER, with_notice
+from publishing.alternates import with_alternates
+from publishing.notices import with_notice
 from publishing.pointers import LivePointer, library_stamp, live_publication
 from tovani import shared_cache
 from tovani.http import conditional_response, public
@@ -38,16 +37,6 @@ CACHE_SECONDS = 24 * 60 * 60
 
 # Safe without invalidation: every key names content that never changes.
 memory_pages = ProcessMemory(limit=lambda: settings.PAGE_MEMORY_CACHE_ENTRIES)
-
-
-def alongside_places() -> dict:
-    """For a page's template: where its notice, its hreflang alternates and its language switch
-    go (publishing.alongside), each an HTML comment until the page is served."""
-    return {
-        "NOTICE_PLACEHOLDER": mark_safe(NOTICE_PLACEHOLDER),  # noqa: S308 - constant comments
-        "ALTERNATES_PLACEHOLDER": mark_safe(ALTERNATES_PLACEHOLDER),  # noqa: S308
-        "SWITCH_PLACEHOLDER": mark_safe(SWITCH_PLACEHOLDER),  # noqa: S308
-    }
 
 
 def cached_page(request, pointer: LivePointer, kind: renderings.Kind) -> HttpResponse:
