@@ -40,11 +40,18 @@ class SurrogateKeyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if request.method in ("GET", "HEAD") and response.status_code in _CACHED:
-            keys = answer_keys(request, response)
-            if keys:
-                for name, value in sk.header_values(keys).items():
-                    response[name] = value
+            for name, value in _headers(request, response):
+                response[name] = value
         return response
+
+
+def _headers(request, response) -> tuple:
+    match = getattr(request, "resolver_match", None)
+    etag = response.get("ETag") if match is not None and match.view_name in _PAGES else None
+    if etag:
+        return sk.headers_named_by(etag, lambda: _page_keys(response))
+    keys = answer_keys(request, response)
+    return tuple(sk.header_values(keys).items()) if keys else ()
 
 
 def answer_keys(request, response) -> list[str]:

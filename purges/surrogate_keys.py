@@ -25,6 +25,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]+")
 
 # A publication never changes, so neither do its keys: kept by id and digest, never invalidated.
 _known = ProcessMemory(limit=lambda: 20_000)
+_headers_by_etag = ProcessMemory(limit=lambda: 20_000)
 
 
 def key(kind: str, value) -> str:
@@ -97,6 +98,18 @@ def header_values(keys: list[str]) -> dict[str, str]:
     return {"Surrogate-Key": " ".join(keys), "Cache-Tag": ",".join(keys)}
 
 
+def headers_named_by(etag: str, keys) -> tuple:
+    """The headers of an answer whose ETag names its publication; keys() only the first time.
+
+    A page read often joins its keys once: a publication's keys never change.
+    """
+    found = _headers_by_etag.get(etag)
+    if found is None:
+        found = tuple(header_values(keys()).items())
+        _headers_by_etag.set(etag, found)
+    return found
+
+
 def _stored_keys(publication_id: int) -> list[str]:
     from purges.models import SurrogateKeySet
     from reviews.models import Publication
@@ -118,3 +131,4 @@ def _cache_key(publication_id: int, digest: str) -> str:
 def forget() -> None:
     """Empty this process's memory of keys (tests)."""
     _known.clear()
+    _headers_by_etag.clear()

@@ -2,6 +2,7 @@
 refused by it in a real browser."""
 
 import pytest
+from django.http import HttpResponse
 
 from tests.browser import chromium
 
@@ -60,3 +61,53 @@ def test_the_public_page_and_the_admin_screens_run_under_the_policy(live_server,
             page.goto(live_server.url + path.format(pk=pk))
             assert page.locator("#content").count() == 1
     assert refused == []
+
+
+def test_the_policy_is_built_once_for_every_answer_that_does_not_shape_it(client, db, monkeypatch):
+    from csp.utils import build_policy
+
+    from tovani import content_security
+
+    calls = []
+
+    def counted(**kwargs):
+        calls.append(kwargs)
+        return build_policy(**kwargs)
+
+    monkeypatch.setattr(content_security, "build_policy", counted)
+    content_security._built.clear()
+    headers = [client.get(path)["Content-Security-Policy"] for path in ["/conditions/"] * 3]
+    assert headers == [build_policy()] * 3
+    # The policy and the report-only policy, once each, whatever the number of answers.
+    assert len(calls) == 2
+
+
+def test_an_answer_that_used_the_nonce_names_it_in_its_policy(rf):
+    from tovani.content_security import CSPMiddleware
+
+    middleware = CSPMiddleware(lambda request: None)
+    request = rf.get("/")
+    middleware.process_request(request)
+    nonce = str(request.csp_nonce)
+    response = middleware.process_response(request, HttpResponse("page"))
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    # The next answer, with no nonce asked for, carries none.
+    other = rf.get("/")
+    middleware.process_request(other)
+    assert (
+        "nonce-"
+        not in middleware.process_response(other, HttpResponse())["Content-Security-Policy"]
+    )
+
+
+def test_a_view_that_changes_the_policy_keeps_its_change_and_only_its_own(client, db):
+    docs = client.get("/api/docs/redoc/")["Content-Security-Policy"]
+    page = client.get("/conditions/")["Content-Security-Policy"]
+    assert "'unsafe-inline'" in docs
+    assert "'unsafe-inline'" not in page
+
+
+def test_a_changed_setting_changes_the_header_at_once(client, db, settings):
+    client.get("/conditions/")
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get("/conditions/")["Content-Security-Policy"] == "default-src 'none'"

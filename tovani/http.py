@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -19,12 +20,25 @@ def conditional_response(
     Both answers carry the validators. render() is called only when a body is needed.
     """
     timestamp = int(last_modified.timestamp())
-    response = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    response = None
+    if _CONDITIONS.intersection(request.META):
+        response = get_conditional_response(request, etag=etag, last_modified=timestamp)
     if response is None:
         response = render()
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(timestamp)
+    response["Last-Modified"] = _http_date(timestamp)
     return response
+
+
+# The request headers that can make an answer 304 or 412; most requests carry none of them.
+_CONDITIONS = frozenset(
+    {"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE"}
+)
+
+
+@lru_cache(maxsize=4096)
+def _http_date(timestamp: int) -> str:
+    return http_date(timestamp)
 
 
 def read_only(view):
@@ -38,10 +52,17 @@ def read_only(view):
 
 def public(response) -> HttpResponse:
     """Cache headers of a public answer: browsers and shared caches may keep it."""
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=settings.PAGE_MAX_AGE,
-        s_maxage=settings.PAGE_SHARED_MAX_AGE,
-    )
+    ages = (settings.PAGE_MAX_AGE, settings.PAGE_SHARED_MAX_AGE)
+    if "Cache-Control" in response:
+        patch_cache_control(response, public=True, max_age=ages[0], s_maxage=ages[1])
+    else:
+        response["Cache-Control"] = _public_cache_control(ages)
     return response
+
+
+@lru_cache(maxsize=8)
+def _public_cache_control(ages: tuple[int, int]) -> str:
+    """The header patch_cache_control writes on an answer that has none yet."""
+    response = HttpResponse()
+    patch_cache_control(response, public=True, max_age=ages[0], s_maxage=ages[1])
+    return response["Cache-Control"]

@@ -12,16 +12,18 @@ admin.site.site_title = "Tovani clinical library"
 admin.site.index_title = "Editorial administration"
 
 urlpatterns = [
-    # The apps' views are named by module, so the project imports no app.
-    path("", include("conditions.site_urls")),
+    # The apps' views are named by module, so the project imports no app. The pages and the
+    # API come first: each address is matched against the patterns in turn, and they are most
+    # of the traffic. No pattern below overlaps theirs.
     path("conditions/", include("conditions.urls")),
+    path("api/", include("api.urls")),
+    path("", include("conditions.site_urls")),
     path("treatments/", include("conditions.treatment_urls")),
     path("reviewers/", include("conditions.reviewer_urls")),
     path("about/", include("editorial.urls")),
     path("report/", include("feedback.urls")),
     path("robots.txt", read_only(robots_txt), name="robots"),
     path("", include("reviews.urls")),
-    path("api/", include("api.urls")),
     path("es/", include("translations.urls")),
     path("", include("api.cds_urls")),
     path("fhir/", include("api.fhir_urls")),
