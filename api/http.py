@@ -3,6 +3,7 @@
 import hashlib
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -32,9 +33,21 @@ def json_answer(
         last_modified=last_modified,
         render=lambda: HttpResponse(body(), content_type=content_type),
     )
-    patch_cache_control(response, private=True, max_age=settings.API_MAX_AGE)
-    patch_vary_headers(response, [API_KEY_HEADER])
+    if "Cache-Control" in response or "Vary" in response:
+        patch_cache_control(response, private=True, max_age=settings.API_MAX_AGE)
+        patch_vary_headers(response, [API_KEY_HEADER])
+    else:
+        response["Cache-Control"] = _private_cache_control(settings.API_MAX_AGE)
+        response["Vary"] = API_KEY_HEADER
     return response
+
+
+@lru_cache(maxsize=8)
+def _private_cache_control(max_age: int) -> str:
+    """The header patch_cache_control writes on an answer that has none yet."""
+    response = HttpResponse()
+    patch_cache_control(response, private=True, max_age=max_age)
+    return response["Cache-Control"]
 
 
 def hashed_json_answer(

@@ -98,6 +98,10 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# And every sign-in form sent from one client address, whatever the username (reviews/
+# sign_in_limit.py): LOGIN_ADDRESS_LIMIT in LOGIN_ADDRESS_WINDOW_MINUTES, then 429.
+LOGIN_ADDRESS_LIMIT = env_int("LOGIN_ADDRESS_LIMIT", 30)
+LOGIN_ADDRESS_WINDOW_MINUTES = env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 15)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # One notion of the client's address (tovani/client_address.py) for lockouts and throttles:
 # 0 trusts only the socket; N trusts the N-th X-Forwarded-For entry from the right, which the
