@@ -7,9 +7,10 @@ from tests.redis_server import RedisServer
 from tovani import shared_cache
 
 PROXY = "127.0.0.1"
+WRONG = "not the password"  # noqa: S105 - a wrong password on purpose
 
 
-def attempt(client, username, address, password="not the password"):
+def attempt(client, username, address, password=WRONG):
     return client.post(
         "/admin/login/",
         {"username": username, "password": password, "next": "/admin/"},
