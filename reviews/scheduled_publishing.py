@@ -55,19 +55,33 @@ def publish_when_due(item_id: int) -> str:
 def refuse_lost(args, kwargs, reason) -> None:
     """The worker died carrying out the order too often: the order is refused, on the timeline,
     and its publisher is told why, rather than left scheduled for good."""
-    from reviews import audit_chain, clock, notifications
+    from reviews import notifications
     from reviews.models import ReviewEvent, ScheduledPublication
+
+    _refuse_order(
+        ScheduledPublication,
+        args[0],
+        f"The publication could not be carried out: {reason} Nothing was published.",
+        ReviewEvent.Kind.SCHEDULE_REFUSED,
+        notifications.schedule_closed,
+        digest_of=lambda item: item.source_digest,
+    )
+
+
+def _refuse_order(model, pk, reason: str, kind, tell, digest_of=lambda item: "") -> None:
+    """Close a scheduled order the worker could not carry out: refused with reason, on the
+    page's timeline (with digest_of(order): a take-down names no source), and tell(page, order)
+    its publisher."""
+    from reviews import audit_chain, clock
 
     with transaction.atomic():
         item = (
-            ScheduledPublication.objects.select_for_update()
-            .filter(pk=args[0], status=ScheduledPublication.Status.SCHEDULED)
-            .first()
+            model.objects.select_for_update().filter(pk=pk, status=model.Status.SCHEDULED).first()
         )
         if item is None:
             return
-        item.status = ScheduledPublication.Status.REFUSED
-        item.reason = f"The publication could not be carried out: {reason} Nothing was published."
+        item.status = model.Status.REFUSED
+        item.reason = reason
         item.closed_at = clock.now()
         item.save(update_fields=["status", "reason", "closed_at"])
         obj = item.content_object
@@ -76,13 +90,13 @@ def refuse_lost(args, kwargs, reason) -> None:
         audit_chain.append(
             content_type=item.content_type,
             object_id=item.object_id,
-            kind=ReviewEvent.Kind.SCHEDULE_REFUSED,
+            kind=kind,
             actor=None,
-            digest=item.source_digest,
+            digest=digest_of(item),
             note=item.reason,
             at=clock.now(),
         )
-        notifications.schedule_closed(obj, item)
+        tell(obj, item)
 
 
 leases.on_give_up(publish_when_due, refuse_lost)
@@ -91,18 +105,24 @@ leases.on_give_up(publish_when_due, refuse_lost)
 @leases.on_sweep
 def run_overdue() -> list[str]:
     """An order a lease past its time with no task to carry it out is carried out at once."""
-    from reviews import clock
     from reviews.models import ScheduledPublication
 
-    if not publish_when_due.get_backend().supports_defer:
+    return _queue_overdue(publish_when_due, ScheduledPublication, "scheduled publication")
+
+
+def _queue_overdue(carry_out, model, what: str) -> list[str]:
+    """Queue carry_out for every order of model a lease past its time with no task waiting."""
+    from reviews import clock
+
+    if not carry_out.get_backend().supports_defer:
         return []  # `publish_scheduled` carries them out
-    overdue = ScheduledPublication.objects.due(clock.now() - leases.lease())
-    queued = leases.waiting(publish_when_due)
+    overdue = model.objects.due(clock.now() - leases.lease())
+    queued = leases.waiting(carry_out)
     said = []
     for pk in overdue.values_list("pk", flat=True):
         if [pk] not in queued:
-            publish_when_due.enqueue(pk)
-            said.append(f"scheduled publication {pk}: overdue with no task, queued to run now.")
+            carry_out.enqueue(pk)
+            said.append(f"{what} {pk}: overdue with no task, queued to run now.")
     return said
 
 
@@ -131,34 +151,16 @@ def take_down_when_due(item_id: int) -> str:
 def refuse_lost_takedown(args, kwargs, reason) -> None:
     """The worker died carrying out the take-down too often: the order is refused, on the
     timeline, and its publisher told; the page stays live."""
-    from reviews import audit_chain, clock, notifications
+    from reviews import notifications
     from reviews.models import ReviewEvent, ScheduledTakedown
 
-    with transaction.atomic():
-        item = (
-            ScheduledTakedown.objects.select_for_update()
-            .filter(pk=args[0], status=ScheduledTakedown.Status.SCHEDULED)
-            .first()
-        )
-        if item is None:
-            return
-        item.status = ScheduledTakedown.Status.REFUSED
-        item.reason = f"The take-down could not be carried out: {reason} The page is still live."
-        item.closed_at = clock.now()
-        item.save(update_fields=["status", "reason", "closed_at"])
-        obj = item.content_object
-        if obj is None:
-            return
-        audit_chain.append(
-            content_type=item.content_type,
-            object_id=item.object_id,
-            kind=ReviewEvent.Kind.TAKEDOWN_REFUSED,
-            actor=None,
-            digest="",
-            note=item.reason,
-            at=clock.now(),
-        )
-        notifications.takedown_closed(obj, item)
+    _refuse_order(
+        ScheduledTakedown,
+        args[0],
+        f"The take-down could not be carried out: {reason} The page is still live.",
+        ReviewEvent.Kind.TAKEDOWN_REFUSED,
+        notifications.takedown_closed,
+    )
 
 
 leases.on_give_up(take_down_when_due, refuse_lost_takedown)
@@ -167,16 +169,6 @@ leases.on_give_up(take_down_when_due, refuse_lost_takedown)
 @leases.on_sweep
 def take_down_overdue() -> list[str]:
     """A take-down a lease past its time with no task to carry it out is carried out at once."""
-    from reviews import clock
     from reviews.models import ScheduledTakedown
 
-    if not take_down_when_due.get_backend().supports_defer:
-        return []  # `publish_scheduled` carries them out
-    overdue = ScheduledTakedown.objects.due(clock.now() - leases.lease())
-    queued = leases.waiting(take_down_when_due)
-    said = []
-    for pk in overdue.values_list("pk", flat=True):
-        if [pk] not in queued:
-            take_down_when_due.enqueue(pk)
-            said.append(f"scheduled take-down {pk}: overdue with no task, queued to run now.")
-    return said
+    return _queue_overdue(take_down_when_due, ScheduledTakedown, "scheduled take-down")
