@@ -11,9 +11,12 @@ import unicodedata
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
+from django.db.models import Max
+from django.urls import reverse
 
 from conditions.library import body_text
 from publishing import alternates
+from publishing.registry import SitemapEntry
 from reviews.models import Publication
 from translations.models import Translation
 from translations.read_model import TranslatedEntry
@@ -99,6 +102,30 @@ def page_text(document: dict) -> str:
         for part in (section.get("heading", ""), section.get("text", ""))
         if part
     )
+
+
+def sitemap_entries() -> list[SitemapEntry]:
+    """The live translated pages and, while it lists any, the Spanish index of condition pages,
+    each with its English version as an alternate (x-default: the English)."""
+    live = TranslatedEntry.objects.live().only("language", "path", "english_path", "last_reviewed")
+    entries = []
+    newest = live.filter(language="es", english_kind="condition").aggregate(at=Max("last_reviewed"))
+    if newest["at"] is not None:
+        index, english = reverse("translations:index"), reverse("conditions:index")
+        entries.append(SitemapEntry(index, newest["at"], versions("es", index, english)))
+    for entry in live.order_by("path"):
+        entries.append(
+            SitemapEntry(
+                entry.path,
+                entry.last_reviewed,
+                versions(entry.language, entry.path, entry.english_path),
+            )
+        )
+    return entries
+
+
+def versions(language: str, path: str, english_path: str) -> tuple[tuple[str, str], ...]:
+    return (("en", english_path), (language, path), ("x-default", english_path))
 
 
 def rebuild() -> int:
