@@ -27,7 +27,7 @@ from django.utils.cache import get_conditional_response
 from publishing import renderings
 from publishing.alternates import with_alternates
 from publishing.notices import with_notice
-from publishing.pointers import LivePointer, library_stamp, live_publication
+from publishing.pointers import LivePointer, library_stamp, live_publication, newest_rendering
 from tovani import shared_cache
 from tovani.http import conditional_response, public
 from tovani.process_memory import ProcessMemory
@@ -49,11 +49,21 @@ def cached_page(request, pointer: LivePointer, kind: renderings.Kind) -> HttpRes
     return public(
         conditional_response(
             request,
-            etag=f'"{pointer.pk}-{pointer.digest[:20]}-{version}{notice}"',
+            etag=f'"{pointer.pk}-{pointer.digest[:20]}-{version}{_remade(pointer)}{notice}"',
             last_modified=last_modified(pointer),
             render=lambda: HttpResponse(stored_answer(request, pointer, kind)),
         )
     )
+
+
+def _remade(pointer: LivePointer) -> str:
+    """A rendering made after its publication (at first use under a new version, or again by
+    publishing.pipeline.render_again) is named by that moment, so a copy of the one before it
+    is not revalidated."""
+    made = pointer.rendered_at
+    if made is None or made == pointer.published_at:
+        return ""
+    return f"-r{int(made.timestamp() * 1000)}"
 
 
 def last_modified(pointer: LivePointer) -> datetime:
@@ -64,7 +74,8 @@ def last_modified(pointer: LivePointer) -> datetime:
 def stored_answer(request, pointer: LivePointer, kind: renderings.Kind) -> bytes:
     """The publication's rendering of kind with the site's origin in it, as bytes."""
     origin = site_origin(request)
-    memory_key = (origin, kind.name, kind.version(), pointer.pk, pointer.notice)
+    memory_key = (origin, kind.name, kind.version(), pointer.pk, pointer.rendered_at)
+    memory_key += (pointer.notice,)
     memory_key += pointer.alternates
     body = memory_pages.get(memory_key)
     if body is None:
@@ -91,13 +102,19 @@ def _rendering(pointer: LivePointer, kind: renderings.Kind) -> str:
     return text
 
 
-def cached_listing(request, model, name: str, template: str, build_context) -> HttpResponse:
-    """A page derived from every live page of model, kept until the next publish or unpublish.
+def cached_listing(
+    request, model, name: str, template: str, build_context, *, remade=False
+) -> HttpResponse:
+    """A page derived from every live page of model, kept until the next publish or unpublish
+    (remade: or until a live page of model is rendered again, for a listing that shows what
+    the pages show beside their signed text).
 
     build_context(origin) runs only on a miss; it may raise Http404.
     """
     version = settings.PAGE_CACHE_VERSION
-    stamp = library_stamp(model)
+    stamp = str(library_stamp(model))
+    if remade:
+        stamp += f"-r{newest_rendering(model)}"
     etag = f'"{stamp}-{version}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:

@@ -18,6 +18,7 @@ from conditions.library import body_text
 from publishing import alternates
 from publishing.registry import SitemapEntry
 from reviews.models import Publication
+from translations import remade
 from translations.models import Translation
 from translations.read_model import TranslatedEntry
 from translations.stamps import reviewer_signature
@@ -51,6 +52,8 @@ def write(publication) -> None:
         publication.document.get("title", ""),
     )
     index_publication(publication, translation)
+    if remade.is_statement(publication):
+        remade.statement_changed(publication)
 
 
 def remove(publication) -> None:
@@ -58,6 +61,8 @@ def remove(publication) -> None:
     translation = Translation.objects.filter(pk=publication.object_id).first()
     if translation is not None and translation.english is not None:
         alternates.clear_alternate(translation.english, translation.language)
+    if remade.is_statement(publication):
+        remade.statement_changed(publication)
 
 
 def index_publication(publication, translation) -> TranslatedEntry:
