@@ -10,6 +10,7 @@ from reviews import read_side, workflow
 from reviews.models import Physician
 from tests.conftest import PASSWORD
 from tests.pagetext import visible_text
+from tests.test_translation_reader import sitemap_urls
 from tests.test_translation_statements import IN_SPANISH, statement
 from tests.translating import english_page, spanish_physician, translated_page, translator_user
 from translations import editing
@@ -148,3 +149,19 @@ def test_a_spanish_page_coming_down_is_purged_at_its_own_address(
     assert URL in paths
     assert "/es/conditions/" in paths
     assert "/about/editorial-policy/" not in paths
+
+
+def test_the_sitemap_lists_a_spanish_statement_with_its_english_both_ways(
+    client, editor, physician_user, publisher
+):
+    publish_spanish_policy(editor, physician_user, publisher)
+    urls = {loc: links for loc, _, links in sitemap_urls(client)}
+    origin = "http://testserver"
+    both = {
+        "en": f"{origin}/about/editorial-policy/",
+        "es": f"{origin}/es/about/editorial-policy/",
+        "x-default": f"{origin}/about/editorial-policy/",
+    }
+    assert urls[f"{origin}/es/about/editorial-policy/"] == both
+    assert urls[f"{origin}/about/editorial-policy/"] == both
+    assert f"{origin}/es/conditions/" not in urls  # it lists no condition page yet
