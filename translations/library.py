@@ -44,6 +44,12 @@ def search_vector(language: str):
 
 
 def write(publication) -> None:
+    _write(publication)
+    if remade.is_statement(publication):
+        remade.statement_changed(publication)
+
+
+def _write(publication) -> None:
     translation = Translation.objects.get(pk=publication.object_id)
     alternates.set_alternate(
         translation.english,
@@ -52,8 +58,6 @@ def write(publication) -> None:
         publication.document.get("title", ""),
     )
     index_publication(publication, translation)
-    if remade.is_statement(publication):
-        remade.statement_changed(publication)
 
 
 def remove(publication) -> None:
@@ -134,9 +138,10 @@ def versions(language: str, path: str, english_path: str) -> tuple[tuple[str, st
 
 
 def rebuild() -> int:
-    """Recreate every row from the live translations; returns how many are live."""
+    """Recreate every row from the live translations; returns how many are live. The pages are
+    not rendered again here: rebuild_library repairs every rendering that differs afterwards."""
     TranslatedEntry.objects.all().delete()
     publications = Publication.objects.live_of(Translation).select_related("sign_off")
     for publication in publications.iterator(chunk_size=200):
-        write(publication)
+        _write(publication)
     return TranslatedEntry.objects.count()
