@@ -27,7 +27,7 @@ from django.utils.cache import get_conditional_response
 from publishing import renderings
 from publishing.alternates import with_alternates
 from publishing.notices import with_notice
-from publishing.pointers import LivePointer, library_stamp, live_publication, newest_rendering
+from publishing.pointers import LivePointer, library_stamp, live_publication
 from tovani import shared_cache
 from tovani.http import conditional_response, public
 from tovani.process_memory import ProcessMemory
@@ -103,18 +103,15 @@ def _rendering(pointer: LivePointer, kind: renderings.Kind) -> str:
 
 
 def cached_listing(
-    request, model, name: str, template: str, build_context, *, remade=False
+    request, model, name: str, template: str, build_context, *, also: str = ""
 ) -> HttpResponse:
     """A page derived from every live page of model, kept until the next publish or unpublish
-    (remade: or until a live page of model is rendered again, for a listing that shows what
-    the pages show beside their signed text).
+    (also: a stamp of what else it shows, beside the live pages, that changes it).
 
     build_context(origin) runs only on a miss; it may raise Http404.
     """
     version = settings.PAGE_CACHE_VERSION
-    stamp = str(library_stamp(model))
-    if remade:
-        stamp += f"-r{newest_rendering(model)}"
+    stamp = f"{library_stamp(model)}{'-' + also if also else ''}"
     etag = f'"{stamp}-{version}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:

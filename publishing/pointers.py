@@ -113,21 +113,6 @@ def library_stamp(model) -> LibraryStamp:
     return stamp
 
 
-def newest_rendering(model) -> str:
-    """When a stored rendering of a live page of model was last made: a listing that shows
-    what its pages show beside their signed text (a reviewer's honorific) changes with it.
-    One query, remembered as pointers are."""
-    key = (model, "newest rendering")
-    found = recent_pointers.get(key)
-    if found is None:
-        newest = PageRendering.objects.filter(
-            publication__live__content_type_id=_content_type_id(model)
-        ).aggregate(at=Max("rendered_at"))["at"]
-        found = str(int(newest.timestamp() * 1000)) if newest is not None else "0"
-        recent_pointers.set(key, found)
-    return found
-
-
 def _cursor():
     # A replica when the router allows it (tovani.replicas), else the primary.
     db = connections[router.db_for_read(LivePublication)]

@@ -1,6 +1,8 @@
 """What a translated page shows, rendered once at publish from its publication alone, in the
 page's own language, with the English page it translates named and linked."""
 
+import hashlib
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -9,6 +11,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext, gettext_noop
 
 from publishing import renderings
+from publishing.pointers import recent_pointers
 from reviews.history import currency
 from tovani.site_url import ORIGIN_PLACEHOLDER, site_context
 from translations.models import StalePolicy, Translation
@@ -21,6 +24,20 @@ FOOTER_STATEMENTS = [
     ("editorial:policy", gettext_noop("Editorial policy")),
     ("editorial:disclosures", gettext_noop("Disclosures")),
 ]
+
+
+def reviewers_stamp(language: str) -> str:
+    """A short stamp of how the live pages in language name their reviewers (Dr./Dra.): the
+    language's index shows them, so a new honorific changes its cache key and ETag. One query,
+    remembered as live pointers are (a change clears this process's memory at once)."""
+    key = ("reviewers stamp", language)
+    stamp = recent_pointers.get(key)
+    if stamp is None:
+        names = TranslatedEntry.objects.live().filter(language=language)
+        names = sorted(set(names.values_list("reviewed_by", flat=True)))
+        stamp = hashlib.sha256("\n".join(names).encode()).hexdigest()[:12]
+        recent_pointers.set(key, stamp)
+    return stamp
 
 
 def footer_statements(language: str) -> list[dict]:

@@ -56,7 +56,7 @@ def translated_index(request, language="es"):
             f"index:{language}",
             "translations/index.html",
             context,
-            remade=True,  # it names each page's reviewer as the page does (Dr./Dra.)
+            also=pages.reviewers_stamp(language),  # it names reviewers as pages do (Dr./Dra.)
         )
     response["Content-Language"] = language
     return response
