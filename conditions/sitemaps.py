@@ -1,5 +1,6 @@
 """/sitemap.xml: every live condition and treatment page, lastmod from its last review, and
-the live pages of every other registered kind (editorial statements).
+the live pages of every other registered kind (editorial statements) and what kinds list
+themselves (the Spanish index and pages), each address with its versions in other languages.
 
 Addresses are on the site's origin (tovani.site_url), as canonical URLs are.
 """
@@ -9,7 +10,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from conditions import selectors
-from publishing.sitemaps import OnSiteOrigin, kind_sitemaps
+from publishing.sitemaps import OnSiteOrigin, site_sitemaps
 from tovani.site_url import site_origin
 
 
@@ -47,6 +48,4 @@ SITEMAPS = {"index": IndexSitemap, "conditions": ConditionSitemap, "treatments":
 
 
 def sitemap_view(request):
-    origin = site_origin(request)
-    sections = {name: made(origin) for name, made in SITEMAPS.items()}
-    return sitemap(request, {**sections, **kind_sitemaps(origin)})
+    return sitemap(request, site_sitemaps(site_origin(request), SITEMAPS))

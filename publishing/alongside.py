@@ -11,3 +11,8 @@ from django.dispatch import Signal
 # sent with the page's model as sender and the page as `page`, once its notice or alternates
 # changed (inside the transaction that changed them)
 alongside_changed = Signal()
+
+# sent with the pages' model as sender, `publications` (live ones, of that model) and `because`
+# ("reviewer", "alongside") once their stored renderings were made again (publishing.pipeline.
+# render_again), inside the transaction that changed what they show
+renderings_remade = Signal()

@@ -49,11 +49,21 @@ def cached_page(request, pointer: LivePointer, kind: renderings.Kind) -> HttpRes
     return public(
         conditional_response(
             request,
-            etag=f'"{pointer.pk}-{pointer.digest[:20]}-{version}{notice}"',
+            etag=f'"{pointer.pk}-{pointer.digest[:20]}-{version}{_remade(pointer)}{notice}"',
             last_modified=last_modified(pointer),
             render=lambda: HttpResponse(stored_answer(request, pointer, kind)),
         )
     )
+
+
+def _remade(pointer: LivePointer) -> str:
+    """A rendering made after its publication (at first use under a new version, or again by
+    publishing.pipeline.render_again) is named by that moment, so a copy of the one before it
+    is not revalidated."""
+    made = pointer.rendered_at
+    if made is None or made == pointer.published_at:
+        return ""
+    return f"-r{int(made.timestamp() * 1000)}"
 
 
 def last_modified(pointer: LivePointer) -> datetime:
@@ -64,7 +74,8 @@ def last_modified(pointer: LivePointer) -> datetime:
 def stored_answer(request, pointer: LivePointer, kind: renderings.Kind) -> bytes:
     """The publication's rendering of kind with the site's origin in it, as bytes."""
     origin = site_origin(request)
-    memory_key = (origin, kind.name, kind.version(), pointer.pk, pointer.notice)
+    memory_key = (origin, kind.name, kind.version(), pointer.pk, pointer.rendered_at)
+    memory_key += (pointer.notice,)
     memory_key += pointer.alternates
     body = memory_pages.get(memory_key)
     if body is None:
@@ -91,13 +102,16 @@ def _rendering(pointer: LivePointer, kind: renderings.Kind) -> str:
     return text
 
 
-def cached_listing(request, model, name: str, template: str, build_context) -> HttpResponse:
-    """A page derived from every live page of model, kept until the next publish or unpublish.
+def cached_listing(
+    request, model, name: str, template: str, build_context, *, also: str = ""
+) -> HttpResponse:
+    """A page derived from every live page of model, kept until the next publish or unpublish
+    (also: a stamp of what else it shows, beside the live pages, that changes it).
 
     build_context(origin) runs only on a miss; it may raise Http404.
     """
     version = settings.PAGE_CACHE_VERSION
-    stamp = library_stamp(model)
+    stamp = f"{library_stamp(model)}{'-' + also if also else ''}"
     etag = f'"{stamp}-{version}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:

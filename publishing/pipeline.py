@@ -4,9 +4,13 @@ renderings, and the live pointers every process remembers. A page that cannot be
 not go live."""
 
 from django.db import transaction
+from django.utils import timezone
 
-from publishing import registry, renderings
+from publishing import page_cache, registry, renderings
+from publishing.alongside import renderings_remade
+from publishing.models import PageRendering
 from publishing.pointers import recent_pointers
+from tovani import shared_cache
 
 
 def go_live(page, publication) -> None:
@@ -29,6 +33,40 @@ def render(publication) -> None:
     """Store every rendering of a publication's kind not yet stored under its version."""
     kind = registry.kind_of(publication.content_type.model_class())
     renderings.render_all(publication, kind.renderings)
+
+
+def render_again(publications, because: str) -> None:
+    """Store afresh every rendering of these live publications of one kind, as made now.
+
+    For what a page shows beside its signed text that changed after it went live (its
+    reviewer's Spanish honorific, the footer's links to statements in its language): the
+    publication is the same, so its rendering's moment names the change. Its ETag and
+    Last-Modified change with it, every process serves it once its live pointer is looked up
+    again (PAGE_POINTER_SECONDS; this one at once), and renderings_remade lets edge caches be
+    purged (because: "reviewer" or "alongside", what changed).
+    """
+    publications = list(publications)
+    if not publications:
+        return
+    model = publications[0].content_type.model_class()
+    kinds = registry.kind_of(model).renderings
+    now = timezone.now()
+    PageRendering.objects.filter(
+        publication__in=publications, template__in=[kind.name for kind in kinds]
+    ).delete()
+    made = {}
+    for publication in publications:
+        for kind in kinds:
+            key = f"rendering:{kind.name}:{kind.version()}:{publication.pk}"
+            made[key] = renderings.stored(publication.pk, kind, lambda p=publication: p, at=now)
+    renderings_remade.send(sender=model, publications=publications, because=because)
+
+    def forget():
+        shared_cache.set_many(made, page_cache.CACHE_SECONDS)
+        page_cache.memory_pages.clear()
+        recent_pointers.clear()
+
+    transaction.on_commit(forget)
 
 
 def rebuild_read_models() -> None:

@@ -6,6 +6,7 @@ name: what partners' events call the kind (the model's name unless given).
 route: how a publication's slug becomes its public path: a URL name taking the slug, or a
 function slug -> path. renderings: the stored renderings made at publish (publishing.renderings
 Kinds). read_model: what else the kind writes when a page goes live or comes down (ReadModel).
+sitemap: whether the sitemap lists its live pages; sitemap_entries: what it lists there itself.
 follows: {part model: function(model, pks) -> page pks}: saves of those models change the pages they
 belong to or that show them (a model is matched with its subclasses).
 
@@ -15,6 +16,7 @@ in publishing.checks verifies each registered model offers the Publishable proto
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.urls import reverse
 
@@ -33,6 +35,17 @@ class ReadModel:
     rebuild: Callable[[], object] | None = None
 
 
+@dataclass(frozen=True)
+class SitemapEntry:
+    """An address a kind puts in the sitemap itself (its pages, an index of them): when it last
+    changed, and its versions in every language as ((language, path), …), its own and
+    "x-default" among them. The sitemap gives the same versions to each address named there."""
+
+    path: str
+    lastmod: datetime | None = None
+    alternates: tuple[tuple[str, str], ...] = ()
+
+
 @dataclass
 class PublishableKind:
     model: type
@@ -46,6 +59,10 @@ class PublishableKind:
     # Whether publishing.sitemaps lists its live pages (a kind with its own section says no).
     sitemap: bool = True
     for_partners: bool = False
+    # What the kind lists in the sitemap itself, beside or instead of its live pages: a
+    # function () -> SitemapEntry list (translations: their index and their pages, with the
+    # English versions they translate as alternates).
+    sitemap_entries: Callable[[], Iterable[SitemapEntry]] | None = None
 
     @property
     def label(self) -> str:
@@ -81,7 +98,15 @@ def when_registered(listener: Callable[[PublishableKind], None]) -> None:
 
 
 def register(
-    model, *, route, renderings=(), read_model=None, follows=None, name="", sitemap=True
+    model,
+    *,
+    route,
+    renderings=(),
+    read_model=None,
+    follows=None,
+    name="",
+    sitemap=True,
+    sitemap_entries=None,
 ) -> PublishableKind:
     """Make model a publishable kind of page; registering the same model twice is an error."""
     if model in _kinds:
@@ -93,6 +118,8 @@ def register(
         read_model,
         dict(follows or {}),
         name or model._meta.model_name,
+        sitemap,
+        sitemap_entries=sitemap_entries,
     )
     _kinds[model] = kind
     for listener in _listeners:

@@ -14,12 +14,15 @@ _PAGES = {
     "editorial:policy",
     "editorial:disclosures",
     "editorial:syndication",
+    "translations:page",
 }
 # Answers derived from the set of live pages, with a key of their own.
 _LISTINGS = {
     "home": "index",
     "conditions:index": "index",
+    "translations:index": "index",
     "search": "search",
+    "translations:search": "search",
     "sitemap": "sitemap",
     "feeds:reviewed": "feed",
     "api:condition-list": "api-list",

@@ -8,13 +8,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
+from publishing import registry
 from purges import surrogate_keys as sk
 from purges.models import Purge
 
 # Addresses of the listings, for caches that purge by exact address (nginx's cache-purge
 # module as Debian ships it, 2.3, takes no prefix): search results are not among them, so nginx
 # keeps those for PAGE_SHARED_MAX_AGE; Varnish and the CDNs purge them by key.
-LISTING_PATHS = ["/", "/conditions/", "/sitemap.xml", "/feeds/reviewed.atom"]
+LISTING_PATHS = ["/", "/conditions/", "/es/conditions/", "/sitemap.xml", "/feeds/reviewed.atom"]
 
 
 def enqueue(reason, keys, *, paths=(), obj=None, content_type=None, object_id=None) -> Purge:
@@ -57,11 +58,15 @@ def page_purge(reason, live) -> Purge:
 
 
 def page_paths(model: str, slug: str) -> list[str]:
-    """The addresses of a page's answers, for caches that purge by address."""
+    """The addresses of a page's answers, for caches that purge by address: its kind's route
+    (a translation's /es/… address, a statement's), and a condition page's history beside it."""
     if model == "condition":
         page = reverse("conditions:detail", args=[slug])
         return [page, f"{page}history/"]
-    return ["/about/editorial-policy/", "/about/disclosures/"]
+    for kind in registry.kinds():
+        if kind.model._meta.model_name == model:
+            return [kind.path(slug)]
+    return []
 
 
 def listing_paths_of(keys: list[str]) -> list[str]:

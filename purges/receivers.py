@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from conditions.models import Treatment
-from publishing.alongside import alongside_changed
+from publishing.alongside import alongside_changed, renderings_remade
 from purges import outbox, retractions
 from purges import surrogate_keys as sk
 from purges.models import Purge, SurrogateKeySet
@@ -57,6 +57,21 @@ def shown_alongside_changed(sender, page, **kwargs):
         content_type=live.content_type,
         object_id=live.object_id,
     )
+
+
+@receiver(renderings_remade, dispatch_uid="purges.renderings_remade")
+def pages_remade(sender, publications, because, **kwargs):
+    """Live pages rendered again (a reviewer's honorific, a footer's statements): one purge of
+    their answers, by key and by address."""
+    lives = LivePublication.objects.filter(
+        publication__in=publications, content_type=ContentType.objects.get_for_model(sender)
+    ).select_related("content_type")
+    keys, paths = [], []
+    for live in lives.order_by("pk"):
+        keys.append(sk.page_key(live.content_type.model, live.object_id))
+        paths += outbox.page_paths(live.content_type.model, live.slug)
+    if keys:
+        outbox.enqueue(Purge.Reason(because), keys, paths=paths)
 
 
 @receiver(pre_save, sender=Reference, dispatch_uid="purges.note_retraction")

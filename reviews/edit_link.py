@@ -39,12 +39,13 @@ def _change_url(user, path) -> str | None:
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return None
     try:
-        slug = resolve(path).kwargs.get("slug")
+        slugs = _slugs_at(path, resolve(path).kwargs)
     except Resolver404:
         return None
-    if not slug:
+    if not slugs:
         return None
-    for live in LivePublication.objects.filter(slug=slug).select_related("content_type"):
+    live_pages = LivePublication.objects.filter(slug__in=slugs).select_related("content_type")
+    for live in live_pages.order_by("pk"):
         page = live.content_type.get_object_for_this_type(pk=live.object_id)
         if page.get_absolute_url() != path:
             continue
@@ -58,6 +59,18 @@ def _change_url(user, path) -> str | None:
         except NoReverseMatch:
             return None
     return None
+
+
+def _slugs_at(path: str, kwargs: dict) -> list[str]:
+    """The slugs a live page at path may have: its URL's slug (a condition page), its last
+    segment (an editorial statement, /about/disclosures/) or its segments joined by "-" (a
+    translation, /es/conditions/ocd/ is es-conditions-ocd). Only a page whose own address is
+    path counts, so a guess never names another page."""
+    segments = [part for part in path.split("/") if part]
+    if not segments:
+        return []
+    found = [kwargs.get("slug"), segments[-1], "-".join(segments)]
+    return list(dict.fromkeys(slug for slug in found if slug))
 
 
 class StaffHintMiddleware:

@@ -72,6 +72,7 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_search_results_out(client, d
     lines = response.content.decode().splitlines()
     assert "User-agent: *" in lines
     assert "Disallow: /search/" in lines
+    assert "Disallow: /es/search/" in lines  # the Spanish search's results too
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 
 

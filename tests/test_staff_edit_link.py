@@ -5,8 +5,11 @@ endpoint, which answers with the change screen only for signed-in staff who may 
 import pytest
 from django.test import Client
 
+from reviews import workflow
 from reviews.edit_link import STAFF_HINT_COOKIE
 from tests.conftest import PASSWORD, make_user
+from tests.test_translation_statements import statement
+from tests.translating import english_page, spanish_physician, translated_page, translator_user
 
 PUBLIC = "/conditions/test-condition/"
 ENDPOINT = "/staff/edit-link/"
@@ -62,3 +65,48 @@ def test_the_hint_cookie_follows_the_admin_session(editor):
     reader = Client()
     reader.cookies[STAFF_HINT_COOKIE] = "1"
     assert reader.get(ENDPOINT, {"path": PUBLIC}).cookies[STAFF_HINT_COOKIE].value == ""
+
+
+SPANISH = "/es/conditions/test-condition/"
+
+
+@pytest.fixture
+def spanish(editor, physician_user, publisher):
+    translation = translated_page(
+        english_page(editor, physician_user, publisher), translator_user()
+    )
+    workflow.sign_off(translation, spanish_physician(), PASSWORD)
+    workflow.publish(translation, publisher)
+    return translation
+
+
+def test_the_spanish_page_is_the_same_for_everyone_and_loads_the_script(spanish):
+    anonymous = Client().get(SPANISH)
+    staff = signed_in(spanish.translator).get(SPANISH)
+    assert anonymous.status_code == 200
+    assert anonymous.content == staff.content
+    html = anonymous.content.decode()
+    assert 'src="/static/site/edit-link.js"' in html
+    assert f'data-endpoint="{ENDPOINT}"' in html
+    assert "/admin/" not in html
+
+
+def test_a_spanish_address_names_the_translations_change_screen(spanish, editor):
+    translator = spanish.translator
+    change = f"/admin/translations/translation/{spanish.pk}/change/"
+    answer = signed_in(translator).get(ENDPOINT, {"path": SPANISH})
+    assert answer.json() == {"edit_url": change, "label": "Edit this page"}
+    # Editors only view translations: no link for them on the Spanish page, theirs on the English.
+    assert signed_in(editor).get(ENDPOINT, {"path": SPANISH}).json()["edit_url"] is None
+    english = signed_in(editor).get(ENDPOINT, {"path": PUBLIC}).json()["edit_url"]
+    assert english == f"/admin/conditions/condition/{spanish.english.pk}/change/"
+    for elsewhere in ("/es/conditions/", "/es/conditions/test-condition/history/"):
+        assert signed_in(translator).get(ENDPOINT, {"path": elsewhere}).json()["edit_url"] is None
+
+
+def test_an_editorial_statement_names_its_change_screen(editor, physician_user, publisher):
+    page = statement(editor, physician_user, publisher)
+    html = Client().get("/about/editorial-policy/").content.decode()
+    assert 'src="/static/site/edit-link.js"' in html
+    answer = signed_in(editor).get(ENDPOINT, {"path": "/about/editorial-policy/"})
+    assert answer.json()["edit_url"] == f"/admin/editorial/editorialpage/{page.pk}/change/"

@@ -4,6 +4,7 @@ English page it translates."""
 
 import json
 import re
+from xml.etree import ElementTree
 
 import polib
 import pytest
@@ -138,6 +139,78 @@ def test_the_sitemap_lists_both_languages(client, spanish):
     xml = client.get("/sitemap.xml").content.decode()
     assert "<loc>http://testserver/conditions/test-condition/</loc>" in xml
     assert f"<loc>http://testserver{URL}</loc>" in xml
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def sitemap_urls(client) -> list[tuple[str, str | None, dict]]:
+    """(loc, lastmod, {hreflang: href}) of each <url> in the sitemap, in order."""
+    root = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    found = []
+    for url in root.iter(f"{SITEMAP}url"):
+        lastmod = url.find(f"{SITEMAP}lastmod")
+        links = {
+            link.get("hreflang"): link.get("href")
+            for link in url.iter(f"{XHTML}link")
+            if link.get("rel") == "alternate"
+        }
+        found.append(
+            (url.find(f"{SITEMAP}loc").text, None if lastmod is None else lastmod.text, links)
+        )
+    return found
+
+
+def test_the_sitemap_lists_the_spanish_index_once_it_lists_a_page(
+    client, editor, physician_user, publisher
+):
+    """No Spanish index while no Spanish page is live; then /es/conditions/, dated by its newest
+    review, with the English index as its alternate and the English index naming it back."""
+    english = english_page(editor, physician_user, publisher)
+    assert all("/es/" not in loc for loc, _, _ in sitemap_urls(client))
+    translation = translated_page(english, translator_user())
+    workflow.sign_off(translation, spanish_physician(), PASSWORD)
+    workflow.publish(translation, publisher)
+
+    urls = {loc: (lastmod, links) for loc, lastmod, links in sitemap_urls(client)}
+    origin = "http://testserver"
+    signed = workflow.live_publication(translation).sign_off.signed_at.date().isoformat()
+    both = {
+        "en": f"{origin}/conditions/",
+        "es": f"{origin}/es/conditions/",
+        "x-default": f"{origin}/conditions/",
+    }
+    assert urls[f"{origin}/es/conditions/"] == (signed, both)
+    assert urls[f"{origin}/conditions/"][1] == both
+
+
+def test_the_sitemap_names_each_pages_language_versions_both_ways(client, spanish):
+    """The English page and its Spanish version each carry xhtml:link alternates to the other
+    (and x-default the English); every address is listed once."""
+    origin = "http://testserver"
+    found = sitemap_urls(client)
+    locs = [loc for loc, _, _ in found]
+    assert len(locs) == len(set(locs)), "each address once"
+    urls = {loc: links for loc, _, links in found}
+    both = {
+        "en": f"{origin}/conditions/test-condition/",
+        "es": f"{origin}{URL}",
+        "x-default": f"{origin}/conditions/test-condition/",
+    }
+    assert urls[f"{origin}/conditions/test-condition/"] == both
+    assert urls[f"{origin}{URL}"] == both
+
+
+def test_the_sitemap_drops_a_spanish_page_and_its_alternates_as_it_comes_down(
+    client, spanish, publisher
+):
+    english, translation = spanish
+    workflow.unpublish(translation, publisher, "Being revised.")
+    urls = {loc: links for loc, _, links in sitemap_urls(client)}
+    assert f"http://testserver{URL}" not in urls
+    assert "http://testserver/es/conditions/" not in urls
+    assert urls["http://testserver/conditions/test-condition/"] == {}
 
 
 def test_the_spanish_pages_lead_home_to_the_spanish_index(client, spanish):

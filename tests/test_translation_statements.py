@@ -82,4 +82,6 @@ def test_an_editorial_statement_is_translated_signed_and_published_in_spanish(
     # Found by the Spanish search, not in the Spanish index of conditions.
     found = visible_text(client.get("/es/search/", {"q": "traducción"}).content.decode())
     assert "Política editorial" in found
-    assert f'href="{SPANISH}"' not in client.get("/es/conditions/").content.decode()
+    index, footer = client.get("/es/conditions/").content.decode().split('class="site-footer"')
+    assert f'href="{SPANISH}"' not in index
+    assert f'<a href="{SPANISH}">Política editorial</a>' in footer  # the footer's statement

@@ -11,6 +11,7 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /search/",
+        "Disallow: /es/search/",
         f"Sitemap: {absolute_url(reverse('sitemap'), request)}",
     ]
     return public(HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"))

@@ -8,9 +8,10 @@ class TranslationsConfig(AppConfig):
 
     def ready(self):
         from conditions import demo_content
-        from translations import demo, kind
+        from translations import demo, kind, remade
 
         kind.register()
+        remade.connect()
         # read_side: the proof of the Spanish search rows that verify_library runs.
         from translations import read_side  # noqa: F401
 

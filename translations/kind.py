@@ -28,6 +28,10 @@ def register():
         route=translation_path,
         renderings=[pages.PAGE],
         follows={Segment: pages_of_segments},
+        # Listed from their search rows, with their English pages as alternates, beside the
+        # Spanish index (one query, not a lookup of each translation's address).
+        sitemap=False,
+        sitemap_entries=library.sitemap_entries,
         # Its search row at /es/, and its English page's alternates (publishing.alternates).
         read_model=registry.ReadModel(
             write=library.write, remove=library.remove, rebuild=library.rebuild

@@ -11,10 +11,14 @@ import unicodedata
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
+from django.db.models import Max
+from django.urls import reverse
 
 from conditions.library import body_text
 from publishing import alternates
+from publishing.registry import SitemapEntry
 from reviews.models import Publication
+from translations import remade
 from translations.models import Translation
 from translations.read_model import TranslatedEntry
 from translations.stamps import reviewer_signature
@@ -40,6 +44,12 @@ def search_vector(language: str):
 
 
 def write(publication) -> None:
+    _write(publication)
+    if remade.is_statement(publication):
+        remade.statement_changed(publication)
+
+
+def _write(publication) -> None:
     translation = Translation.objects.get(pk=publication.object_id)
     alternates.set_alternate(
         translation.english,
@@ -55,6 +65,8 @@ def remove(publication) -> None:
     translation = Translation.objects.filter(pk=publication.object_id).first()
     if translation is not None and translation.english is not None:
         alternates.clear_alternate(translation.english, translation.language)
+    if remade.is_statement(publication):
+        remade.statement_changed(publication)
 
 
 def index_publication(publication, translation) -> TranslatedEntry:
@@ -101,10 +113,35 @@ def page_text(document: dict) -> str:
     )
 
 
+def sitemap_entries() -> list[SitemapEntry]:
+    """The live translated pages and, while it lists any, the Spanish index of condition pages,
+    each with its English version as an alternate (x-default: the English)."""
+    live = TranslatedEntry.objects.live().only("language", "path", "english_path", "last_reviewed")
+    entries = []
+    newest = live.filter(language="es", english_kind="condition").aggregate(at=Max("last_reviewed"))
+    if newest["at"] is not None:
+        index, english = reverse("translations:index"), reverse("conditions:index")
+        entries.append(SitemapEntry(index, newest["at"], versions("es", index, english)))
+    for entry in live.order_by("path"):
+        entries.append(
+            SitemapEntry(
+                entry.path,
+                entry.last_reviewed,
+                versions(entry.language, entry.path, entry.english_path),
+            )
+        )
+    return entries
+
+
+def versions(language: str, path: str, english_path: str) -> tuple[tuple[str, str], ...]:
+    return (("en", english_path), (language, path), ("x-default", english_path))
+
+
 def rebuild() -> int:
-    """Recreate every row from the live translations; returns how many are live."""
+    """Recreate every row from the live translations; returns how many are live. The pages are
+    not rendered again here: rebuild_library repairs every rendering that differs afterwards."""
     TranslatedEntry.objects.all().delete()
     publications = Publication.objects.live_of(Translation).select_related("sign_off")
     for publication in publications.iterator(chunk_size=200):
-        write(publication)
+        _write(publication)
     return TranslatedEntry.objects.count()

@@ -1,19 +1,60 @@
 """What a translated page shows, rendered once at publish from its publication alone, in the
 page's own language, with the English page it translates named and linked."""
 
+import hashlib
+
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation as locale
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from publishing import renderings
+from publishing.pointers import recent_pointers
 from reviews.history import currency
 from tovani.site_url import ORIGIN_PLACEHOLDER, site_context
 from translations.models import StalePolicy, Translation
+from translations.read_model import TranslatedEntry
 from translations.stamps import reviewer_signature
 
 DETAIL_TEMPLATE = "translations/detail.html"
+# The editorial statements every page's footer links to: (URL name, label).
+FOOTER_STATEMENTS = [
+    ("editorial:policy", gettext_noop("Editorial policy")),
+    ("editorial:disclosures", gettext_noop("Disclosures")),
+]
+
+
+def reviewers_stamp(language: str) -> str:
+    """A short stamp of how the live pages in language name their reviewers (Dr./Dra.): the
+    language's index shows them, so a new honorific changes its cache key and ETag. One query,
+    remembered as live pointers are (a change clears this process's memory at once)."""
+    key = ("reviewers stamp", language)
+    stamp = recent_pointers.get(key)
+    if stamp is None:
+        names = TranslatedEntry.objects.live().filter(language=language)
+        names = sorted(set(names.values_list("reviewed_by", flat=True)))
+        stamp = hashlib.sha256("\n".join(names).encode()).hexdigest()[:12]
+        recent_pointers.set(key, stamp)
+    return stamp
+
+
+def footer_statements(language: str) -> list[dict]:
+    """The footer's statements for a page in language: each one's live version in that
+    language, else the English statement (marked English in the footer). A translation of a
+    statement going live or coming down renders the live pages in its language again
+    (translations.remade), so a stored page says what is live."""
+    english_paths = [reverse(name) for name, _ in FOOTER_STATEMENTS]
+    live = dict(
+        TranslatedEntry.objects.live()
+        .filter(language=language, english_path__in=english_paths)
+        .values_list("english_path", "path")
+    )
+    return [
+        {"path": live.get(path, path), "label": label, "in_language": path in live}
+        for path, (_, label) in zip(english_paths, FOOTER_STATEMENTS, strict=True)
+    ]
 
 
 def page_context(publication, origin: str) -> dict:
@@ -33,6 +74,7 @@ def page_context(publication, origin: str) -> dict:
         "canonical_url": url,
         "english_url": english_url,
         "structured_data": structured_data(publication, url, english_url),
+        "footer_statements": footer_statements(document["language"]),
     }
 
 

@@ -46,11 +46,17 @@ def translated_index(request, language="es"):
             "entries": list(entries.order_by("title")),
             "canonical_url": origin + reverse("translations:index"),
             "english_url": origin + reverse("conditions:index"),
+            "footer_statements": pages.footer_statements(language),
         }
 
     with locale.override(language):
         response = cached_listing(
-            request, Translation, f"index:{language}", "translations/index.html", context
+            request,
+            Translation,
+            f"index:{language}",
+            "translations/index.html",
+            context,
+            also=pages.reviewers_stamp(language),  # it names reviewers as pages do (Dr./Dra.)
         )
     response["Content-Language"] = language
     return response
@@ -68,6 +74,7 @@ def translated_search(request, language="es"):
         "results": results,
         "limited": len(results) == RESULTS,
         "english_url": english_url,
+        "footer_statements": pages.footer_statements(language),
     }
     return _in_language(request, language, "translations/search.html", context)
 

@@ -22,6 +22,7 @@
       link.className = "staff-edit-link";
       link.href = answer.edit_url;
       link.textContent = answer.label;
+      link.lang = "en"; // the admin speaks English, on Spanish pages too
       bar.appendChild(link);
       var main = document.getElementById("main");
       if (main) {
