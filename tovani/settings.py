@@ -375,7 +375,7 @@ PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 3600)
 # The default names the last release that changed a public template (its pages leave places
 # for a notice and language links, and load the script that shows staff "Edit this page"; the
 # Spanish pages link to their index), so an upgrade renders live pages again on first use.
-PAGE_CACHE_VERSION = env_str("PAGE_CACHE_VERSION", "2026-12.2")
+PAGE_CACHE_VERSION = env_str("PAGE_CACHE_VERSION", "2026-12.3")
 # Entries on one page of the public index (/conditions/?page=2, …): its bytes stay bounded.
 INDEX_PAGE_SIZE = env_int("INDEX_PAGE_SIZE", 250)
 # Pages each process keeps in its own memory in front of the shared cache (0: none).
