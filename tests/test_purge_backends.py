@@ -208,6 +208,23 @@ def test_the_settling_send_is_queued_for_later_so_the_worker_never_waits_on_it(
     assert purge.attempts == 1
 
 
+def test_a_second_send_that_comes_early_waits_out_the_settling_time(
+    published, publisher, edge, settings, django_capture_on_commit_callbacks
+):
+    """send_purges, or a task finding the first send done, still leaves PURGE_SETTLE_SECONDS
+    between the two sends before the purge counts as confirmed."""
+    settings.TASKS = DATABASE_TASKS
+    settings.PURGE_URLS = [f"varnish+{edge.url}"]
+    settings.PURGE_SETTLE_SECONDS = 0.5
+    purge = withdraw(published, publisher)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_purge.call(purge.pk) is False
+    started = time.monotonic()
+    assert send_purge.call(purge.pk) is True
+    assert time.monotonic() - started >= 0.4
+    assert len(edge.received) == 2
+
+
 def test_the_caches_are_asked_side_by_side(published, publisher, settings):
     """Two slow caches cost the time of one, not of both."""
     with fake_edge() as slow, fake_edge() as also_slow:
