@@ -14,6 +14,8 @@ BENCH_PAGES published pages beside the demo page, and drives wrk (2 threads, 8 c
   API 304            the detail revalidated with If-None-Match
   nginx static       nginx serving the page's HTML as a file
   nginx cache        the page through deploy/nginx.conf (the shipped caching proxy)
+  varnish cache      the page through deploy/varnish.vcl, in turn with nginx static (its ratio
+                     is to nginx static beside it; not measured where varnishd is not installed)
 
 It prints each row with its ratio to the bare view and whether its target is met, then the
 checks that are not rates (SQL queries, one process's cost per request, search latency, a
@@ -103,6 +105,8 @@ TARGETS = {
     "api": 0.50,
     "api_list": 0.25,
     "api_304": 0.60,
+    # Relative to nginx serving the same bytes as a file, measured beside it (_varnish_row).
+    "varnish": 0.50,
 }
 
 
@@ -137,6 +141,7 @@ def main():
         inprocess = _run([sys.executable, "-m", "bench.inprocess", slug, api_key], warm_env)
         facts.update(re.findall(r"^([A-Z_]+) (.*)$", inprocess, re.MULTILINE))
         rows = _measure(tools["wrk"], work, page, api_key)
+        rows.append(_varnish_row(tools["wrk"], work, page))
         visible = _publish_reaches_proxy(env, page)
         met = _report(rows, facts, visible, len(html))
     finally:
@@ -348,6 +353,69 @@ def _measure(wrk, work: Path, page: str, api_key: str) -> list[dict]:
     return [{"key": "bare", "label": bare[1], **_combined(slices)}, *rows]
 
 
+def _varnish_row(wrk, work: Path, page: str) -> dict:
+    """deploy/varnish.vcl in front of the bench's gunicorn, in turn with nginx's static file:
+    the row's ratio is to nginx static beside it. Every request must be an X-Cache: HIT.
+    Where varnishd is not installed the row is reported as not measured."""
+    label = "varnish cache (deploy/varnish.vcl), of nginx static beside it"
+    binary = shutil.which("varnishd") or next(
+        (path for path in ["/usr/sbin/varnishd"] if Path(path).exists()), None
+    )
+    if binary is None:
+        return {"key": "varnish", "label": label, "skipped": "varnishd not installed"}
+    port = free_port()
+    vcl = (ROOT / "deploy" / "varnish.vcl").read_text()
+    for old in ('.port = "8001";', '.port = "8002";'):
+        assert old in vcl, f"deploy/varnish.vcl no longer contains {old!r}"
+        vcl = vcl.replace(old, f'.port = "{APP}";')  # both nodes: the one gunicorn
+    state = work / "varnish"
+    state.mkdir()
+    # varnishd's worker process runs as its own user: it must reach its working directory.
+    os.chmod(work, 0o711)  # noqa: S103 - traversal only; the files inside stay private
+    os.chmod(state, 0o777)  # noqa: S103 - varnishd writes here as its own user
+    (state / "bench.vcl").write_text(vcl)
+    command = [binary, "-F", "-n", str(state), "-a", f"{HOST}:{port}"]
+    command += ["-f", str(state / "bench.vcl"), "-s", "malloc,64m"]
+    process = subprocess.Popen(
+        command, stdout=(work / "varnish.log").open("wb"), stderr=subprocess.STDOUT
+    )
+    try:
+        _wait_for_port(port, process)
+        url = f"http://{HOST}:{port}{page}"
+        _wait_for_hit(url)
+        _wrk(wrk, url, None, seconds=2)  # warm-up, as the other rows
+        print(f"  measuring {label}…", flush=True)
+        static = ("static", "", f"http://{HOST}:{NGINX_STATIC}/page.html", None)
+        row = _paired(wrk, static, (url, None))
+        row.pop("bare_slices")
+        hit = _x_cache(url) == "HIT"
+    finally:
+        _stop(process)
+    if not hit:
+        row["errors"] = row["errors"] or 1
+        label += " (no X-Cache: HIT)"
+    return {"key": "varnish", "label": label, **row}
+
+
+def _x_cache(url) -> str | None:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
+        response.read()
+        return response.headers.get("X-Cache")
+
+
+def _wait_for_hit(url, timeout=30):
+    """Varnish answers 503 until its health probe finds the backend; then a second GET hits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if _x_cache(url) == "HIT":
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    sys.exit(f"Varnish never answered {url} from its cache (X-Cache: HIT) within {timeout} s.")
+
+
 def _paired(wrk, bare, target) -> dict:
     """The target and the bare view in alternating slices of BENCH_SECONDS / SLICES each, so a
     machine whose other load comes and goes weighs on both alike; the target's ratio is to the
@@ -431,6 +499,12 @@ def _report(rows, facts, visible, page_bytes) -> bool:
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     met = True
     for row in rows:
+        if "skipped" in row:
+            target = TARGETS.get(row["key"])
+            goal = f"≥ {target:.0%}" if target is not None else ""
+            reason = f"not measured: {row['skipped']}"
+            print(f"| {row['label']} | {reason} | | | | {goal} | not measured |")
+            continue
         failed = f" ({row['errors']} errors)" if row["errors"] else ""
         ratio = row["rps"] / row.get("beside", bare)
         target = TARGETS.get(row["key"])

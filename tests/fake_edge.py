@@ -3,6 +3,7 @@
 import contextlib
 import json
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -24,6 +25,8 @@ class FakeEdge:
         # (status, body) for the next requests, in order; then `otherwise`.
         self.answers: list[tuple[int, str]] = []
         self.otherwise = (200, '{"success": true}')
+        # Seconds to wait before answering, as a slow cache or API would.
+        self.delay = 0.0
 
     @property
     def url(self) -> str:
@@ -41,6 +44,7 @@ class FakeEdge:
             )
         )
         status, text = self.answers.pop(0) if self.answers else self.otherwise
+        time.sleep(self.delay)
         payload = text.encode()
         handler.send_response(status)
         handler.send_header("Content-Type", "application/json")

@@ -2,9 +2,11 @@
 confirmed (each backend tested against a fake on 127.0.0.1)."""
 
 import logging
+import time
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from purges.models import Purge
@@ -177,6 +179,63 @@ def test_a_purge_is_sent_again_once_settled_to_catch_a_fetch_that_raced_the_chan
     purge = withdraw(published, publisher)
     assert send_purge.call(purge.pk) is True
     assert len(edge.received) == 2
+
+
+def test_the_settling_send_is_queued_for_later_so_the_worker_never_waits_on_it(
+    published, publisher, edge, second_edge, settings, django_capture_on_commit_callbacks
+):
+    """With a worker, the first send returns at once and queues the second for
+    PURGE_SETTLE_SECONDS later; the purge is confirmed only when that one is through."""
+    settings.TASKS = DATABASE_TASKS
+    settings.PURGE_URLS = [f"varnish+{edge.url}", f"varnish+{second_edge.url}"]
+    settings.PURGE_SETTLE_SECONDS = 30
+    purge = withdraw(published, publisher)
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_purge.call(purge.pk) is False
+    assert time.monotonic() - started < 5
+    purge.refresh_from_db()
+    assert purge.confirmed_at is None
+    assert (len(edge.received), len(second_edge.received)) == (1, 1)
+    [settle] = DBTaskResult.objects.filter(task_path__endswith="send_purge")
+    assert settle.args_kwargs == {"args": [purge.pk], "kwargs": {"settling": True}}
+    assert 25 < (settle.run_after - timezone.now()).total_seconds() <= 30
+    # The settling send goes to every cache again, then the purge is confirmed.
+    assert send_purge.call(purge.pk, settling=True) is True
+    assert (len(edge.received), len(second_edge.received)) == (2, 2)
+    purge.refresh_from_db()
+    assert purge.confirmed_at is not None
+    assert purge.attempts == 1
+
+
+def test_a_second_send_that_comes_early_waits_out_the_settling_time(
+    published, publisher, edge, settings, django_capture_on_commit_callbacks
+):
+    """send_purges, or a task finding the first send done, still leaves PURGE_SETTLE_SECONDS
+    between the two sends before the purge counts as confirmed."""
+    settings.TASKS = DATABASE_TASKS
+    settings.PURGE_URLS = [f"varnish+{edge.url}"]
+    settings.PURGE_SETTLE_SECONDS = 0.5
+    purge = withdraw(published, publisher)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_purge.call(purge.pk) is False
+    started = time.monotonic()
+    assert send_purge.call(purge.pk) is True
+    assert time.monotonic() - started >= 0.4
+    assert len(edge.received) == 2
+
+
+def test_the_caches_are_asked_side_by_side(published, publisher, settings):
+    """Two slow caches cost the time of one, not of both."""
+    with fake_edge() as slow, fake_edge() as also_slow:
+        slow.delay = also_slow.delay = 0.5
+        settings.PURGE_URLS = [f"varnish+{slow.url}", f"varnish+{also_slow.url}"]
+        purge = withdraw(published, publisher)
+        started = time.monotonic()
+        assert send_purge.call(purge.pk) is True
+        took = time.monotonic() - started
+    assert (len(slow.received), len(also_slow.received)) == (1, 1)
+    assert took < 0.9
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

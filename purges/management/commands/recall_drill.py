@@ -3,8 +3,11 @@
 For a staging deployment or the local cluster (`make cluster`): it creates its own page and
 staff accounts (names starting with "recall-drill"), publishes a new version N times and
 withdraws it, and after each step asks every --through address until the change shows there,
-then a few more times to prove it stays. Prints JSON: the seconds each step took (the slowest
-address), and how long every cache took to confirm the purges.
+then a few more times to prove it stays. After each withdrawal it waits for every cache to
+confirm the purge, then asks every address again: none may serve the page after that. Prints
+JSON: the seconds each step took (the slowest address), how long each withdrawal's purge took
+to be confirmed, the addresses that served the page after its confirmation (none), and how long
+every cache took to confirm each purge.
 """
 
 import json
@@ -46,7 +49,13 @@ class Command(BaseCommand):
         self.timeout = timeout
         self.people = _people()
         page = _page(self.people["editor"])
-        result = {"publish_visible": [], "withdrawal_gone": [], "confirmed": []}
+        result = {
+            "publish_visible": [],
+            "withdrawal_gone": [],
+            "withdrawal_confirmed": [],
+            "served_after_confirmation": [],
+            "confirmed": [],
+        }
         # One round untimed first: the worker's and the nodes' first requests load code.
         self._publish(page, 0)
         workflow.unpublish(page, self.people["publisher"], "Recall drill warm-up.")
@@ -62,6 +71,12 @@ class Command(BaseCommand):
             else:
                 workflow.unpublish(page, self.people["publisher"], "Recall drill.")
             result["withdrawal_gone"].append(self._until(_gone))
+            purge = self._confirmed(page, since)
+            result["withdrawal_confirmed"].append(purge.seconds_to_confirm)
+            # Once every cache confirmed, no address may answer with the page again.
+            result["served_after_confirmation"] += [
+                base for base in self.bases * 3 if not _gone(_get(base))
+            ]
         result["confirmed"] = [
             purge.seconds_to_confirm
             for purge in Purge.objects.for_object(page).filter(
@@ -90,6 +105,21 @@ class Command(BaseCommand):
         reference.save()
         if workflow.live_publication(page) is not None:
             raise CommandError("The retraction left the drill page live.")
+
+    def _confirmed(self, page, since) -> Purge:
+        """The page's last withdrawal purge, once every cache has confirmed it."""
+        started = time.monotonic()
+        while time.monotonic() - started < self.timeout:
+            purge = (
+                Purge.objects.for_object(page)
+                .filter(pk__gt=since, reason=Purge.Reason.WITHDRAWN)
+                .order_by("-pk")
+                .first()
+            )
+            if purge is not None and purge.confirmed_at is not None:
+                return purge
+            time.sleep(0.01)
+        raise CommandError(f"No cache confirmed the withdrawal within {self.timeout} s.")
 
     def _until(self, done) -> float:
         """Seconds from now until every address answers as done() wants, and keeps doing so."""
