@@ -240,6 +240,7 @@ KEYED_ERRORS = {
 # The key set is a plain Django view (reviews.urls), outside DRF: described here whole.
 KEY_SET_PATH = "/.well-known/tovani-keys.json"
 SEARCH_PATH = "/fhir/DocumentReference"
+CDS_CALL_PATH = "/cds-services/{service_id}"
 KEY_SET_OPERATION = {
     "operationId": "key_set",
     "summary": "The public keys the site signs pages with (JWK set)",
@@ -279,4 +280,8 @@ def standards(result, generator, request, public):
     if SEARCH_PATH + "/" in paths:
         paths[SEARCH_PATH] = paths.pop(SEARCH_PATH + "/")
     paths[KEY_SET_PATH] = {"get": KEY_SET_OPERATION}
+    # The hook's request is the whole call: a client must send it.
+    cds_call = paths.get(CDS_CALL_PATH, {}).get("post")
+    if cds_call and "requestBody" in cds_call:
+        cds_call["requestBody"]["required"] = True
     return result

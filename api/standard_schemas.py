@@ -1,5 +1,5 @@
-"""The OpenAPI description of the endpoints other standards define: FHIR R4, CDS Hooks and the
-key set (a JWK set).
+"""The OpenAPI description of the endpoints other standards define: FHIR R4, CDS Hooks, the key
+set (a JWK set), and the lookup's feed in MedlinePlus Connect's JSON form.
 
 Their answers are written by api.fhir, api.cds_hooks and reviews.signatures, not serializers,
 so their shapes are JSON Schema here, added to the document's components by api.schema's
@@ -409,4 +409,79 @@ KEY_SET_COMPONENTS = {
     }
 }
 
-COMPONENTS = {**FHIR_COMPONENTS, **CDS_COMPONENTS, **KEY_SET_COMPONENTS}
+_TEXT = {
+    "type": "object",
+    "required": ["_value"],
+    "properties": {"_value": _STRING, "type": _STRING},
+}
+_PERSON = {
+    "type": "object",
+    "properties": {"name": _TEXT, "uri": _TEXT},
+}
+_CATEGORY = {
+    "type": "object",
+    "required": ["scheme", "term"],
+    "properties": {"scheme": _STRING, "term": _STRING, "label": _STRING},
+}
+_ATOM_LINK = {
+    "type": "object",
+    "required": ["href"],
+    "properties": {
+        "href": _URI,
+        "rel": _STRING,
+        "type": _STRING,
+        "hreflang": _STRING,
+        "title": _STRING,
+    },
+}
+LOOKUP_COMPONENTS = {
+    "MedlinePlusFeed": {
+        "type": "object",
+        "description": "The Atom feed in MedlinePlus Connect's JSON form: each element an "
+        "object, its text under _value, its attributes as members (lang for xml:lang, base "
+        "for xml:base); category, link and entry are always lists here.",
+        "required": ["lang", "title", "subtitle", "id", "updated", "category", "entry"],
+        "properties": {
+            "base": _URI,
+            "lang": _STRING,
+            "title": _TEXT,
+            "subtitle": {**_TEXT, "description": "… results for ICD-10-CM F42.2"},
+            "author": _PERSON,
+            "updated": _TEXT,
+            "category": {
+                "type": "array",
+                "description": "mainSearchCriteria.v.c and .v.cs, and the kind of match "
+                "(exact, narrower, broader or none) under the scheme …/api/v1/lookup/#match.",
+                "items": _CATEGORY,
+            },
+            "id": _TEXT,
+            "link": {"type": "array", "items": _ATOM_LINK},
+            "rights": _TEXT,
+            "entry": {
+                "type": "array",
+                "description": "One live page each.",
+                "items": {
+                    "type": "object",
+                    "required": ["lang", "title", "link", "id", "updated", "summary"],
+                    "properties": {
+                        "lang": _STRING,
+                        "title": _TEXT,
+                        "link": {"type": "array", "items": _ATOM_LINK},
+                        "id": _TEXT,
+                        "updated": _TEXT,
+                        "summary": _TEXT,
+                        "author": _PERSON,
+                        "category": {"type": "array", "items": _CATEGORY},
+                    },
+                },
+            },
+        },
+    }
+}
+
+COMPONENTS = {
+    **FHIR_COMPONENTS,
+    **CDS_COMPONENTS,
+    **KEY_SET_COMPONENTS,
+    **LOOKUP_COMPONENTS,
+}

@@ -16,7 +16,14 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -48,6 +55,7 @@ from api.serializers import (
     UpdatedSinceSerializer,
     WithdrawalListSerializer,
 )
+from api.standard_schemas import ref
 from conditions import lookup, selectors
 from conditions.models import Condition
 from partners import lookup_access
@@ -355,14 +363,33 @@ class WithdrawnList(StrictQuery, APIView):
         return watermark.add(response, stamp)
 
 
+@extend_schema_field(ref("MedlinePlusFeed"))
+class _FeedField(serializers.JSONField):
+    pass
+
+
+class MedlinePlusAnswerSerializer(serializers.Serializer):
+    feed = _FeedField()
+
+
+# One of two JSON shapes, told apart by their members (a client tries each): a generated client
+# parses either.
+LOOKUP_JSON = PolymorphicProxySerializer(
+    component_name="LookupAnswer",
+    serializers=[CodeLookupSerializer, MedlinePlusAnswerSerializer],
+    resource_type_field_name=None,
+)
+
+
 def _lookup_responses() -> dict:
     answers = responses(CodeLookupSerializer, not_found=None)
     del answers[200]
     return {
         (200, infobutton.JSON): OpenApiResponse(
-            CodeLookupSerializer,
-            "The flat answer (system and code form, or shape=flat); with "
-            "knowledgeResponseType=application/json, MedlinePlus's JSON form of the feed.",
+            LOOKUP_JSON,
+            "The flat answer (CodeLookup: the system and code form, or shape=flat); with "
+            "knowledgeResponseType=application/json, MedlinePlus's JSON form of the feed "
+            '(MedlinePlusAnswer: {"feed": …}).',
         ),
         (200, infobutton.ATOM): OpenApiResponse(
             OpenApiTypes.STR,

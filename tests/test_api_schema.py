@@ -141,6 +141,16 @@ PUBLIC = f"/conditions/{DEMO_SLUG}/"
                 }
             },
         ),
+        (
+            "/api/v1/lookup/",
+            {
+                "query": {
+                    "mainSearchCriteria.v.c": "F42.2",
+                    "mainSearchCriteria.v.cs": "2.16.840.1.113883.6.90",
+                    "knowledgeResponseType": "application/json",
+                }
+            },
+        ),
     ],
 )
 def test_the_demo_library_answers_match_the_schema(library, path, parameters):
