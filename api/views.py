@@ -44,6 +44,7 @@ from api.http import detail_etag, hashed_json_answer, json_answer
 from api.pagination import PublishedOrderCursor
 from api.schema import CACHEABLE, IN_LANGUAGE, responses
 from api.serializers import (
+    AtomLookupQuerySerializer,
     CodeLookupQuerySerializer,
     CodeLookupSerializer,
     ConditionDetailSerializer,
@@ -394,10 +395,22 @@ def _lookup_responses() -> dict:
         (200, infobutton.ATOM): OpenApiResponse(
             OpenApiTypes.STR,
             "An Atom feed as MedlinePlus Connect gives: the Infobutton form's default, or with "
-            "knowledgeResponseType text/xml or application/atom+xml.",
+            "knowledgeResponseType application/atom+xml.",
+        ),
+        (200, infobutton.XML): OpenApiResponse(
+            OpenApiTypes.STR, "The Atom feed, with knowledgeResponseType text/xml."
         ),
         **answers,
     }
+
+
+_KEY_PARAMETER = OpenApiParameter(
+    lookup_access.KEY_PARAMETER,
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description="A partner's key, for an EHR configured with a URL template only. "
+    "The code lookup only; never logged.",
+)
 
 
 class CodeLookup(StrictQuery, APIView):
@@ -426,13 +439,7 @@ class CodeLookup(StrictQuery, APIView):
         ),
         parameters=[
             CodeLookupQuerySerializer,
-            OpenApiParameter(
-                lookup_access.KEY_PARAMETER,
-                OpenApiTypes.STR,
-                OpenApiParameter.QUERY,
-                description="A partner's key, for an EHR configured with a URL template only. "
-                "This endpoint only; never logged.",
-            ),
+            _KEY_PARAMETER,
             *IN_LANGUAGE,
             *CACHEABLE,
         ],
@@ -467,8 +474,52 @@ class CodeLookup(StrictQuery, APIView):
             return hashed_json_answer(request, body=body, last_modified=changed_at)
         body = medlineplus.as_xml(feed)
         return hashed_json_answer(
-            request, body=body, last_modified=changed_at, content_type=infobutton.ATOM_TYPE
+            request, body=body, last_modified=changed_at, content_type=asked["atom_type"]
         )
+
+
+_ATOM_ANSWER = OpenApiResponse(
+    OpenApiTypes.STR,
+    "An Atom feed as MedlinePlus Connect gives, as application/atom+xml, or text/xml when "
+    "knowledgeResponseType asks for it.",
+)
+
+
+class CodeLookupAtom(CodeLookup):
+    """The same lookup, always answered in Atom: one media type for one operation, so a client
+    generated from the OpenAPI document reads it as text (the lookup's own operation may answer
+    JSON or Atom, and such a client parses its answers as JSON)."""
+
+    query_serializer = AtomLookupQuerySerializer
+
+    @extend_schema(
+        operation_id="lookup_atom",
+        summary="The code lookup as an Atom feed only",
+        description="The lookup's parameters and answer, always the Atom feed MedlinePlus "
+        "Connect gives (shape is not taken). For clients generated from this document; an EHR "
+        "may use either address.",
+        parameters=[
+            AtomLookupQuerySerializer,
+            _KEY_PARAMETER,
+            *IN_LANGUAGE,
+            *CACHEABLE,
+        ],
+        responses={
+            (200, infobutton.ATOM): _ATOM_ANSWER,
+            (200, infobutton.XML): _ATOM_ANSWER,
+            **{
+                code: answer
+                for code, answer in responses(None, not_found=None).items()
+                if code != 200
+            },
+        },
+    )
+    def get(self, request):
+        return super().get(request)
+
+    def query(self) -> dict:
+        asked = super().query()
+        return {**asked, "answer": infobutton.ATOM_FEED} if asked else asked
 
 
 def _changed_at():

@@ -52,6 +52,7 @@ def test_the_schema_is_valid_openapi_3_needing_a_key(client, db):
         "/api/v1/withdrawn/",
         "/api/v1/manifest/",
         "/api/v1/lookup/",
+        "/api/v1/lookup/atom/",
         "/fhir/metadata",
         "/fhir/DocumentReference",
         "/fhir/DocumentReference/{resource_id}",
@@ -108,7 +109,7 @@ def test_every_answer_matches_the_schema(case, library):
         # A cursor is an opaque token the API hands out; one made up is a 400 (test_api).
         case.query.pop("cursor", None)
     excluded = []
-    if case.path in ("/api/v1/lookup/", "/fhir/DocumentReference"):
+    if case.path in ("/api/v1/lookup/", "/api/v1/lookup/atom/", "/fhir/DocumentReference"):
         # OpenAPI cannot say that a code must be one of its system's codes, nor that one of two
         # forms is needed (or, for FHIR, that code and related exclude each other), so a request
         # the schema allows may be a 400 (test_code_lookup and test_fhir pin those). Every other
@@ -151,6 +152,17 @@ PUBLIC = f"/conditions/{DEMO_SLUG}/"
                 }
             },
         ),
+        (
+            "/api/v1/lookup/",
+            {
+                "query": {
+                    "mainSearchCriteria.v.c": "F42.2",
+                    "mainSearchCriteria.v.cs": "2.16.840.1.113883.6.90",
+                    "knowledgeResponseType": "text/xml",
+                }
+            },
+        ),
+        ("/api/v1/lookup/atom/", {"query": {"system": "ICD-10-CM", "code": "F42.2"}}),
     ],
 )
 def test_the_demo_library_answers_match_the_schema(library, path, parameters):

@@ -10,6 +10,7 @@ import importlib
 import json
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,6 +25,7 @@ from tests.conftest import PASSWORD, make_condition, publish_page
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 GENERATOR = Path(sys.executable).parent / "openapi-python-client"
 PAGES = ["anxiety", "depression", "insomnia", "ocd", "ptsd"]
+ATOM = {"atom": "http://www.w3.org/2005/Atom"}
 
 
 @pytest.fixture
@@ -128,6 +130,26 @@ def test_the_generated_client_parses_medlineplus_json_feed(generated, library, l
     [entry] = answer.feed.entry
     assert entry.link[0].href == f"{live_server.url}/conditions/ocd/"
     assert answer.feed.subtitle.field_value.endswith("ICD-10-CM F42.2")
+
+
+def test_the_generated_client_reads_the_atom_feed_as_text(generated, library, live_server):
+    """The Atom address: one media type for its operation, read as text, whichever of its two
+    types is asked for; the text is the feed, with the page as its entry."""
+    from library_client.api.lookup import lookup_atom
+    from library_client.models import LookupAtomKnowledgeResponseType, LookupAtomSystem
+    from library_client.types import UNSET
+
+    client = api(generated, live_server, library)
+    for media_type in (UNSET, LookupAtomKnowledgeResponseType.TEXTXML):
+        feed = lookup_atom.sync(
+            client=client,
+            system=LookupAtomSystem.ICD_10_CM,
+            code="F42.2",
+            knowledge_response_type=media_type,
+        )
+        assert isinstance(feed, str)
+        links = ET.fromstring(feed).findall("atom:entry/atom:link", ATOM)
+        assert [link.get("href") for link in links] == [f"{live_server.url}/conditions/ocd/"]
 
 
 def test_the_generated_client_reads_fhir_cds_hooks_and_the_key_set(generated, library, live_server):

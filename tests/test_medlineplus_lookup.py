@@ -126,6 +126,30 @@ def test_our_json_feed_is_read_by_the_same_paths(client, demo):
     assert as_json == as_atom
 
 
+def test_text_xml_asked_for_is_the_atom_served_as_text_xml(client, demo):
+    """An EHR asking for text/xml gets that media type, the Atom feed in it."""
+    response = client.get(LOOKUP, infobutton(knowledgeResponseType="text/xml"))
+    assert response["Content-Type"] == "text/xml; charset=utf-8"
+    assert read_atom(response.content)["titles"] == [DEMO_TITLE]
+
+
+def test_the_atom_address_answers_atom_whatever_the_form(client, demo):
+    """/api/v1/lookup/atom/: one media type for one operation of the OpenAPI document, for
+    generated clients; the same feed as the lookup's own Atom, in either form of the query."""
+    atom = "/api/v1/lookup/atom/"
+    for query in (infobutton(), {"system": "ICD-10-CM", "code": "F42.2"}):
+        response = client.get(atom, query)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+        assert response.content == client.get(LOOKUP, infobutton()).content
+    as_xml = client.get(atom, infobutton(knowledgeResponseType="text/xml"))
+    assert as_xml["Content-Type"] == "text/xml; charset=utf-8"
+    for refused in ({"knowledgeResponseType": "application/json"}, {"shape": "flat"}):
+        response = client.get(atom, infobutton(**refused))
+        assert response.status_code == 400
+        assert list(response.json()["parameters"]) == list(refused)
+
+
 def test_shape_flat_keeps_the_apis_own_json(client, demo):
     """The documented parameter gives the flat answer; system and code answer it by default."""
     flat = client.get(LOOKUP, infobutton(knowledgeResponseType="application/json", shape="flat"))
