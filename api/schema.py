@@ -102,15 +102,16 @@ RATE_LIMIT_HEADERS = [
         OpenApiParameter.HEADER,
         response=True,
         description="IETF RateLimit fields, with a key: the partner's limit, as "
-        '"partner";q=600;w=60 (requests a window of w seconds).',
+        '"partner";q=600;w=60 (requests a window of w seconds); a code lookup without a key: '
+        'its address\'s, as "address";q=120;w=60.',
     ),
     OpenApiParameter(
         "RateLimit",
         OpenApiTypes.STR,
         OpenApiParameter.HEADER,
         response=True,
-        description='With a key: what is left, as "partner";r=42;t=17 (requests left, seconds '
-        "until the window ends).",
+        description='What is left, as "partner";r=42;t=17 (requests left, seconds until the '
+        'window ends), or "address";r=…;t=… for a code lookup without a key.',
     ),
 ]
 LICENSE_LINK = OpenApiParameter(

@@ -108,7 +108,8 @@ class StrictQuery:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        return rate_headers.add(response, request.auth)
+        standing = getattr(request, "address_standing", None)  # a keyless lookup's
+        return rate_headers.add(response, request.auth, standing)
 
     def query(self) -> dict:
         """The validated query parameters, or a 400 with the reasons."""

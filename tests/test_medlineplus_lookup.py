@@ -224,6 +224,21 @@ def test_keyless_lookups_are_limited_per_client_address(client, demo, settings):
     assert client.get(LOOKUP, infobutton(api_key=key)).status_code == 200
 
 
+def test_keyless_lookups_carry_their_addresss_ratelimit_fields(client, demo, settings):
+    """The IETF RateLimit fields for the address's own limit, on each answer and on the 429;
+    with a key, the partner's."""
+    settings.LOOKUP_ADDRESS_LIMIT = 2
+    answers = [client.get(LOOKUP, infobutton()) for _ in range(3)]
+    assert {a["RateLimit-Policy"] for a in answers} == {'"address";q=2;w=60'}
+    remaining = [a["RateLimit"].split(";")[1] for a in answers]
+    assert remaining == ["r=1", "r=0", "r=0"]
+    assert answers[2].status_code == 429
+    assert 1 <= int(answers[0]["RateLimit"].rsplit(";t=", 1)[1]) <= 60
+    _, key = create_partner("EHR", contact_email="ehr@clinic.example")
+    keyed = client.get(LOOKUP, infobutton(api_key=key))
+    assert keyed["RateLimit-Policy"].startswith('"partner";')
+
+
 def test_a_repeated_parameter_is_a_400_naming_it(client, demo):
     """Two codes in one request answer neither: the parameter is named."""
     response = client.get(f"{LOOKUP}?system=ICD-10-CM&code=F42.2&code=F41.1")

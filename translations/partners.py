@@ -54,6 +54,10 @@ def _preferred(header: str) -> str:
     return min(ranked)[2] if ranked else "en"
 
 
+# The IETF RateLimit fields the API puts on every answer: the Spanish one keeps them.
+RATE_LIMIT_FIELDS = ("RateLimit-Policy", "RateLimit")
+
+
 def in_language(view, translate, *, always=False, types=("json",)):
     """view answering in the asked language: translate(request, response, kwargs) gives the
     body of its 200 answer in Spanish (None: no Spanish version, the English stands); always:
@@ -96,7 +100,7 @@ def in_language(view, translate, *, always=False, types=("json",)):
             if etag in if_none_match
             else HttpResponse(body, content_type=response["Content-Type"])
         )
-        for header in ("Cache-Control", "Vary", "Allow", "Last-Modified"):
+        for header in ("Cache-Control", "Vary", "Allow", "Last-Modified", *RATE_LIMIT_FIELDS):
             if header in response:
                 rewritten[header] = response[header]
         rewritten["ETag"] = etag
