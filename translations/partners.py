@@ -9,6 +9,7 @@ on since (stale). Every answer says its Content-Language and the page's availabl
 
 import hashlib
 import json
+from datetime import UTC, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse, HttpResponseNotModified
@@ -149,7 +150,7 @@ def spanish_page(translation, publication, origin) -> dict:
         "english_url": origin + english["path"],
         "translation_of": {
             "digest": english["digest"],
-            "published_at": english["published_at"],
+            "published_at": _z(datetime.fromisoformat(english["published_at"])),
         },
         "stale": english["source_digest"] != translation.english_publication.source_digest,
         "updating": translation.significant_english_change,
@@ -157,12 +158,17 @@ def spanish_page(translation, publication, origin) -> dict:
         "publication_id": publication.pk,
         "review": {
             "reviewed_by": sign_off.signature,
-            "reviewed_at": sign_off.signed_at.isoformat(),
-            "published_at": publication.published_at.isoformat(),
+            "reviewed_at": _z(sign_off.signed_at),
+            "published_at": _z(publication.published_at),
             "verification": verification_block(publication),
         },
         "document": document,
     }
+
+
+def _z(moment) -> str:
+    """ISO 8601 in UTC ending in Z, as every time the API writes (DRF's form)."""
+    return moment.astimezone(UTC).isoformat().removesuffix("+00:00") + "Z"
 
 
 def spanish_detail(request, response, kwargs):
