@@ -7,15 +7,19 @@ class ApiConfig(AppConfig):
     verbose_name = "partner API"
 
     def ready(self):
-        from api import representations, schema, signed_detail  # noqa: F401 - OpenAPI extensions
+        from api import fhir_views, representations, schema, signed_detail  # noqa: F401
         from api.errors import problem
         from conditions.models import Condition
         from publishing import registry
         from reviews import verification
         from tovani import unavailable
 
-        # The project's 400, 500 and 503 answers take the API's problem shape under /api/.
+        # The project's 400, 500 and 503 answers take the API's problem shape under /api/ and
+        # /cds-services.
         unavailable.answer_problems_under("/api/", problem)
+        unavailable.answer_problems_under("/cds-services", problem)
+        # FHIR's are OperationOutcomes, as every other error of its endpoints.
+        unavailable.answer_problems_under("/fhir/", fhir_views.problem_outcome)
 
         # The API's JSON of each page is rendered when the page is published, as its HTML is.
         registry.add_renderings(Condition, [representations.DETAIL, representations.SUMMARY])

@@ -17,12 +17,14 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as ModelValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.representations import Links
+from api.schema import KEYED_ANSWER_HEADERS, KEYED_ERRORS, problem_responses
+from api.standard_schemas import ref
 from conditions import lookup
 from conditions.lookup import LookupSystem
 from conditions.models import Condition
@@ -68,13 +70,14 @@ def problem_codes(bundle) -> list[tuple[str, str]]:
     """(LookupSystem, normalized code) of each coding of the bundle's Condition resources that
     a lookup can take; codings of other systems, or malformed, are passed over."""
     found = []
-    for entry in (bundle or {}).get("entry") or []:
-        resource = entry.get("resource") or {}
-        if resource.get("resourceType") != "Condition":
+    for entry in _items(_member(bundle, "entry")):
+        resource = _member(entry, "resource")
+        if _member(resource, "resourceType") != "Condition":
             continue
-        for coding in (resource.get("code") or {}).get("coding") or []:
-            system = FHIR_SYSTEMS.get(coding.get("system"))
-            if system is None or not isinstance(coding.get("code"), str):
+        for coding in _items(_member(_member(resource, "code"), "coding")):
+            uri = _member(coding, "system")
+            system = FHIR_SYSTEMS.get(uri) if isinstance(uri, str) else None
+            if system is None or not isinstance(_member(coding, "code"), str):
                 continue
             try:
                 found.append((system, lookup.normalized(system, coding["code"])))
@@ -83,15 +86,25 @@ def problem_codes(bundle) -> list[tuple[str, str]]:
     return found
 
 
+def _member(value, name):
+    """value[name] when value is a JSON object: an EHR's bundle of another shape is passed over,
+    not a 500."""
+    return value.get(name) if isinstance(value, dict) else None
+
+
+def _items(value) -> list:
+    return value if isinstance(value, list) else []
+
+
 def preferred_language(patient) -> str:
     """The primary subtag of the patient's preferred language (its first one when none is
     marked preferred), or "" when the Patient resource says none."""
     if not isinstance(patient, dict) or patient.get("resourceType") != "Patient":
         return ""
-    spoken = [c for c in patient.get("communication") or [] if isinstance(c, dict)]
+    spoken = [c for c in _items(patient.get("communication")) if isinstance(c, dict)]
     spoken.sort(key=lambda c: c.get("preferred") is not True)
     for communication in spoken:
-        for coding in (communication.get("language") or {}).get("coding") or []:
+        for coding in _items(_member(communication.get("language"), "coding")):
             code = coding.get("code") if isinstance(coding, dict) else None
             if isinstance(code, str) and code.strip():
                 return code.strip().split("-")[0].lower()
@@ -135,25 +148,61 @@ def _shortened(text: str) -> str:
     return text[: SUMMARY_LIMIT - 2].rstrip() + "…"
 
 
-@extend_schema(exclude=True)  # CDS Hooks defines these two; see the README
+CDS_TAGS = ["cds_hooks"]
+AUTHENTICATION = (
+    "The EHR sends the partner's key in X-API-Key, as for the rest of the API (rate limit and "
+    "usage included); a CDS Hooks JWT in Authorization is not read."
+)
+
+
 class Discovery(APIView):
+    @extend_schema(
+        operation_id="cds_services",
+        summary="CDS Hooks discovery: the patient-view service and its prefetch",
+        description=AUTHENTICATION,
+        tags=CDS_TAGS,
+        parameters=KEYED_ANSWER_HEADERS,
+        responses=problem_responses(
+            {200: OpenApiResponse(ref("CdsServices"), "The services.")}, KEYED_ERRORS
+        ),
+    )
     def get(self, request):
         return Response(discovery())
 
 
-@extend_schema(exclude=True)
 class PatientView(APIView):
+    @extend_schema(
+        operation_id="cds_service_call",
+        summary="CDS Hooks patient-view: one card per live page for the problem list",
+        description="The prefetch's problem list (conditions) is read, never the EHR's FHIR "
+        "server: each coding in ICD-10-CM, SNOMED CT or ICD-11 is looked up as the code lookup "
+        f"does. {AUTHENTICATION}",
+        tags=CDS_TAGS,
+        parameters=KEYED_ANSWER_HEADERS,
+        request={"application/json": ref("CdsRequest")},
+        responses=problem_responses(
+            {200: OpenApiResponse(ref("CdsCards"), "The cards, none when no live page matches.")},
+            {
+                **KEYED_ERRORS,
+                400: "Not the patient-view hook, or no conditions prefetch (parameters names it); "
+                "or a body that is not JSON.",
+                404: "No CDS service has this id.",
+                415: "A body that is not application/json.",
+            },
+        ),
+    )
     def post(self, request, service_id):
         if service_id != SERVICE_ID:
             raise NotFound("No CDS service has this id.")
         data = request.data if isinstance(request.data, dict) else {}
         if data.get("hook") != "patient-view":
             raise ValidationError({"hook": ["This service answers the patient-view hook."]})
-        bundle = (data.get("prefetch") or {}).get(PREFETCH_KEY)
+        prefetch = _member(data, "prefetch")
+        bundle = _member(prefetch, PREFETCH_KEY)
         if not isinstance(bundle, dict):
             raise ValidationError(
                 {f"prefetch.{PREFETCH_KEY}": ["Send the problem list as the discovery asks."]}
             )
         links = Links(site_origin(request))
-        language = preferred_language((data.get("prefetch") or {}).get(PATIENT_KEY))
+        language = preferred_language(_member(prefetch, PATIENT_KEY))
         return Response({"cards": cards(problem_codes(bundle), links, language)})

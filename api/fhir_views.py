@@ -12,7 +12,8 @@ import math
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -20,6 +21,7 @@ from rest_framework.views import APIView
 
 from api import fhir, rate_headers
 from api.http import hashed_json_answer
+from api.schema import FHIR_HEADERS, fhir_responses
 from conditions.models import Condition
 from publishing.pointers import library_stamp
 from tovani.site_url import site_origin
@@ -44,6 +46,16 @@ def outcome_response(status: int, code: str, diagnostics: str, expression=None) 
     response = HttpResponse(body, status=status, content_type=fhir.FHIR_JSON)
     response["Cache-Control"] = "no-store"
     return response
+
+
+# The project's problem codes (tovani.unavailable's 400, 500 and 503) as FHIR issue codes.
+_PROBLEM_ISSUES = {"bad_request": "invalid", "server_error": "exception"}
+
+
+def problem_outcome(request, status: int, code: str, detail: str) -> HttpResponse:
+    """The project's 400, 500 and 503 under /fhir/, as OperationOutcomes (a lost database is
+    transient)."""
+    return outcome_response(status, _PROBLEM_ISSUES.get(code, "transient"), detail)
 
 
 def exception_handler(exc, context):
@@ -96,21 +108,67 @@ class FhirView(APIView):
 _JSON = JSONRenderer()
 
 
-@extend_schema(exclude=True)  # FHIR's own specification describes it; see the README
+def _query(name: str, description: str, **kwargs) -> OpenApiParameter:
+    # An empty value is refused (400 invalid), whatever the parameter.
+    kind = {"type": "string", "minLength": 1} if "enum" not in kwargs else OpenApiTypes.STR
+    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=description, **kwargs)
+
+
+FORMAT = _query(
+    "_format",
+    "FHIR JSON only: json, application/fhir+json or application/json (406 otherwise).",
+    enum=["json", fhir.FHIR_JSON, "application/json"],
+)
+_CODE = (
+    "A token: system|code (systems http://hl7.org/fhir/sid/icd-10-cm, "
+    "http://id.who.int/icd/release/11/mms, http://snomed.info/sct, "
+    "http://hl7.org/fhir/sid/icd-9-cm), or a bare code meaning any system it is a code of; "
+    "comma-separated values find pages with any of them. Exact, as FHIR token search is."
+)
+SEARCH_PARAMETERS = [
+    _query("code", _CODE),
+    _query("related", "The same as code (context.related); give one of the two."),
+    _query("related:identifier", "The same as related."),
+    _query("language", "en or es (or urn:ietf:bcp:47|es); comma-separated: either."),
+    _query("_id", "Resource ids (condition-12, condition-12-es), comma-separated."),
+    _query("status", "current: every resource served is; any other status finds none."),
+    FORMAT,
+]
+FHIR_TAGS = ["fhir"]
+
+
 class DocumentReferenceSearch(FhirView):
+    @extend_schema(
+        operation_id="fhir_document_reference_search",
+        summary="Search the live pages as FHIR R4 DocumentReference resources",
+        description="A Bundle of type searchset: one resource per live condition page and per live "
+        "Spanish version, by clinical code and language; no parameter: all of them. Any other "
+        "parameter, or one given twice, is a 400 OperationOutcome.",
+        tags=FHIR_TAGS,
+        parameters=[*SEARCH_PARAMETERS, *FHIR_HEADERS],
+        responses=fhir_responses("FhirBundle", "Every live resource found, in one Bundle."),
+    )
     def get(self, request):
         query = fhir.parse(request.query_params)
         return self.answer(request, fhir.bundle(request, fhir.search(request, query)))
 
 
-@extend_schema(exclude=True)
 class DocumentReferenceRead(FhirView):
+    @extend_schema(
+        operation_id="fhir_document_reference_read",
+        summary="One live page as a FHIR R4 DocumentReference",
+        description="condition-<page id>, or condition-<page id>-es for its Spanish version.",
+        tags=FHIR_TAGS,
+        parameters=[FORMAT, *FHIR_HEADERS],
+        responses=fhir_responses(
+            "FhirDocumentReference", "The resource.", not_found="No live page has this id."
+        ),
+    )
     def get(self, request, resource_id):
         fhir.parse_read(request.query_params)
         return self.answer(request, fhir.read(request, resource_id))
 
 
-@extend_schema(exclude=True)
 class SignatureDefinition(FhirView):
     """Public: it describes an extension and holds no page, so a validator resolving the
     extension's URL needs no key."""
@@ -119,12 +177,19 @@ class SignatureDefinition(FhirView):
     permission_classes = [AllowAny]
     throttle_classes = []
 
+    @extend_schema(
+        operation_id="fhir_signature_definition",
+        summary="The StructureDefinition of the publication signature extension",
+        description="No key needed: it describes the extension and holds no page.",
+        tags=FHIR_TAGS,
+        parameters=[FORMAT, *FHIR_HEADERS],
+        responses=fhir_responses("FhirStructureDefinition", "The extension's definition."),
+    )
     def get(self, request):
         fhir.parse_read(request.query_params)
         return self.answer(request, fhir.signature_definition(site_origin(request)))
 
 
-@extend_schema(exclude=True)
 class Metadata(FhirView):
     """Public, as FHIR servers' /metadata are: it describes the server and holds no page."""
 
@@ -132,6 +197,15 @@ class Metadata(FhirView):
     permission_classes = [AllowAny]
     throttle_classes = []
 
+    @extend_schema(
+        operation_id="fhir_metadata",
+        summary="The FHIR server's CapabilityStatement",
+        description="What a FHIR client asks first: DocumentReference read and search-type, the "
+        "search parameters, JSON only. No key needed.",
+        tags=FHIR_TAGS,
+        parameters=[FORMAT, *FHIR_HEADERS],
+        responses=fhir_responses("FhirCapabilityStatement", "The CapabilityStatement."),
+    )
     def get(self, request):
         fhir.parse_read(request.query_params)
         published_at = max(

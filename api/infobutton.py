@@ -24,7 +24,8 @@ OIDS = {
 
 JSON = "application/json"
 ATOM = "application/atom+xml"
-RESPONSE_TYPES = {JSON: JSON, "text/xml": ATOM, ATOM: ATOM}
+XML = "text/xml"
+RESPONSE_TYPES = {JSON: JSON, XML: ATOM, ATOM: ATOM}
 ATOM_TYPE = f"{ATOM}; charset=utf-8"
 # The three answers: Atom, MedlinePlus's JSON form of it, and the API's own flat JSON.
 ATOM_FEED, JSON_FEED, FLAT = "atom", "feed", "flat"
@@ -43,6 +44,12 @@ def answer_kind(asked: dict) -> str:
     if RESPONSE_TYPES[response_type] == ATOM:
         return ATOM_FEED
     return FLAT if asked.get("shape") == "flat" else JSON_FEED
+
+
+def atom_type(asked: dict) -> str:
+    """The media type of an Atom answer: text/xml when asked for by that name, as a client
+    asking for it expects, application/atom+xml otherwise."""
+    return f"{XML}; charset=utf-8" if asked.get("response_type") == XML else ATOM_TYPE
 
 
 # The Infobutton parameters of context, and further search criteria (mainSearchCriteria.v.ot,

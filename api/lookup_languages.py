@@ -16,15 +16,16 @@ from api import medlineplus
 from tovani.site_url import site_origin
 from translations import partners
 
-# Atom answers are translated too (translations.partners.in_language's types).
-TYPES = ("json", "atom+xml")
+# Atom answers are translated too, as application/atom+xml or text/xml (translations.partners.
+# in_language's types).
+TYPES = ("json", "xml")
 
 
 def spanish_lookup(request, response, kwargs):
     """The answer's body in Spanish where it can be; None when no entry of a feed has a live
     Spanish version (the English answer stands, saying Content-Language en)."""
     origin = site_origin(request)
-    if "atom+xml" in response["Content-Type"]:
+    if "xml" in response["Content-Type"]:
         feed = medlineplus.from_xml(response.content)
         return medlineplus.as_xml(feed) if spanish_feed(feed, origin) else None
     answer = json.loads(response.content)

@@ -1,4 +1,5 @@
-"""OpenAPI pieces drf-spectacular cannot infer: the key scheme and the shared responses."""
+"""OpenAPI pieces drf-spectacular cannot infer: the key scheme, the shared responses, and the
+endpoints other standards define (FHIR R4, CDS Hooks, the key set)."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
@@ -7,6 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from api.errors import PROBLEM_JSON
 from api.license_link import terms_url
 from api.serializers import ProblemSerializer
+from api.standard_schemas import COMPONENTS, FHIR_JSON, JWK_SET_JSON, ref
 from partners.authentication import API_KEY_HEADER
 from partners.lookup_access import KEY_PARAMETER
 
@@ -100,15 +102,16 @@ RATE_LIMIT_HEADERS = [
         OpenApiParameter.HEADER,
         response=True,
         description="IETF RateLimit fields, with a key: the partner's limit, as "
-        '"partner";q=600;w=60 (requests a window of w seconds).',
+        '"partner";q=600;w=60 (requests a window of w seconds); a code lookup without a key: '
+        'its address\'s, as "address";q=120;w=60.',
     ),
     OpenApiParameter(
         "RateLimit",
         OpenApiTypes.STR,
         OpenApiParameter.HEADER,
         response=True,
-        description='With a key: what is left, as "partner";r=42;t=17 (requests left, seconds '
-        "until the window ends).",
+        description='What is left, as "partner";r=42;t=17 (requests left, seconds until the '
+        'window ends), or "address";r=…;t=… for a code lookup without a key.',
     ),
 ]
 LICENSE_LINK = OpenApiParameter(
@@ -185,4 +188,101 @@ def terms_of_service(result, generator, request, public):
     url = terms_url(getattr(request, "_request", request))
     info["termsOfService"] = url
     info.setdefault("license", {}).setdefault("url", url)
+    return result
+
+
+# The endpoints other standards define (api.standard_schemas holds their JSON Schemas).
+RETRY_AFTER = VALIDATOR_HEADERS[-1]
+KEYED_ANSWER_HEADERS = [*RATE_LIMIT_HEADERS, LICENSE_LINK, RETRY_AFTER]
+FHIR_HEADERS = [*CACHEABLE]
+
+
+def fhir_responses(ok: str, description: str, *, not_found: str = "") -> dict:
+    """A FHIR endpoint's answers: its resource, 304, and every error an OperationOutcome (the
+    503 of a lost database included)."""
+    errors = {
+        400: "A search parameter is unknown, given twice, empty or not valid.",
+        401: "The key is missing, not valid or revoked (issue code login).",
+        406: "A _format other than FHIR JSON.",
+        429: "Over the partner's rate limit (issue code throttled).",
+        500: "An unexpected failure on the library's side; it has been logged.",
+        503: "The library cannot reach its records for a moment.",
+    }
+    if not_found:
+        errors[404] = not_found
+    return {
+        (200, FHIR_JSON): OpenApiResponse(ref(ok), description),
+        304: OpenApiResponse(description="Not modified: the copy the partner holds is current."),
+        **{
+            (status, FHIR_JSON): OpenApiResponse(ref("FhirOperationOutcome"), text)
+            for status, text in sorted(errors.items())
+        },
+    }
+
+
+def problem_responses(ok: dict, errors: dict) -> dict:
+    """ok (by status and media type) and each error as a problem (RFC 9457)."""
+    return {
+        **ok,
+        **{
+            (status, PROBLEM_JSON): OpenApiResponse(ProblemSerializer, text)
+            for status, text in sorted(errors.items())
+        },
+    }
+
+
+KEYED_ERRORS = {
+    401: "The key is missing, not valid or revoked.",
+    429: "Over the partner's rate limit.",
+    500: "An unexpected failure on the library's side; it has been logged.",
+    503: "The library cannot reach its records for a moment.",
+}
+
+# The key set is a plain Django view (reviews.urls), outside DRF: described here whole.
+KEY_SET_PATH = "/.well-known/tovani-keys.json"
+SEARCH_PATH = "/fhir/DocumentReference"
+CDS_CALL_PATH = "/cds-services/{service_id}"
+KEY_SET_OPERATION = {
+    "operationId": "key_set",
+    "summary": "The public keys the site signs pages with (JWK set)",
+    "description": "Ed25519 keys (kty OKP) by kid; a detail's verification.key_id and the "
+    "FHIR signature extension's key_id name one. No key needed. Cached by anyone for a minute "
+    "(KEY_SET_MAX_AGE): a partner meeting a key id it does not know fetches the set again.",
+    "tags": ["keys"],
+    "security": [{}],
+    "parameters": [
+        {
+            "in": "header",
+            "name": "If-None-Match",
+            "schema": {"type": "string"},
+            "description": "An ETag from an earlier answer: 304 when the set is unchanged.",
+        }
+    ],
+    "responses": {
+        "200": {
+            "description": "The key set.",
+            "headers": {
+                "ETag": {"schema": {"type": "string"}, "required": True},
+                "Cache-Control": {"schema": {"type": "string"}, "required": True},
+            },
+            "content": {JWK_SET_JSON: {"schema": ref("JwkSet")}},
+        },
+        "304": {"description": "Not modified: the set the partner holds is current."},
+    },
+}
+
+
+def standards(result, generator, request, public):
+    """drf-spectacular's postprocessing hook: the JSON Schemas of the FHIR, CDS Hooks and key
+    set answers, the key set's path, and FHIR's search path without the optional slash its
+    URL pattern allows (FHIR's own form)."""
+    result.setdefault("components", {}).setdefault("schemas", {}).update(COMPONENTS)
+    paths = result.setdefault("paths", {})
+    if SEARCH_PATH + "/" in paths:
+        paths[SEARCH_PATH] = paths.pop(SEARCH_PATH + "/")
+    paths[KEY_SET_PATH] = {"get": KEY_SET_OPERATION}
+    # The hook's request is the whole call: a client must send it.
+    cds_call = paths.get(CDS_CALL_PATH, {}).get("post")
+    if cds_call and "requestBody" in cds_call:
+        cds_call["requestBody"]["required"] = True
     return result

@@ -458,7 +458,8 @@ class CodeLookupQuerySerializer(serializers.Serializer):
                 choices=list(infobutton.RESPONSE_TYPES),
                 required=False,
                 help_text="text/xml or application/atom+xml: an Atom feed, as MedlinePlus "
-                "Connect gives (the default of the Infobutton form); application/json: the same "
+                "Connect gives (the default of the Infobutton form), served as the type asked "
+                "for; application/json: the same "
                 'feed as MedlinePlus\'s JSON, {"feed": …} (the flat answer with shape=flat). '
                 "Without it, the system and code form answers the flat JSON.",
             ),
@@ -500,7 +501,27 @@ class CodeLookupQuerySerializer(serializers.Serializer):
             code = lookup.normalized(system, code)
         except ModelValidationError as error:
             raise serializers.ValidationError({names[0]: error.message_dict["code"]}) from None
-        return {"system": system, "code": code, "answer": infobutton.answer_kind(data)}
+        return {
+            "system": system,
+            "code": code,
+            "answer": infobutton.answer_kind(data),
+            "atom_type": infobutton.atom_type(data),
+        }
+
+
+class AtomLookupQuerySerializer(CodeLookupQuerySerializer):
+    """The lookup answered in Atom alone: knowledgeResponseType may name only Atom's types."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        del fields["shape"]
+        fields[infobutton.RESPONSE_TYPE_PARAMETER] = serializers.ChoiceField(
+            source="response_type",
+            choices=[infobutton.ATOM, infobutton.XML],
+            required=False,
+            help_text="application/atom+xml (the default) or text/xml: the answer's media type.",
+        )
+        return fields
 
 
 class LookupCodeSerializer(serializers.Serializer):

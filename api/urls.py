@@ -51,6 +51,15 @@ urlpatterns = [
         ),
         name="lookup",
     ),
+    path(
+        "v1/lookup/atom/",
+        in_language(
+            views.CodeLookupAtom.as_view(),
+            lookup_languages.spanish_lookup,
+            types=lookup_languages.TYPES,
+        ),
+        name="lookup-atom",
+    ),
     path("changelog/", views.documentation(changelog), name="changelog"),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI's start-up script comes as a file of its own, as the CSP requires.

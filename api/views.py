@@ -16,7 +16,14 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -37,6 +44,7 @@ from api.http import detail_etag, hashed_json_answer, json_answer
 from api.pagination import PublishedOrderCursor
 from api.schema import CACHEABLE, IN_LANGUAGE, responses
 from api.serializers import (
+    AtomLookupQuerySerializer,
     CodeLookupQuerySerializer,
     CodeLookupSerializer,
     ConditionDetailSerializer,
@@ -48,6 +56,7 @@ from api.serializers import (
     UpdatedSinceSerializer,
     WithdrawalListSerializer,
 )
+from api.standard_schemas import ref
 from conditions import lookup, selectors
 from conditions.models import Condition
 from partners import lookup_access
@@ -99,7 +108,8 @@ class StrictQuery:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        return rate_headers.add(response, request.auth)
+        standing = getattr(request, "address_standing", None)  # a keyless lookup's
+        return rate_headers.add(response, request.auth, standing)
 
     def query(self) -> dict:
         """The validated query parameters, or a 400 with the reasons."""
@@ -355,22 +365,53 @@ class WithdrawnList(StrictQuery, APIView):
         return watermark.add(response, stamp)
 
 
+@extend_schema_field(ref("MedlinePlusFeed"))
+class _FeedField(serializers.JSONField):
+    pass
+
+
+class MedlinePlusAnswerSerializer(serializers.Serializer):
+    feed = _FeedField()
+
+
+# One of two JSON shapes, told apart by their members (a client tries each): a generated client
+# parses either.
+LOOKUP_JSON = PolymorphicProxySerializer(
+    component_name="LookupAnswer",
+    serializers=[CodeLookupSerializer, MedlinePlusAnswerSerializer],
+    resource_type_field_name=None,
+)
+
+
 def _lookup_responses() -> dict:
     answers = responses(CodeLookupSerializer, not_found=None)
     del answers[200]
     return {
         (200, infobutton.JSON): OpenApiResponse(
-            CodeLookupSerializer,
-            "The flat answer (system and code form, or shape=flat); with "
-            "knowledgeResponseType=application/json, MedlinePlus's JSON form of the feed.",
+            LOOKUP_JSON,
+            "The flat answer (CodeLookup: the system and code form, or shape=flat); with "
+            "knowledgeResponseType=application/json, MedlinePlus's JSON form of the feed "
+            '(MedlinePlusAnswer: {"feed": …}).',
         ),
         (200, infobutton.ATOM): OpenApiResponse(
             OpenApiTypes.STR,
             "An Atom feed as MedlinePlus Connect gives: the Infobutton form's default, or with "
-            "knowledgeResponseType text/xml or application/atom+xml.",
+            "knowledgeResponseType application/atom+xml.",
+        ),
+        (200, infobutton.XML): OpenApiResponse(
+            OpenApiTypes.STR, "The Atom feed, with knowledgeResponseType text/xml."
         ),
         **answers,
     }
+
+
+_KEY_PARAMETER = OpenApiParameter(
+    lookup_access.KEY_PARAMETER,
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description="A partner's key, for an EHR configured with a URL template only. "
+    "The code lookup only; never logged.",
+)
 
 
 class CodeLookup(StrictQuery, APIView):
@@ -399,13 +440,7 @@ class CodeLookup(StrictQuery, APIView):
         ),
         parameters=[
             CodeLookupQuerySerializer,
-            OpenApiParameter(
-                lookup_access.KEY_PARAMETER,
-                OpenApiTypes.STR,
-                OpenApiParameter.QUERY,
-                description="A partner's key, for an EHR configured with a URL template only. "
-                "This endpoint only; never logged.",
-            ),
+            _KEY_PARAMETER,
             *IN_LANGUAGE,
             *CACHEABLE,
         ],
@@ -440,8 +475,52 @@ class CodeLookup(StrictQuery, APIView):
             return hashed_json_answer(request, body=body, last_modified=changed_at)
         body = medlineplus.as_xml(feed)
         return hashed_json_answer(
-            request, body=body, last_modified=changed_at, content_type=infobutton.ATOM_TYPE
+            request, body=body, last_modified=changed_at, content_type=asked["atom_type"]
         )
+
+
+_ATOM_ANSWER = OpenApiResponse(
+    OpenApiTypes.STR,
+    "An Atom feed as MedlinePlus Connect gives, as application/atom+xml, or text/xml when "
+    "knowledgeResponseType asks for it.",
+)
+
+
+class CodeLookupAtom(CodeLookup):
+    """The same lookup, always answered in Atom: one media type for one operation, so a client
+    generated from the OpenAPI document reads it as text (the lookup's own operation may answer
+    JSON or Atom, and such a client parses its answers as JSON)."""
+
+    query_serializer = AtomLookupQuerySerializer
+
+    @extend_schema(
+        operation_id="lookup_atom",
+        summary="The code lookup as an Atom feed only",
+        description="The lookup's parameters and answer, always the Atom feed MedlinePlus "
+        "Connect gives (shape is not taken). For clients generated from this document; an EHR "
+        "may use either address.",
+        parameters=[
+            AtomLookupQuerySerializer,
+            _KEY_PARAMETER,
+            *IN_LANGUAGE,
+            *CACHEABLE,
+        ],
+        responses={
+            (200, infobutton.ATOM): _ATOM_ANSWER,
+            (200, infobutton.XML): _ATOM_ANSWER,
+            **{
+                code: answer
+                for code, answer in responses(None, not_found=None).items()
+                if code != 200
+            },
+        },
+    )
+    def get(self, request):
+        return super().get(request)
+
+    def query(self) -> dict:
+        asked = super().query()
+        return {**asked, "answer": infobutton.ATOM_FEED} if asked else asked
 
 
 def _changed_at():

@@ -9,6 +9,7 @@ log: the access logs drop it (deploy/gunicorn.conf.py) and no link of an answer 
 query it was asked with.
 """
 
+import math
 import time
 
 from django.conf import settings
@@ -48,6 +49,9 @@ class LookupRateThrottle(PartnerRateThrottle):
         key = f"lookup:address:{client_address(request)}:{window}"
         (count,) = shared_cache.count((key, RATE_WINDOW_SECONDS * 2))
         self.retry_after = RATE_WINDOW_SECONDS * (window + 1) - now
-        if count > settings.LOOKUP_ADDRESS_LIMIT:
+        limit = settings.LOOKUP_ADDRESS_LIMIT
+        # For the answer's RateLimit fields (api.rate_headers), 429 included.
+        request.address_standing = (limit, max(limit - count, 0), math.ceil(self.retry_after))
+        if count > limit:
             raise Throttled(wait=self.retry_after)
         return True

@@ -1,6 +1,9 @@
 """The OpenAPI schema: valid, served with offline docs, and every answer matches it."""
 
+import json
 import re
+from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 import schemathesis
@@ -12,6 +15,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import positive_data_acceptance
 
+from conditions.models import Condition
 from tovani.wsgi import application
 
 SCHEMA = "/api/v1/schema/"
@@ -48,6 +52,14 @@ def test_the_schema_is_valid_openapi_3_needing_a_key(client, db):
         "/api/v1/withdrawn/",
         "/api/v1/manifest/",
         "/api/v1/lookup/",
+        "/api/v1/lookup/atom/",
+        "/fhir/metadata",
+        "/fhir/DocumentReference",
+        "/fhir/DocumentReference/{resource_id}",
+        "/fhir/StructureDefinition/publication-signature",
+        "/cds-services",
+        "/cds-services/{service_id}",
+        "/.well-known/tovani-keys.json",
     }
 
 
@@ -97,15 +109,17 @@ def test_every_answer_matches_the_schema(case, library):
         # A cursor is an opaque token the API hands out; one made up is a 400 (test_api).
         case.query.pop("cursor", None)
     excluded = []
-    if case.path == "/api/v1/lookup/":
+    if case.path in ("/api/v1/lookup/", "/api/v1/lookup/atom/", "/fhir/DocumentReference"):
         # OpenAPI cannot say that a code must be one of its system's codes, nor that one of two
-        # forms is needed, so a request the schema allows may be a 400 (test_code_lookup pins
-        # those). Every other check holds, invalid requests refused included.
+        # forms is needed (or, for FHIR, that code and related exclude each other), so a request
+        # the schema allows may be a 400 (test_code_lookup and test_fhir pin those). Every other
+        # check holds, invalid requests refused included.
         excluded = [positive_data_acceptance]
     case.call_and_validate(headers={"X-API-Key": library}, excluded_checks=excluded)
 
 
 DEMO_SLUG = "treatment-resistant-ocd"
+PUBLIC = f"/conditions/{DEMO_SLUG}/"
 
 
 @pytest.mark.parametrize(
@@ -128,6 +142,27 @@ DEMO_SLUG = "treatment-resistant-ocd"
                 }
             },
         ),
+        (
+            "/api/v1/lookup/",
+            {
+                "query": {
+                    "mainSearchCriteria.v.c": "F42.2",
+                    "mainSearchCriteria.v.cs": "2.16.840.1.113883.6.90",
+                    "knowledgeResponseType": "application/json",
+                }
+            },
+        ),
+        (
+            "/api/v1/lookup/",
+            {
+                "query": {
+                    "mainSearchCriteria.v.c": "F42.2",
+                    "mainSearchCriteria.v.cs": "2.16.840.1.113883.6.90",
+                    "knowledgeResponseType": "text/xml",
+                }
+            },
+        ),
+        ("/api/v1/lookup/atom/", {"query": {"system": "ICD-10-CM", "code": "F42.2"}}),
     ],
 )
 def test_the_demo_library_answers_match_the_schema(library, path, parameters):
@@ -137,3 +172,88 @@ def test_the_demo_library_answers_match_the_schema(library, path, parameters):
     assert first.status_code == 200
     repeat = operation.Case(**parameters, headers={"If-None-Match": first.headers["etag"][0]})
     assert repeat.call_and_validate(headers={"X-API-Key": library}).status_code == 304
+
+
+CDS_REQUEST = json.loads(
+    (Path(__file__).parent / "data" / "cds_hooks" / "patient_view_request.json").read_text()
+)
+
+
+@pytest.fixture
+def in_two_languages(library, demo, django_capture_on_commit_callbacks):
+    """The demo page and its signed Spanish version, both live."""
+    from translations.demo import load_spanish_demo
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_spanish_demo()
+    return Condition.objects.get(slug=DEMO_SLUG)
+
+
+def test_the_fhir_answers_match_the_schema(library, in_two_languages):
+    """Real FHIR answers, as the document describes them: the CapabilityStatement, a search
+    finding both languages of the demo page, a read of each, the signature extension's
+    definition, and the OperationOutcomes of a bad search and an unknown id; each 200's repeat
+    with its ETag is a 304."""
+    page = in_two_languages.pk
+    search = live_schema["/fhir/DocumentReference"]["GET"]
+    read = live_schema["/fhir/DocumentReference/{resource_id}"]["GET"]
+    answers = [
+        (live_schema["/fhir/metadata"]["GET"].Case(), 200),
+        (search.Case(query={"code": "http://hl7.org/fhir/sid/icd-10-cm|F42.2"}), 200),
+        (search.Case(query={"language": "es"}), 200),
+        (read.Case(path_parameters={"resource_id": f"condition-{page}"}), 200),
+        (read.Case(path_parameters={"resource_id": f"condition-{page}-es"}), 200),
+        (live_schema["/fhir/StructureDefinition/publication-signature"]["GET"].Case(), 200),
+        (search.Case(query={"code": "http://example.org/codes|F42.2"}), 400),
+        (read.Case(path_parameters={"resource_id": "condition-0"}), 404),
+    ]
+    found = {}
+    for case, status in answers:
+        response = case.call_and_validate(headers={"X-API-Key": library})
+        assert response.status_code == status, response.text
+        assert response.headers["content-type"][0].startswith("application/fhir+json")
+        found[case.path, str(case.query), str(case.path_parameters)] = response.json()
+        if status == 200:
+            case.headers = {"If-None-Match": response.headers["etag"][0]}
+            repeat = case.call_and_validate(headers={"X-API-Key": library})
+            assert repeat.status_code == 304
+    bundles = [a for a in found.values() if a["resourceType"] == "Bundle"]
+    assert [b["total"] for b in bundles] == [2, 1]  # English and Spanish; Spanish alone
+
+
+def test_the_cds_hooks_answers_match_the_schema(library, in_two_languages):
+    """Discovery, the fixture request's cards (the Spanish page first for a patient preferring
+    Spanish) and the problem for a request without the problem list, as described."""
+    from tests.test_cds_hooks import spanish_patient
+
+    call = live_schema["/cds-services/{service_id}"]["POST"]
+    service = {"service_id": "condition-pages"}
+    discovery = (
+        live_schema["/cds-services"]["GET"].Case().call_and_validate(headers={"X-API-Key": library})
+    )
+    assert discovery.json()["services"][0]["id"] == "condition-pages"
+    prefetch = {**CDS_REQUEST["prefetch"], "patient": spanish_patient()}
+    answers = []
+    for body, status in [
+        (CDS_REQUEST, 200),
+        ({**CDS_REQUEST, "prefetch": prefetch}, 200),
+        ({**CDS_REQUEST, "prefetch": {}}, 400),
+    ]:
+        case = call.Case(path_parameters=service, body=body, media_type="application/json")
+        response = case.call_and_validate(headers={"X-API-Key": library})
+        assert response.status_code == status, response.text
+        answers.append(response.json())
+    [english], [spanish] = (answer["cards"] for answer in answers[:2])
+    assert [link["url"] for link in english["links"]] == [f"http://localhost{PUBLIC}"]
+    assert spanish["links"][0]["url"] == f"http://localhost/es{PUBLIC}"
+    assert answers[2]["parameters"] == {"prefetch.conditions": [ANY]}
+
+
+def test_the_key_set_answer_matches_the_schema(library, demo):
+    """The JWK set the signatures verify with, and its 304."""
+    case = live_schema["/.well-known/tovani-keys.json"]["GET"].Case()
+    response = case.call_and_validate()
+    [key] = response.json()["keys"]
+    assert (key["kty"], key["crv"]) == ("OKP", "Ed25519")
+    case.headers = {"If-None-Match": response.headers["etag"][0]}
+    assert case.call_and_validate().status_code == 304

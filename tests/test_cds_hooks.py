@@ -112,3 +112,38 @@ def test_a_patient_who_prefers_spanish_gets_the_signed_spanish_page_first(
         "Patient/{{context.patientId}}"
         in api.get("/cds-services").json()["services"][0]["prefetch"].values()
     )
+
+
+def test_a_problem_list_of_another_shape_gives_no_card_rather_than_an_error(api, demo):
+    """Entries, resources and codings that are not JSON objects, lists that are not lists, a
+    system that is not a string: passed over, as codings of other systems are."""
+    odd = {
+        "resourceType": "Bundle",
+        "entry": [
+            1,
+            {"resource": []},
+            {"resource": {"resourceType": "Condition", "code": {"coding": "F42.2"}}},
+            {
+                "resource": {
+                    "resourceType": "Condition",
+                    "code": {"coding": [5, {"system": ["x"], "code": "F42.2"}]},
+                }
+            },
+        ],
+    }
+    for bundle in (odd, {"entry": "F42.2"}, {"entry": {"resource": 1}}):
+        body = {**REQUEST, "prefetch": {"conditions": bundle, "patient": [1]}}
+        response = post(api, body)
+        assert response.status_code == 200, response.content
+        assert response.json() == {"cards": []}
+    refused = post(api, {**REQUEST, "prefetch": ["conditions"]})
+    assert refused.status_code == 400
+    assert list(refused.json()["parameters"]) == ["prefetch.conditions"]
+
+
+def test_any_other_address_under_cds_services_is_a_problem(api, db):
+    """Not the site's HTML page: an address no slug matches is the API's 404 problem."""
+    response = api.post("/cds-services/%C3%B6x", "{}", content_type="application/json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "not_found"

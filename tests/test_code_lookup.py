@@ -246,10 +246,10 @@ def test_infobutton_context_parameters_are_accepted_and_ignored(api, demo):
 @pytest.mark.parametrize("response_type", ["text/xml", "application/atom+xml"])
 def test_the_atom_answer_is_a_feed_with_an_entry_a_page(api, demo, response_type):
     """As MedlinePlus Connect answers: Atom, each page an entry with its link and a plain-text
-    summary."""
+    summary; served as the media type asked for."""
     response = api.get(LOOKUP, infobutton("F42.2", knowledgeResponseType=response_type))
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    assert response["Content-Type"] == f"{response_type}; charset=utf-8"
     feed = ET.fromstring(response.content)
     assert feed.tag == f"{ATOM}feed"
     [entry] = feed.findall(f"{ATOM}entry")

@@ -267,3 +267,18 @@ def test_metadata_is_a_capability_statement_clients_can_read_without_a_key(clien
         "status",
     }
     assert "X-API-Key" in rest["documentation"]
+
+
+def test_a_database_lost_in_a_search_is_a_transient_operation_outcome(api, db, monkeypatch):
+    """tovani.middleware's 503 under /fhir/ is FHIR's error shape too, with Retry-After."""
+    from django.db import OperationalError
+
+    from api import fhir
+
+    def lost(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(fhir.selectors, "document_entries", lost)
+    issue = outcome(api.get(SEARCH), 503)
+    assert issue["code"] == "transient"
+    assert api.get(SEARCH)["Retry-After"] == "30"

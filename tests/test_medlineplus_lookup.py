@@ -126,6 +126,30 @@ def test_our_json_feed_is_read_by_the_same_paths(client, demo):
     assert as_json == as_atom
 
 
+def test_text_xml_asked_for_is_the_atom_served_as_text_xml(client, demo):
+    """An EHR asking for text/xml gets that media type, the Atom feed in it."""
+    response = client.get(LOOKUP, infobutton(knowledgeResponseType="text/xml"))
+    assert response["Content-Type"] == "text/xml; charset=utf-8"
+    assert read_atom(response.content)["titles"] == [DEMO_TITLE]
+
+
+def test_the_atom_address_answers_atom_whatever_the_form(client, demo):
+    """/api/v1/lookup/atom/: one media type for one operation of the OpenAPI document, for
+    generated clients; the same feed as the lookup's own Atom, in either form of the query."""
+    atom = "/api/v1/lookup/atom/"
+    for query in (infobutton(), {"system": "ICD-10-CM", "code": "F42.2"}):
+        response = client.get(atom, query)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+        assert response.content == client.get(LOOKUP, infobutton()).content
+    as_xml = client.get(atom, infobutton(knowledgeResponseType="text/xml"))
+    assert as_xml["Content-Type"] == "text/xml; charset=utf-8"
+    for refused in ({"knowledgeResponseType": "application/json"}, {"shape": "flat"}):
+        response = client.get(atom, infobutton(**refused))
+        assert response.status_code == 400
+        assert list(response.json()["parameters"]) == list(refused)
+
+
 def test_shape_flat_keeps_the_apis_own_json(client, demo):
     """The documented parameter gives the flat answer; system and code answer it by default."""
     flat = client.get(LOOKUP, infobutton(knowledgeResponseType="application/json", shape="flat"))
@@ -198,6 +222,21 @@ def test_keyless_lookups_are_limited_per_client_address(client, demo, settings):
     assert answers == [200, 200, 429]
     _, key = create_partner("EHR", contact_email="ehr@clinic.example")
     assert client.get(LOOKUP, infobutton(api_key=key)).status_code == 200
+
+
+def test_keyless_lookups_carry_their_addresss_ratelimit_fields(client, demo, settings):
+    """The IETF RateLimit fields for the address's own limit, on each answer and on the 429;
+    with a key, the partner's."""
+    settings.LOOKUP_ADDRESS_LIMIT = 2
+    answers = [client.get(LOOKUP, infobutton()) for _ in range(3)]
+    assert {a["RateLimit-Policy"] for a in answers} == {'"address";q=2;w=60'}
+    remaining = [a["RateLimit"].split(";")[1] for a in answers]
+    assert remaining == ["r=1", "r=0", "r=0"]
+    assert answers[2].status_code == 429
+    assert 1 <= int(answers[0]["RateLimit"].rsplit(";t=", 1)[1]) <= 60
+    _, key = create_partner("EHR", contact_email="ehr@clinic.example")
+    keyed = client.get(LOOKUP, infobutton(api_key=key))
+    assert keyed["RateLimit-Policy"].startswith('"partner";')
 
 
 def test_a_repeated_parameter_is_a_400_naming_it(client, demo):

@@ -45,6 +45,26 @@ def spanish(editor, physician_user, publisher):
     return english, translation, publication
 
 
+def test_the_spanish_answer_keeps_the_partners_ratelimit_fields(api, spanish):
+    """Rewritten in Spanish, the detail and the manifest still say the partner's standing."""
+    for path, query in ((DETAIL, {"lang": "es"}), ("/api/v1/manifest/", {})):
+        response = api.get(path, query)
+        assert response.status_code == 200
+        assert response["RateLimit-Policy"].startswith('"partner";q=')
+        assert response["RateLimit"].startswith('"partner";r=')
+
+
+def test_the_spanish_detail_writes_its_times_in_utc_with_z(api, spanish):
+    """One date format everywhere, as the English detail writes it."""
+    body = api.get(DETAIL, {"lang": "es"}).json()
+    times = [
+        body["review"]["reviewed_at"],
+        body["review"]["published_at"],
+        body["translation_of"]["published_at"],
+    ]
+    assert all(time.endswith("Z") and "+" not in time for time in times), times
+
+
 def test_lang_es_answers_the_signed_spanish_version(api, spanish):
     """?lang=es: the Spanish title, its language, the English it translates, its signature."""
     _, _, publication = spanish

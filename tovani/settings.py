@@ -537,6 +537,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.terms_of_service",
+        # FHIR's, CDS Hooks' and the key set's answers (api/standard_schemas.py).
+        "api.schema.standards",
     ],
     "ENUM_NAME_OVERRIDES": {
         # Two sets of systems: those of pages' codes, and those a code lookup may name.

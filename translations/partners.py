@@ -9,6 +9,7 @@ on since (stale). Every answer says its Content-Language and the page's availabl
 
 import hashlib
 import json
+from datetime import UTC, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse, HttpResponseNotModified
@@ -54,6 +55,10 @@ def _preferred(header: str) -> str:
     return min(ranked)[2] if ranked else "en"
 
 
+# The IETF RateLimit fields the API puts on every answer: the Spanish one keeps them.
+RATE_LIMIT_FIELDS = ("RateLimit-Policy", "RateLimit")
+
+
 def in_language(view, translate, *, always=False, types=("json",)):
     """view answering in the asked language: translate(request, response, kwargs) gives the
     body of its 200 answer in Spanish (None: no Spanish version, the English stands); always:
@@ -96,7 +101,7 @@ def in_language(view, translate, *, always=False, types=("json",)):
             if etag in if_none_match
             else HttpResponse(body, content_type=response["Content-Type"])
         )
-        for header in ("Cache-Control", "Vary", "Allow", "Last-Modified"):
+        for header in ("Cache-Control", "Vary", "Allow", "Last-Modified", *RATE_LIMIT_FIELDS):
             if header in response:
                 rewritten[header] = response[header]
         rewritten["ETag"] = etag
@@ -145,7 +150,7 @@ def spanish_page(translation, publication, origin) -> dict:
         "english_url": origin + english["path"],
         "translation_of": {
             "digest": english["digest"],
-            "published_at": english["published_at"],
+            "published_at": _z(datetime.fromisoformat(english["published_at"])),
         },
         "stale": english["source_digest"] != translation.english_publication.source_digest,
         "updating": translation.significant_english_change,
@@ -153,12 +158,17 @@ def spanish_page(translation, publication, origin) -> dict:
         "publication_id": publication.pk,
         "review": {
             "reviewed_by": sign_off.signature,
-            "reviewed_at": sign_off.signed_at.isoformat(),
-            "published_at": publication.published_at.isoformat(),
+            "reviewed_at": _z(sign_off.signed_at),
+            "published_at": _z(publication.published_at),
             "verification": verification_block(publication),
         },
         "document": document,
     }
+
+
+def _z(moment) -> str:
+    """ISO 8601 in UTC ending in Z, as every time the API writes (DRF's form)."""
+    return moment.astimezone(UTC).isoformat().removesuffix("+00:00") + "Z"
 
 
 def spanish_detail(request, response, kwargs):
