@@ -901,8 +901,8 @@
       if (data.created) becomeSaved(data.created);
       kept.body = snapshot();
       warn("");
-      const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-      status.textContent = `Draft autosaved at ${time}.`;
+      // The server names the time in the zone the admin shows every time in, not the browser's.
+      status.textContent = `Draft autosaved at ${data.saved_at}.`;
       return { saved: true };
     }
 
