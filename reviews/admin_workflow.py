@@ -25,7 +25,6 @@ from reviews.diff import compare, outline
 from reviews.forms import (
     CancelScheduleForm,
     CancelTakedownForm,
-    CommentForm,
     CompareForm,
     RequestChangesForm,
     ScheduleForm,
@@ -215,7 +214,7 @@ class WorkflowAdminMixin(RevertGuardMixin):
         base = rounds.baseline(obj, last, request.GET.get("since", ""), request.GET.get("version"))
         old_outline = outline(obj, base.document) if base.document is not None else None
         sections = compare(old_outline, outline(obj, document))
-        rounds.attach_threads(obj, sections)
+        elsewhere = rounds.attach_threads(obj, sections)
         return self._context(
             request,
             obj,
@@ -228,11 +227,15 @@ class WorkflowAdminMixin(RevertGuardMixin):
             versions=rounds.recorded_versions(obj)[:50],
             may_reply=comments.may_reply(obj, request.user),
             sections=sections,
+            parts_elsewhere=elsewhere,
             changed_sections=sum(section.changed for section in sections),
             sign_off_form=forms["sign_off_form"],
             changes_form=forms["changes_form"] or RequestChangesForm(),
             readability=readability.of_object(obj, document),
-            comment_form=CommentForm(parts=comments.parts_of(obj)),
+            comment_url=reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_workflow",
+                args=[obj.pk, "comment"],
+            ),
             may_comment=comments.may_comment(request.user),
             open_comments=ReviewComment.objects.for_object(obj).open().select_related("author"),
             preview_url=reverse(

@@ -8,6 +8,7 @@ it was made. Comments are kept apart from the content: they never change a page 
 Physicians comment; editors and physicians reply; an editor (or the comment's author) resolves.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -21,9 +22,18 @@ from reviews.models import Physician, ReviewComment
 @dataclass(frozen=True)
 class Part:
     anchor: str
-    section: str
+    section: str  # the review_outline() section the part is shown in
     label: str
     text: str
+    # Which item of that section shows the part (0 for the first), where the kind knows; the
+    # review screen puts the part's "Comment" control beside that item, or else at the
+    # section's end.
+    place: int | None = None
+
+    @property
+    def dom_id(self) -> str:
+        """The anchor as an HTML id: where the review screen's control for the part is."""
+        return "part-" + re.sub(r"[^a-z0-9]+", "-", self.anchor.lower()).strip("-")
 
 
 def anchor(instance, field: str) -> str:
@@ -98,6 +108,7 @@ def resolve(obj, user, comment_id) -> ReviewComment:
 
 @dataclass
 class PartComments:
+    anchor: str
     label: str
     quote: str
     current: str | None  # the part's text now; None when the part is gone
@@ -125,7 +136,13 @@ def grouped(obj, parts=None) -> list[PartComments]:
             comment.anchor,
             (
                 position,
-                PartComments(comment.anchor_label, comment.quote, part.text if part else None, []),
+                PartComments(
+                    comment.anchor,
+                    comment.anchor_label,
+                    comment.quote,
+                    part.text if part else None,
+                    [],
+                ),
             ),
         )
         group[1].threads.append(comment)
