@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
+from conditions.admin_comments import place_comments
 from conditions.admin_sections import error_summary, section_views
 from conditions.models import Treatment
 from references.models import Reference
@@ -62,6 +63,9 @@ class EditorAdminMixin:
             context["adminform"], context["inline_admin_formsets"], errors
         )
         context["editor_urls"] = self._editor_urls(obj)
+        place_comments(
+            obj, form, formsets, context.get("comment_groups", []), context["editor_sections"]
+        )
         # Where the browser keeps a new page's text until its first save: one per user.
         context["editor_local_draft"] = f"{self.opts.label_lower}:add:user-{request.user.pk}"
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -40,6 +40,16 @@ def anchor(instance, field: str) -> str:
     return f"{instance._meta.label_lower}:{instance.pk}:{field}"
 
 
+def split_anchor(anchor_id: str) -> tuple[str, str, str] | None:
+    """(model label, pk, field) of an anchor; a field may name a piece of itself after "#"
+    (an editorial statement's section), which is dropped here: the field is where it is edited."""
+    pieces = anchor_id.split(":", 2)
+    if len(pieces) != 3:
+        return None
+    label, pk, name = pieces
+    return label, pk, name.split("#", 1)[0]
+
+
 def parts_of(obj) -> list[Part]:
     """The parts of a page a reviewer can comment on (Publishable.review_parts)."""
     return list(obj.review_parts())
@@ -113,6 +123,14 @@ class PartComments:
     quote: str
     current: str | None  # the part's text now; None when the part is gone
     threads: list
+    # Where an editing form shows the part: the id of its field and the form's section for it
+    # (conditions.admin_comments); empty where no form places it.
+    beside: str = ""
+    section: str = ""
+
+    @property
+    def open_threads(self) -> list:
+        return [thread for thread in self.threads if not thread.is_resolved]
 
 
 def grouped(obj, parts=None) -> list[PartComments]:
