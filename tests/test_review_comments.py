@@ -236,3 +236,42 @@ def test_editorial_statements_and_translations_offer_their_parts(db):
     assert parts[3].anchor == f"editorial.editorialpage:{page.pk}:body#sources"
     outline = dict(page.review_outline(page.build_document()))
     assert all(part.section in outline for part in parts)
+
+
+def test_the_change_form_marks_each_open_comment_with_its_field_and_counts_it_on_the_tab(
+    submitted, physician_user, editor, reference
+):
+    """The form places a part's open comments by the row's saved id, whatever its position;
+    a resolved comment, or one on a part no longer on the page, is not placed or counted."""
+    import re
+
+    from conditions.models import FAQ, ClinicalCode
+
+    submitted.references.add(reference)
+    code = ClinicalCode.objects.create(condition=submitted, system="ICD-11", code="6A71")
+    faq = FAQ.objects.create(condition=submitted, question="Is it safe?", answer="Mostly.")
+    point = submitted.key_points.get(text="Effects fade within a week.")
+    for anchor in [
+        comments.anchor(code, "code"),
+        comments.anchor(faq, "question"),
+        comments.anchor(submitted, "title"),
+        comments.anchor(reference, "citation"),
+    ]:
+        comments.add_comment(submitted, physician_user, anchor, "Look again.")
+    done = comments.add_comment(submitted, physician_user, comments.anchor(point, "text"), "Ok?")
+    comments.resolve(submitted, editor, done.pk)
+    html = AdminBrowser(editor).get(page_url(submitted)).content.decode()
+    placed = dict(re.findall(r'data-beside="([^"]+)" data-section="([^"]+)"', html))
+    assert placed == {
+        "id_codes-0-code": "summary",
+        "id_faqs-0-question": "faqs",
+        "id_title": "summary",
+        "id_references": "references",
+    }
+    tabs = dict(re.findall(r'id="tab-(\w+)"[^>]*>[^<]*<span class="tab-comments">(\d+)<', html))
+    assert tabs == {"summary": "2", "faqs": "1", "references": "1"}
+    # Reply and Resolve are controls of forms of their own, which sit outside the page's form.
+    assert f'form="resolve-form-{done.pk}"' not in html
+    form_html = html[html.index('id="condition_form"') :]
+    assert 'id="resolve-form-' not in form_html
+    assert html.count('class="comment-resolve" id="resolve-form-') == 4
