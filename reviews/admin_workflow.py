@@ -6,6 +6,7 @@ submit / publish / unpublish steps. Each view collects input and calls reviews.w
 holds every rule.
 """
 
+import re
 from contextvars import ContextVar
 
 from django.contrib import admin, messages
@@ -39,6 +40,9 @@ from reviews.models import ReviewComment, ReviewEvent, ReviewState
 from reviews.rounds import document_at
 from reviews.status import review_status
 from tovani import readability
+
+# The id of a part's comment control on the review screen (reviews.comments.Part.dom_id).
+_PART_ID = re.compile(r"part-[a-z0-9-]+")
 
 # The status the change page being rendered shows: (model, pk, ReviewStatus), or None.
 shown_status = ContextVar("shown_review_status", default=None)
@@ -344,8 +348,12 @@ class WorkflowAdminMixin(RevertGuardMixin):
         return back
 
     def _back_url(self, request, obj):
-        """Back to the screen the step was taken on: the review screen or the change page."""
+        """Back to the screen the step was taken on: the review screen (at the part just
+        commented on, so a long page keeps its place) or the change page."""
+        if request.POST.get("back") != "review":
+            return self._change_url(obj)
         review = reverse(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_review", args=[obj.pk]
         )
-        return review if request.POST.get("back") == "review" else self._change_url(obj)
+        part = request.POST.get("part", "")
+        return f"{review}#{part}" if _PART_ID.fullmatch(part) else review

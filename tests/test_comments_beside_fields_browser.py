@@ -90,6 +90,8 @@ def comment_by_keyboard(page, part_label, body):
     expect(page.get_by_role("button", name="Add comment").locator("visible=true")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator(".messagelist")).to_contain_text("Comment added")
+    # Back where the physician was: at the part's control, its comment under the section.
+    assert page.url.endswith(f"#{control.evaluate('el => el.parentElement.id')}")
 
 
 def test_a_physician_comments_on_the_icd11_code_and_an_faq_question_and_the_editor_sees_both_beside_those_fields(  # noqa: E501

@@ -211,7 +211,22 @@ def test_a_physician_comments_on_a_code_and_an_faq_question(submitted, physician
         (comments.anchor(code, "code"), "Use 6A71.Y for treatment-resistant."),
         (comments.anchor(faq, "question"), "Ask it as patients do."),
     ]:
-        comment_through_the_review_screen(browser, submitted, anchor, body)
+        part = comments.Part(anchor, "", "", "").dom_id
+        response = step(
+            browser, submitted, "comment", anchor=anchor, body=body, back="review", part=part
+        )
+        # Back to the review screen where the physician was: at the part's control.
+        assert response["Location"] == page_url(submitted, f"review/#{part}")
+    hostile = step(
+        browser,
+        submitted,
+        "comment",
+        anchor=anchor,
+        body="Again.",
+        back="review",
+        part='"><script>',
+    )
+    assert hostile["Location"] == page_url(submitted, "review/")
     found = {(c.anchor_label, c.quote) for c in ReviewComment.objects.all()}
     assert found == {("Code ICD-11 6A71", "ICD-11 6A71"), ("FAQ 1: question", "Is it safe?")}
 

@@ -133,6 +133,7 @@ _COMMENT_CONTROL = re.compile(
     r'\s*<form method="post" action="/admin/conditions/condition/\d+/workflow/comment/" '
     r'class="part-comment-form"><input type="hidden" name="csrfmiddlewaretoken" value="\w+">'
     r'\s*<input type="hidden" name="back" value="review">'
+    r'\s*<input type="hidden" name="part" value="part-[a-z0-9-]+">'
     r'\s*<input type="hidden" name="anchor" value="[a-z.]+:\d+:\w+">'
     r'\s*<label for="part-[a-z0-9-]+-body">(?P<label>.*?)</label>'
     r'\s*<textarea id="part-[a-z0-9-]+-body" name="body" rows="3"></textarea>'
