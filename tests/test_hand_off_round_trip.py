@@ -67,6 +67,10 @@ def shot(page, name, *, full_page=True):
             page.screenshot(path=path)
 
 
+# What the change page's live preview says once its request is done.
+PREVIEW_DONE = "The preview shows the page as it stands in this form."
+
+
 def comment_control_id(anchor):
     """The id of the review screen's "Comment" control for the part at anchor."""
     return Part(anchor, "", "", "").dom_id
@@ -150,9 +154,7 @@ def test_a_change_goes_from_editor_to_physician_to_publisher_to_the_public(
     shot(editor.locator(".workflow-panel"), "3-editor-workflow-panel")
     # The page's first live preview writes (and rolls back) in a transaction: on the test's
     # in-memory SQLite it must be done before another connection writes or the page reloads.
-    expect(editor.locator("[data-preview-status]")).to_have_text(
-        "The preview shows the page as it stands in this form."
-    )
+    expect(editor.locator("[data-preview-status]")).to_have_text(PREVIEW_DONE)
     fix_key_point(point, User.objects.get(username="editor"), FIXED)
     editor.reload()
     # The comment stands beside the key point, in its section of the form.
@@ -167,6 +169,7 @@ def test_a_change_goes_from_editor_to_physician_to_publisher_to_the_public(
         "button", name="Resolve"
     ).click()
     expect(editor.locator(".comment-resolved")).to_contain_text("Resolved by")
+    expect(editor.locator("[data-preview-status]")).to_have_text(PREVIEW_DONE)
     editor.get_by_role("button", name="Submit for review", exact=True).click()
     expect(editor.locator(".messagelist")).to_contain_text("Submitted for review.")
     # Done with the page: its editor (live preview, autosave) stops talking to the server, which
