@@ -19,10 +19,11 @@ from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
+from conditions.admin_comments import place_comments
 from conditions.admin_sections import error_summary, section_views
 from conditions.models import Treatment
 from references.models import Reference
-from reviews import workflow
+from reviews import clock, workflow
 from reviews.locking import conflicting_version, edit_token
 
 AUTOSAVE_COMMENT = "Autosave (draft)"
@@ -62,6 +63,9 @@ class EditorAdminMixin:
             context["adminform"], context["inline_admin_formsets"], errors
         )
         context["editor_urls"] = self._editor_urls(obj)
+        place_comments(
+            obj, form, formsets, context.get("comment_groups", []), context["editor_sections"]
+        )
         # Where the browser keeps a new page's text until its first save: one per user.
         context["editor_local_draft"] = f"{self.opts.label_lower}:add:user-{request.user.pk}"
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -172,6 +176,8 @@ class EditorAdminMixin:
             reversion.set_comment(AUTOSAVE_COMMENT)
         answer = {
             "saved": True,
+            # The browser's clock may be in another zone than the one the admin shows times in.
+            "saved_at": clock_time(clock.now()),
             "edit_token": edit_token(saved),
             "rows": {f.prefix: [_saved_pk(form) for form in f.forms] for f in formsets},
         }
@@ -234,11 +240,17 @@ def _saved_pk(form):
 def _conflict_message(version) -> str:
     revision = version.revision
     who = revision.user.get_username() if revision.user else "Someone"
-    when = formats.date_format(timezone.localtime(revision.date_created), "H:i")
+    when = clock_time(revision.date_created)
     return (
         f"{who} saved this page at {when}, after you opened it. Your changes are still in this "
         "form but are not autosaved. Open the page in another tab to see theirs before you save."
     )
+
+
+def clock_time(moment) -> str:
+    """A time of today as the admin shows it: in the user's zone (StaffProfile), named."""
+    shown = formats.date_format(timezone.localtime(moment), "H:i")
+    return f"{shown} ({timezone.get_current_timezone_name()})"
 
 
 def _paused(errors) -> JsonResponse:

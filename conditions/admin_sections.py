@@ -59,6 +59,7 @@ class SectionView:
     fieldsets: list = field(default_factory=list)
     inlines: list = field(default_factory=list)
     errors: int = 0
+    comments: int = 0  # open review comments on the section's fields (conditions.admin_comments)
 
 
 def section_views(adminform, inline_admin_formsets, errors: list[ErrorEntry]) -> list[SectionView]:
@@ -66,9 +67,9 @@ def section_views(adminform, inline_admin_formsets, errors: list[ErrorEntry]) ->
     views = {section.key: SectionView(section) for section in SECTIONS}
     for fieldset in adminform:
         first = next(iter(fieldset.fields), None)
-        views[_section_of_field(first).key].fieldsets.append(fieldset)
+        views[section_of_field(first).key].fieldsets.append(fieldset)
     for inline in inline_admin_formsets:
-        views[_section_of_inline(inline.formset.prefix).key].inlines.append(inline)
+        views[section_of_inline(inline.formset.prefix).key].inlines.append(inline)
     for entry in errors:
         views[entry.section].errors += 1
     return list(views.values())
@@ -132,11 +133,11 @@ def _in_page_order(formset):
     return [form for _, form in sorted(enumerate(formset.forms), key=order)]
 
 
-def _section_of_field(name) -> Section:
+def section_of_field(name) -> Section:
     return next((s for s in SECTIONS if name in s.fields), SECTIONS[0])
 
 
-def _section_of_inline(prefix) -> Section:
+def section_of_inline(prefix) -> Section:
     return next((s for s in SECTIONS if prefix in s.inlines), SECTIONS[0])
 
 

@@ -190,39 +190,83 @@ class Condition(PublishableModel, models.Model):
         return [item for item in review_outline(document) if item[0] in PROSE_SECTIONS]
 
     def review_parts(self):
-        """The parts a reviewer can comment on, in page order, each with a stable anchor."""
+        """Every part of the signed source a reviewer can comment on, in page order, each with a
+        stable anchor and its place among the items of its review_outline() section."""
+        from conditions.documents import _ordered_treatments, regulatory_notice
         from reviews.comments import Part, anchor
 
-        def field(name, section):
-            text = getattr(self, name)
-            return Part(anchor(self, name), section, section, str(text)) if text else None
+        def field(name, section, text=None, place=0, label=None):
+            text = getattr(self, name) if text is None else text
+            return Part(anchor(self, name), section, label or section, str(text), place)
 
+        def each(rows, section, field_name, label, text):
+            return [
+                Part(anchor(row, field_name), section, label(n, row), text(row), n - 1)
+                for n, row in enumerate(rows, 1)
+            ]
+
+        faqs = list(self.faqs.all())
         parts = [
+            field("title", "Title"),
+            field("page_label", "Page label"),
+            *each(self.codes.all(), "Codes", "code", lambda n, c: f"Code {c.display}", str),
             field("summary", "Summary"),
+            *each(
+                self.search_phrases.all(),
+                "Common ways people search for this",
+                "phrase",
+                lambda n, p: f"Search phrase {n}",
+                lambda p: p.phrase,
+            ),
+            *each(
+                self.key_points.all(),
+                "The short version",
+                "text",
+                lambda n, p: f"Key point {n}",
+                lambda p: p.text,
+            ),
             field("clinical_definition", "Clinical definition"),
-        ]
-        parts += [
-            Part(anchor(point, "text"), "The short version", f"Key point {n}", point.text)
-            for n, point in enumerate(self.key_points.all(), 1)
-        ]
-        parts += [
-            Part(
-                anchor(item, "description"),
+            *each(
+                self.comparisons.all(),
+                "How it differs from related conditions",
+                "text",
+                lambda n, c: f"Comparison: vs. {c.name}",
+                lambda c: c.text,
+            ),
+            *each(
+                _ordered_treatments(self),
                 "Treatments",
-                f"Treatment: {item.treatment.name}",
-                item.description,
-            )
-            for item in self.condition_treatments.select_related("treatment")
-        ]
-        parts += [
+                "description",
+                lambda n, item: f"Treatment: {item.treatment.name}",
+                lambda item: item.description,
+            ),
             field("standard_treatments_fail", "When standard treatments fail"),
             field("ketamine_fit", "Where ketamine fits"),
-            field("clinic_fit", "Where this fits with the clinic"),
+            field("regulatory_notice", "Regulatory notice", regulatory_notice(self)),
+            field(
+                "clinic_indication_status",
+                "Where this fits with the clinic",
+                self.get_clinic_indication_status_display(),
+                label="Clinic indication status",
+            ),
+            field("clinic_fit", "Where this fits with the clinic", place=1),
         ]
-        parts += [
-            Part(anchor(faq, "answer"), "Frequently asked", f"FAQ: {faq.question}", faq.answer)
-            for faq in self.faqs.all()
-        ]
+        # A question and its answer are one item of the outline, and two parts to comment on.
+        for n, faq in enumerate(faqs, 1):
+            parts += [
+                Part(
+                    anchor(faq, "question"),
+                    "Frequently asked",
+                    f"FAQ {n}: question",
+                    faq.question,
+                    n - 1,
+                ),
+                Part(
+                    anchor(faq, "answer"), "Frequently asked", f"FAQ {n}: answer", faq.answer, n - 1
+                ),
+            ]
+        # Attached references are listed by citekey; the outline numbers only the cited ones,
+        # so a reference has no fixed place there: the review screen lists it with its section.
         parts += [
             Part(
                 anchor(ref, "citation"),
@@ -232,7 +276,7 @@ class Condition(PublishableModel, models.Model):
             )
             for ref in self.references.order_by("citekey")
         ]
-        return [part for part in parts if part is not None]
+        return [part for part in parts if part.text.strip()]
 
     def document_problems(self, document) -> list[str]:
         """What must be fixed before the page is submitted, signed off or published."""

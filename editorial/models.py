@@ -85,6 +85,23 @@ class EditorialPage(PublishableModel, models.Model):
             ),
         ]
 
+    def review_parts(self) -> list:
+        """Title, summary and each section of the body, in the order of review_outline(); a
+        section's anchor is its heading, so it stays on its section when others are added."""
+        from django.utils.text import slugify
+
+        from reviews.comments import Part, anchor
+
+        parts = [
+            Part(anchor(self, "title"), "Title", "Title", self.title, 0),
+            Part(anchor(self, "summary"), "Summary", "Summary", self.summary, 0),
+        ]
+        for heading, text in sections(self.body):
+            name = heading or "Introduction"
+            key = f"body#{slugify(heading) or 'introduction'}"
+            parts.append(Part(anchor(self, key), name, f"Section: {name}", text, 0))
+        return [part for part in parts if part.text.strip()]
+
 
 # A line "## Heading" starts a section; the page shows its heading as a second-level heading.
 _SECTION = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.MULTILINE)

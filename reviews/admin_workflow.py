@@ -6,6 +6,7 @@ submit / publish / unpublish steps. Each view collects input and calls reviews.w
 holds every rule.
 """
 
+import re
 from contextvars import ContextVar
 
 from django.contrib import admin, messages
@@ -25,7 +26,6 @@ from reviews.diff import compare, outline
 from reviews.forms import (
     CancelScheduleForm,
     CancelTakedownForm,
-    CommentForm,
     CompareForm,
     RequestChangesForm,
     ScheduleForm,
@@ -40,6 +40,9 @@ from reviews.models import ReviewComment, ReviewEvent, ReviewState
 from reviews.rounds import document_at
 from reviews.status import review_status
 from tovani import readability
+
+# The id of a part's comment control on the review screen (reviews.comments.Part.dom_id).
+_PART_ID = re.compile(r"part-[a-z0-9-]+")
 
 # The status the change page being rendered shows: (model, pk, ReviewStatus), or None.
 shown_status = ContextVar("shown_review_status", default=None)
@@ -215,7 +218,7 @@ class WorkflowAdminMixin(RevertGuardMixin):
         base = rounds.baseline(obj, last, request.GET.get("since", ""), request.GET.get("version"))
         old_outline = outline(obj, base.document) if base.document is not None else None
         sections = compare(old_outline, outline(obj, document))
-        rounds.attach_threads(obj, sections)
+        elsewhere = rounds.attach_threads(obj, sections)
         return self._context(
             request,
             obj,
@@ -228,11 +231,15 @@ class WorkflowAdminMixin(RevertGuardMixin):
             versions=rounds.recorded_versions(obj)[:50],
             may_reply=comments.may_reply(obj, request.user),
             sections=sections,
+            parts_elsewhere=elsewhere,
             changed_sections=sum(section.changed for section in sections),
             sign_off_form=forms["sign_off_form"],
             changes_form=forms["changes_form"] or RequestChangesForm(),
             readability=readability.of_object(obj, document),
-            comment_form=CommentForm(parts=comments.parts_of(obj)),
+            comment_url=reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_workflow",
+                args=[obj.pk, "comment"],
+            ),
             may_comment=comments.may_comment(request.user),
             open_comments=ReviewComment.objects.for_object(obj).open().select_related("author"),
             preview_url=reverse(
@@ -341,8 +348,12 @@ class WorkflowAdminMixin(RevertGuardMixin):
         return back
 
     def _back_url(self, request, obj):
-        """Back to the screen the step was taken on: the review screen or the change page."""
+        """Back to the screen the step was taken on: the review screen (at the part just
+        commented on, so a long page keeps its place) or the change page."""
+        if request.POST.get("back") != "review":
+            return self._change_url(obj)
         review = reverse(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_review", args=[obj.pk]
         )
-        return review if request.POST.get("back") == "review" else self._change_url(obj)
+        part = request.POST.get("part", "")
+        return f"{review}#{part}" if _PART_ID.fullmatch(part) else review

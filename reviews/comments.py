@@ -8,6 +8,7 @@ it was made. Comments are kept apart from the content: they never change a page 
 Physicians comment; editors and physicians reply; an editor (or the comment's author) resolves.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -21,13 +22,32 @@ from reviews.models import Physician, ReviewComment
 @dataclass(frozen=True)
 class Part:
     anchor: str
-    section: str
+    section: str  # the review_outline() section the part is shown in
     label: str
     text: str
+    # Which item of that section shows the part (0 for the first), where the kind knows; the
+    # review screen puts the part's "Comment" control beside that item, or else at the
+    # section's end.
+    place: int | None = None
+
+    @property
+    def dom_id(self) -> str:
+        """The anchor as an HTML id: where the review screen's control for the part is."""
+        return "part-" + re.sub(r"[^a-z0-9]+", "-", self.anchor.lower()).strip("-")
 
 
 def anchor(instance, field: str) -> str:
     return f"{instance._meta.label_lower}:{instance.pk}:{field}"
+
+
+def split_anchor(anchor_id: str) -> tuple[str, str, str] | None:
+    """(model label, pk, field) of an anchor; a field may name a piece of itself after "#"
+    (an editorial statement's section), which is dropped here: the field is where it is edited."""
+    pieces = anchor_id.split(":", 2)
+    if len(pieces) != 3:
+        return None
+    label, pk, name = pieces
+    return label, pk, name.split("#", 1)[0]
 
 
 def parts_of(obj) -> list[Part]:
@@ -98,10 +118,19 @@ def resolve(obj, user, comment_id) -> ReviewComment:
 
 @dataclass
 class PartComments:
+    anchor: str
     label: str
     quote: str
     current: str | None  # the part's text now; None when the part is gone
     threads: list
+    # Where an editing form shows the part: the id of its field and the form's section for it
+    # (conditions.admin_comments); empty where no form places it.
+    beside: str = ""
+    section: str = ""
+
+    @property
+    def open_threads(self) -> list:
+        return [thread for thread in self.threads if not thread.is_resolved]
 
 
 def grouped(obj, parts=None) -> list[PartComments]:
@@ -125,7 +154,13 @@ def grouped(obj, parts=None) -> list[PartComments]:
             comment.anchor,
             (
                 position,
-                PartComments(comment.anchor_label, comment.quote, part.text if part else None, []),
+                PartComments(
+                    comment.anchor,
+                    comment.anchor_label,
+                    comment.quote,
+                    part.text if part else None,
+                    [],
+                ),
             ),
         )
         group[1].threads.append(comment)

@@ -25,12 +25,15 @@ class Segment:
 class ItemDiff:
     status: str
     segments: list[Segment]
+    position: int | None = None  # the item's index in the new outline; None when removed
+    parts: list = field(default_factory=list)  # what a reviewer may comment on in the item
 
 
 @dataclass
 class SectionDiff:
     label: str
     items: list[ItemDiff] = field(default_factory=list)
+    parts: list = field(default_factory=list)  # commentable parts with no item of their own
 
     @property
     def status(self) -> str:
@@ -74,16 +77,13 @@ def _items(old: list[str], new: list[str]) -> list[ItemDiff]:
     matcher = SequenceMatcher(None, old, new, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            result += [ItemDiff(SAME, [Segment(SAME, text)]) for text in new[j1:j2]]
+            result += [ItemDiff(SAME, [Segment(SAME, new[j])], j) for j in range(j1, j2)]
             continue
         removed, added = old[i1:i2], new[j1:j2]
         paired = min(len(removed), len(added))
-        result += [
-            ItemDiff(CHANGED, words(before, after))
-            for before, after in zip(removed[:paired], added[:paired], strict=True)
-        ]
+        result += [ItemDiff(CHANGED, words(removed[k], added[k]), j1 + k) for k in range(paired)]
         result += [ItemDiff(REMOVED, [Segment(REMOVED, text)]) for text in removed[paired:]]
-        result += [ItemDiff(ADDED, [Segment(ADDED, text)]) for text in added[paired:]]
+        result += [ItemDiff(ADDED, [Segment(ADDED, new[j])], j) for j in range(j1 + paired, j2)]
     return result
 
 

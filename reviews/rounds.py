@@ -125,15 +125,32 @@ def document_at(version: Version) -> dict:
     return document
 
 
-def attach_threads(obj, sections) -> None:
-    """Give each section of a diff the comment threads on its parts (replies, resolution)."""
+def attach_threads(obj, sections) -> list:
+    """Give each section of a diff the comment threads on its parts (replies, resolution), and
+    each item the parts it shows, so a reviewer comments on a part where its text is. A part
+    the kind gives no place goes at its section's end; the parts of a section the diff does not
+    show are returned."""
     parts = comments.parts_of(obj)
-    section_of = {part.label: part.section for part in parts}
+    section_of = {part.anchor: part.section for part in parts}
     by_section = {}
     for group in comments.grouped(obj, parts):
-        by_section.setdefault(section_of.get(group.label, ""), []).append(group)
+        by_section.setdefault(section_of.get(group.anchor, ""), []).append(group)
+    shown = {section.label: section for section in sections}
     for section in sections:
         section.threads = by_section.get(section.label, [])
+        section.parts = []
+    elsewhere = []
+    for part in parts:
+        section = shown.get(part.section)
+        if section is None:
+            elsewhere.append(part)
+            continue
+        item = next((i for i in section.items if i.position == part.place), None)
+        if part.place is None or item is None:
+            section.parts.append(part)
+        else:
+            item.parts.append(part)
+    return elsewhere
 
 
 def carried_over(obj) -> dict:

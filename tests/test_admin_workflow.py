@@ -118,14 +118,15 @@ class TestReviewScreen:
             'A page <del class="diff">used by </del>the tests<ins class="diff"> changed after '
             "review</ins>." in html
         )
-        assert re.search(r'<li class="added">.*?A new key point about relapse\.</ins></li>', html)
-        assert re.search(r'<li class="added">.*?Is it covered\? — Rarely\.</ins></li>', html)
+        assert re.search(r'<li class="added">.*?A new key point about relapse\.</ins></span>', html)
+        assert re.search(r'<li class="added">.*?Is it covered\? — Rarely\.</ins></span>', html)
         assert response["Cache-Control"].startswith("max-age=0")
 
     def test_a_first_review_shows_everything_as_new(self, client, physician_user, condition):
         html = logged_in(client, physician_user).get(url(condition, "review/")).content.decode()
         assert "No physician has signed off this page before" in html
-        assert '<li class="added"><span class="visually-hidden">Added: </span>' in html
+        added = '<li class="added"><span class="diff-text">'
+        assert added + '<span class="visually-hidden">Added: ' in html
 
     def test_the_diff_escapes_what_the_editor_typed(self, client, physician_user, editor, changed):
         edit(changed, editor, summary="<script>alert(1)</script> & more")
@@ -260,7 +261,8 @@ def test_comparing_two_versions_shows_what_a_reader_would_see_change(client, edi
     )
     html = response.content.decode()
     assert "1 section changed" in html
-    assert '<li class="changed">A<ins class="diff"> sharper</ins> definition.</li>' in html
+    changed = '<li class="changed"><span class="diff-text">A<ins class="diff"> sharper</ins>'
+    assert changed + " definition.</span></li>" in html
     assert "From the version saved by edna" in html
 
 

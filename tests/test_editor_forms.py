@@ -270,6 +270,30 @@ def test_autosave_keeps_a_draft_revision_marked_as_autosave_and_never_submits(si
     assert workflow.state(page) == workflow.State.DRAFT
 
 
+def test_autosave_names_the_time_it_kept_the_draft_in_the_editors_own_zone(
+    signed_in, editor, settings
+):
+    """The browser's clock may be elsewhere: the answer carries the time as the admin shows
+    every other time, in the zone of the editor's profile, named."""
+    from datetime import UTC, datetime
+
+    from reviews import clock
+    from reviews.models import StaffProfile
+
+    assert settings.TIME_ZONE != "Asia/Kolkata"
+    StaffProfile.objects.create(user=editor, time_zone="Asia/Kolkata")
+    page = make_condition(editor)
+    data = change_form_data(open_form(signed_in, page), summary="Kept at a known moment.")
+    del data["_continue"]
+    at = datetime(2031, 1, 6, 15, 0, tzinfo=UTC)
+    with clock.frozen_at(at):
+        response = signed_in.post(f"/admin/conditions/condition/{page.pk}/autosave/", data)
+    result = json.loads(response.content)
+    assert result["saved"] is True
+    # 15:00 UTC is 20:30 in India (UTC+5:30).
+    assert result["saved_at"] == "20:30 (Asia/Kolkata)"
+
+
 def test_autosave_does_not_overwrite_someone_elses_save_and_says_who(signed_in, editor, publisher):
     page = make_condition(editor)
     data = change_form_data(open_form(signed_in, page), summary="Mine.")

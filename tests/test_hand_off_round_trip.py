@@ -16,6 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from reviews import clock
+from reviews.comments import Part
 from tests.browser import DESKTOP, chromium
 from tests.task_worker import DATABASE_TASKS, run_due_tasks
 
@@ -66,6 +67,15 @@ def shot(page, name, *, full_page=True):
             page.screenshot(path=path)
 
 
+# What the change page's live preview says once its request is done.
+PREVIEW_DONE = "The preview shows the page as it stands in this form."
+
+
+def comment_control_id(anchor):
+    """The id of the review screen's "Comment" control for the part at anchor."""
+    return Part(anchor, "", "", "").dom_id
+
+
 def fix_key_point(point, user, text):
     """The editor's fix, saved as the change form saves it: one revision by the editor (the
     change form itself is exercised by the editing tests)."""
@@ -109,9 +119,17 @@ def test_a_change_goes_from_editor_to_physician_to_publisher_to_the_public(
     expect(inbox).to_contain_text("Tightened the first key point.")
     shot(physician, "1-physician-home")
     inbox.get_by_role("link", name="Treatment-Resistant OCD").click()
-    physician.select_option("#id_anchor", anchor)
-    physician.fill("#id_body", "“Usually fast” is vague: give the time frame and cite it.")
-    physician.get_by_role("button", name="Add comment").click()
+    # The key point's own "Comment" control, beside its text (its section may be folded).
+    control = physician.locator(f"#{comment_control_id(anchor)} > summary")
+    if not control.is_visible():
+        control.locator("xpath=ancestor::details[last()]/summary").click()
+    control.click()
+    physician.get_by_label("Your comment on Key point 1").fill(
+        "“Usually fast” is vague: give the time frame and cite it."
+    )
+    physician.locator(f"#{comment_control_id(anchor)}").get_by_role(
+        "button", name="Add comment"
+    ).click()
     expect(physician.locator(".open-comments")).to_contain_text("Open comments (1)")
     physician.locator(".review-preview").scroll_into_view_if_needed()
     expect(physician.get_by_role("button", name="Sign off")).to_be_in_viewport()
@@ -134,16 +152,24 @@ def test_a_change_goes_from_editor_to_physician_to_publisher_to_the_public(
     expect(part.locator(".comment-quote")).to_contain_text("Usually fast.")
     expect(part.locator(".comment")).to_contain_text("give the time frame")
     shot(editor.locator(".workflow-panel"), "3-editor-workflow-panel")
+    # The page's first live preview writes (and rolls back) in a transaction: on the test's
+    # in-memory SQLite it must be done before another connection writes or the page reloads.
+    expect(editor.locator("[data-preview-status]")).to_have_text(PREVIEW_DONE)
     fix_key_point(point, User.objects.get(username="editor"), FIXED)
     editor.reload()
-    part = editor.locator(".comment-part", has_text="Key point 1")
+    # The comment stands beside the key point, in its section of the form.
+    editor.get_by_role("tab", name="The short version").click()
+    part = editor.locator(".field-comments .comment-part", has_text="Key point 1")
     expect(part).to_contain_text("This part has changed since the comment.")
     part.locator("textarea[name=body]").fill("Gave 24 hours, as in the cited trial.")
     part.get_by_role("button", name="Reply").click()
+    expect(editor.locator(".messagelist")).to_contain_text("Reply added.")
+    editor.get_by_role("tab", name="The short version").click()
     editor.locator(".comment-part", has_text="Key point 1").get_by_role(
         "button", name="Resolve"
     ).click()
     expect(editor.locator(".comment-resolved")).to_contain_text("Resolved by")
+    expect(editor.locator("[data-preview-status]")).to_have_text(PREVIEW_DONE)
     editor.get_by_role("button", name="Submit for review", exact=True).click()
     expect(editor.locator(".messagelist")).to_contain_text("Submitted for review.")
     # Done with the page: its editor (live preview, autosave) stops talking to the server, which

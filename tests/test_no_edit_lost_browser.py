@@ -61,12 +61,15 @@ def test_resolve_reply_and_submit_each_save_the_edit_made_before_them(
     page.goto(change)
 
     page.fill("#id_summary", "Edited before Resolve.")
+    # The comments stand beside the key point, in its own section of the form.
+    page.get_by_role("tab", name="The short version").click()
     page.get_by_role("button", name="Resolve the comment on Key point 1").first.click()
     expect(page.locator(".messagelist")).to_contain_text("Comment resolved.")
     assert summary_of(condition) == "Edited before Resolve."
     assert ReviewComment.objects.get(pk=first.pk).is_resolved
 
     page.fill("#id_summary", "Edited before Reply.")
+    page.get_by_role("tab", name="The short version").click()
     page.fill(f"#reply-{second.pk}", "Cited it.")
     page.locator(f"#comment-{second.pk}").get_by_role("button", name="Reply").click()
     expect(page.locator(".messagelist")).to_contain_text("Reply added.")
@@ -88,6 +91,7 @@ def test_a_step_is_refused_with_the_error_summary_when_the_form_cannot_be_saved(
     page.goto(f"{live_server.url}/admin/conditions/condition/{condition.pk}/change/")
     page.fill("#id_title", "")
     page.fill("#id_summary", "Kept although the title is missing.")
+    page.get_by_role("tab", name="The short version").click()
     page.get_by_role("button", name="Resolve the comment on Key point 1").first.click()
     expect(page.locator("#error-summary-title")).to_contain_text("This page was not saved")
     expect(page.locator("#id_summary")).to_have_value("Kept although the title is missing.")

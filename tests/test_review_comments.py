@@ -47,15 +47,24 @@ def test_a_physician_comments_on_a_key_point_without_changing_the_page(submitted
     assert workflow.state(submitted) == workflow.State.IN_REVIEW
 
 
-def test_the_review_screen_offers_each_part_and_lists_open_comments_under_the_sign_off(
+def item_showing(html, text):
+    """The review screen's diff item (<li>) that shows text, with its comment controls."""
+    at = html.index(text)
+    return html[html.rindex("<li", 0, at) : html.index("</li>", at)]
+
+
+def test_the_review_screen_offers_a_comment_control_beside_each_part_and_lists_open_comments(
     submitted, physician_user
 ):
     browser = AdminBrowser(physician_user)
     anchor = key_point_anchor(submitted, "Ketamine works within hours.")
     comment_through_the_review_screen(browser, submitted, anchor, "Within hours? Say 24 hours.")
     html = browser.get(page_url(submitted, "review/")).content.decode()
-    assert f'value="{anchor}"' in html
-    assert "Key point 1: Ketamine works within hours." in html
+    item = item_showing(html, "Ketamine works within hours.")
+    assert f'name="anchor" value="{anchor}"' in item
+    assert '<span class="visually-hidden"> on Key point 1</span>' in item
+    assert anchor not in item_showing(html, "Effects fade within a week.")
+    assert "<select" not in html[html.index('class="review-decisions"') :]
     aside = html[html.index('class="review-decisions"') :]
     assert aside.index("Sign off") < aside.index("Open comments (1)")
     assert "Within hours? Say 24 hours." in aside
@@ -141,10 +150,26 @@ def test_only_physicians_comment_and_only_on_a_part_of_the_page(submitted, edito
     assert not ReviewComment.objects.exists()
 
 
-def test_a_reference_an_faq_a_treatment_and_a_section_can_be_commented_on(submitted, reference):
-    from conditions.models import FAQ, ConditionTreatment, Treatment
+def test_every_part_of_the_signed_source_has_its_control_beside_its_text(
+    submitted, reference, physician_user
+):
+    """Title, page label, each code, search phrase, comparison, treatment, FAQ question and
+    answer, the sections and the regulatory notice: each item of the review screen offers the
+    parts it shows; a reference attached but not cited is offered at the foot of the diff."""
+    from conditions.models import (
+        FAQ,
+        ClinicalCode,
+        Comparison,
+        ConditionTreatment,
+        SearchPhrase,
+        Treatment,
+    )
 
     submitted.references.add(reference)
+    ClinicalCode.objects.create(condition=submitted, system="ICD-11", code="6A71", sort_order=1)
+    ClinicalCode.objects.create(condition=submitted, system="ICD-10", code="F32.2", sort_order=2)
+    SearchPhrase.objects.create(condition=submitted, phrase="ketamine for depression")
+    Comparison.objects.create(condition=submitted, name="Bipolar depression", text="Mood swings.")
     FAQ.objects.create(condition=submitted, question="Is it safe?", answer="Mostly.", sort_order=1)
     treatment = Treatment.objects.create(name="Esketamine", slug="esketamine", kind="medication")
     ConditionTreatment.objects.create(
@@ -154,6 +179,114 @@ def test_a_reference_an_faq_a_treatment_and_a_section_can_be_commented_on(submit
         description="Nasal spray.",
         sort_order=1,
     )
+    html = AdminBrowser(physician_user).get(page_url(submitted, "review/")).content.decode()
+
+    def offered(text, label):
+        found = item_showing(html, text)
+        assert f"on {label}<" in found, (text, label)
+
+    offered(">Test Condition</ins>", "Title")
+    offered("ICD-11 6A71", "Code ICD-11 6A71")
+    offered("ICD-10 F32.2", "Code ICD-10 F32.2")
+    offered("ketamine for depression", "Search phrase 1")
+    offered("vs. Bipolar depression: Mood swings.", "Comparison: vs. Bipolar depression")
+    offered("Esketamine (", "Treatment: Esketamine")
+    offered("Is it safe? — Mostly.", "FAQ 1: question")
+    offered("Is it safe? — Mostly.", "FAQ 1: answer")
+    offered("A definition.", "Clinical definition")
+    assert "ICD-10 F32.2" not in item_showing(html, "ICD-11 6A71")
+    foot = html[html.index("Other parts of the page") :]
+    assert "Comment on Reference @rodriguez2013" in foot
     labels = {part.label for part in comments.parts_of(submitted)}
-    assert {"Summary", "Clinical definition", "FAQ: Is it safe?", "Treatment: Esketamine"} <= labels
-    assert "Reference @rodriguez2013" in labels
+    assert {"Title", "Page label", "Regulatory notice", "Clinic indication status"} <= labels
+
+
+def test_a_physician_comments_on_a_code_and_an_faq_question(submitted, physician_user):
+    from conditions.models import FAQ, ClinicalCode
+
+    code = ClinicalCode.objects.create(condition=submitted, system="ICD-11", code="6A71")
+    faq = FAQ.objects.create(condition=submitted, question="Is it safe?", answer="Mostly.")
+    browser = AdminBrowser(physician_user)
+    for anchor, body in [
+        (comments.anchor(code, "code"), "Use 6A71.Y for treatment-resistant."),
+        (comments.anchor(faq, "question"), "Ask it as patients do."),
+    ]:
+        part = comments.Part(anchor, "", "", "").dom_id
+        response = step(
+            browser, submitted, "comment", anchor=anchor, body=body, back="review", part=part
+        )
+        # Back to the review screen where the physician was: at the part's control.
+        assert response["Location"] == page_url(submitted, f"review/#{part}")
+    hostile = step(
+        browser,
+        submitted,
+        "comment",
+        anchor=anchor,
+        body="Again.",
+        back="review",
+        part='"><script>',
+    )
+    assert hostile["Location"] == page_url(submitted, "review/")
+    found = {(c.anchor_label, c.quote) for c in ReviewComment.objects.all()}
+    assert found == {("Code ICD-11 6A71", "ICD-11 6A71"), ("FAQ 1: question", "Is it safe?")}
+
+
+def test_editorial_statements_and_translations_offer_their_parts(db):
+    from editorial.models import EditorialPage
+
+    page = EditorialPage.objects.create(
+        slug="editorial-policy",
+        title="Editorial policy",
+        summary="How we write.",
+        body="Intro.\n\n## Sources\n\nPeer-reviewed.\n\n## Reviews\n\nBy physicians.",
+    )
+    parts = comments.parts_of(page)
+    assert [part.label for part in parts] == [
+        "Title",
+        "Summary",
+        "Section: Introduction",
+        "Section: Sources",
+        "Section: Reviews",
+    ]
+    assert parts[3].anchor == f"editorial.editorialpage:{page.pk}:body#sources"
+    outline = dict(page.review_outline(page.build_document()))
+    assert all(part.section in outline for part in parts)
+
+
+def test_the_change_form_marks_each_open_comment_with_its_field_and_counts_it_on_the_tab(
+    submitted, physician_user, editor, reference
+):
+    """The form places a part's open comments by the row's saved id, whatever its position;
+    a resolved comment, or one on a part no longer on the page, is not placed or counted."""
+    import re
+
+    from conditions.models import FAQ, ClinicalCode
+
+    submitted.references.add(reference)
+    code = ClinicalCode.objects.create(condition=submitted, system="ICD-11", code="6A71")
+    faq = FAQ.objects.create(condition=submitted, question="Is it safe?", answer="Mostly.")
+    point = submitted.key_points.get(text="Effects fade within a week.")
+    for anchor in [
+        comments.anchor(code, "code"),
+        comments.anchor(faq, "question"),
+        comments.anchor(submitted, "title"),
+        comments.anchor(reference, "citation"),
+    ]:
+        comments.add_comment(submitted, physician_user, anchor, "Look again.")
+    done = comments.add_comment(submitted, physician_user, comments.anchor(point, "text"), "Ok?")
+    comments.resolve(submitted, editor, done.pk)
+    html = AdminBrowser(editor).get(page_url(submitted)).content.decode()
+    placed = dict(re.findall(r'data-beside="([^"]+)" data-section="([^"]+)"', html))
+    assert placed == {
+        "id_codes-0-code": "summary",
+        "id_faqs-0-question": "faqs",
+        "id_title": "summary",
+        "id_references": "references",
+    }
+    tabs = dict(re.findall(r'id="tab-(\w+)"[^>]*>[^<]*<span class="tab-comments">(\d+)<', html))
+    assert tabs == {"summary": "2", "faqs": "1", "references": "1"}
+    # Reply and Resolve are controls of forms of their own, which sit outside the page's form.
+    assert f'form="resolve-form-{done.pk}"' not in html
+    form_html = html[html.index('id="condition_form"') :]
+    assert 'id="resolve-form-' not in form_html
+    assert html.count('class="comment-resolve" id="resolve-form-') == 4

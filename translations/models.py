@@ -140,6 +140,16 @@ class Translation(PublishableModel, models.Model):
             for segment in self.ordered_segments()
         ]
 
+    def review_parts(self) -> list:
+        """Each segment's translation: the first item of its review_outline() section."""
+        from reviews.comments import Part, anchor
+
+        return [
+            Part(anchor(segment, "text"), segment.label, segment.label, segment.text, 0)
+            for segment in self.ordered_segments()
+            if segment.text.strip()
+        ]
+
     def prose_outline(self, document) -> list[tuple[str, list[str]]]:
         from translations.documents import text_at
 

@@ -118,13 +118,17 @@
     if (!group.querySelector("input[data-order]")) return;
     const noun = (group.querySelector(".inline-heading") || group).textContent.trim().toLowerCase();
 
+    // A table row may have its errors in the row before it and its review comments in the row
+    // after it (setUpFieldComments, last()): they move with it.
     const place = (row, before) => {
       const errors = row.previousElementSibling;
+      const comments = last(row) === row ? null : last(row);
       const parent = row.parentNode;
       parent.insertBefore(row, before);
       if (errors && errors.classList.contains("row-form-errors")) parent.insertBefore(errors, row);
+      if (comments) parent.insertBefore(comments, row.nextSibling);
     };
-    const tail = () => { const all = rows(); return all.length ? all[all.length - 1].nextSibling : null; };
+    const tail = () => { const all = rows(); return all.length ? last(all[all.length - 1]).nextSibling : null; };
 
     function renumber() {
       rows().forEach((row, index) => {
@@ -150,7 +154,7 @@
       const all = rows();
       const to = all.indexOf(row) + offset;
       if (to < 0 || to >= all.length) return;
-      place(row, offset < 0 ? all[to] : all[to].nextSibling);
+      place(row, offset < 0 ? all[to] : last(all[to]).nextSibling);
       renumber();
       announce(`Moved to row ${to + 1} of ${all.length}.`);
     }
@@ -185,8 +189,8 @@
           const box = other.getBoundingClientRect();
           return moveEvent.clientY < box.top + box.height / 2;
         });
-        const before = below || (others.length ? others[others.length - 1].nextSibling : tail());
-        if (before !== row && before !== row.nextSibling) place(row, before);
+        const before = below || (others.length ? last(others[others.length - 1]).nextSibling : tail());
+        if (before !== row && before !== last(row).nextSibling) place(row, before);
       };
       const drop = () => {
         document.removeEventListener("pointermove", follow);
@@ -901,8 +905,8 @@
       if (data.created) becomeSaved(data.created);
       kept.body = snapshot();
       warn("");
-      const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-      status.textContent = `Draft autosaved at ${time}.`;
+      // The server names the time in the zone the admin shows every time in, not the browser's.
+      status.textContent = `Draft autosaved at ${data.saved_at}.`;
       return { saved: true };
     }
 
@@ -1021,6 +1025,65 @@
     return { setUp, forget };
   })();
 
+  /* Review comments beside their fields -----------------------------------------------------
+     The page's open comments come in the workflow panel, each part marked with the id of the
+     field it is about (conditions.admin_comments). Each goes beside that field, in its section;
+     the panel keeps a link to it. Reply and Resolve name forms of their own outside this one. */
+
+  function setUpFieldComments() {
+    const moved = [];
+    document.querySelectorAll("article.comment-part[data-beside]").forEach((part, index) => {
+      const field = document.getElementById(part.dataset.beside);
+      if (!field || !form.contains(field)) return;
+      const box = document.createElement("div");
+      box.className = "field-comments";
+      box.id = `field-comments-${index + 1}`;
+      box.tabIndex = -1;
+      const row = field.closest("tr");
+      if (row) {
+        // A table's row: the comment takes a row of its own under it, the table's full width.
+        const line = document.createElement("tr");
+        line.className = "comment-row";
+        const cell = document.createElement("td");
+        cell.colSpan = row.children.length;
+        cell.append(box);
+        line.append(cell);
+        last(row).after(line);
+      } else {
+        (field.closest(".form-row") || field).after(box);
+      }
+      const link = document.createElement("a");
+      link.href = `#${box.id}`;
+      link.dataset.section = part.dataset.section;
+      link.textContent = part.querySelector("h4").textContent;
+      const tab = tabs.find((candidate) => candidate.dataset.tab === `panel-${part.dataset.section}`);
+      const where = document.createElement("li");
+      where.append(link, ` — beside its field in “${tab ? tab.firstChild.textContent.trim() : "the form"}”`);
+      moved.push(where);
+      box.append(part);
+    });
+    const panel = document.querySelector(".review-comments");
+    if (!moved.length || !panel) return;
+    const list = document.createElement("ul");
+    list.className = "moved-comments";
+    list.append(...moved);
+    const note = document.createElement("p");
+    note.textContent = "Open comments stand beside the fields they are about:";
+    panel.querySelector("h3").after(note, list);
+    list.addEventListener("click", (event) => {
+      const link = event.target.closest("a[data-section]");
+      if (!link) return;
+      event.preventDefault();
+      showSection(link.dataset.section);
+      const box = document.getElementById(link.getAttribute("href").slice(1));
+      box.scrollIntoView({ block: "center" });
+      box.focus({ preventScroll: true });
+    });
+  }
+
+  // A table row, or the row of review comments under it: what follows the row on the screen.
+  const last = (row) => (row.nextElementSibling && row.nextElementSibling.classList.contains("comment-row") ? row.nextElementSibling : row);
+
   /* No edit lost: steps save the form first; leaving a changed form warns ------------------- */
 
   // Reply, Resolve and the workflow steps are forms of their own beside this one: sent as they
@@ -1034,7 +1097,7 @@
       if (!(step instanceof HTMLFormElement) || !step.matches(steps) || !unsaved()) return;
       event.preventDefault();
       event.stopImmediatePropagation();
-      const note = noteFor(step);
+      const note = noteFor(step, event.submitter);
       if (!form.editorAutosave) {
         note.textContent = "Save the page first: this form has changes that are not saved.";
         return;
@@ -1053,14 +1116,16 @@
     }, true);
   }
 
-  function noteFor(step) {
-    let note = step.querySelector("[data-save-first]");
+  function noteFor(step, submitter) {
+    // Reply and Resolve stand apart from their (empty) forms: the note goes beside the button.
+    const place = submitter && !step.contains(submitter) ? submitter.closest("[data-comment-actions]") || submitter.parentElement : step;
+    let note = place.querySelector("[data-save-first]");
     if (!note) {
       note = document.createElement("p");
       note.className = "save-first-note";
       note.dataset.saveFirst = "";
       note.setAttribute("role", "alert");
-      step.append(note);
+      place.append(note);
     }
     return note;
   }
@@ -1077,6 +1142,7 @@
 
   setUpTabs();
   form.querySelectorAll(".inline-group").forEach(setUpOrdering);
+  setUpFieldComments();
   setUpCitations();
   setUpWritingAids();
   setUpTreatments();
