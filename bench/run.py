@@ -52,11 +52,14 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tovani_public_bench"
-)
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 PAGES = int(os.environ.get("BENCH_PAGES", "1000"))
+# One database a size, so a 10,000-page library does not replace the 1,000-page one.
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL",
+    "postgres://postgres@127.0.0.1:5432/tovani_public_bench"
+    + ("" if PAGES == 1000 else f"_{PAGES}"),
+)
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 # One sync worker a core: wrk, PostgreSQL and Redis share the same cores.
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))

@@ -191,7 +191,10 @@ class Condition(PublishableModel, models.Model):
 
     def review_parts(self):
         """The parts a reviewer can comment on, in page order, each with a stable anchor."""
+        from conditions.documents import attached_references, with_parts
         from reviews.comments import Part, anchor
+
+        stored = with_parts(self)  # the same read as the document's, on the change page
 
         def field(name, section):
             text = getattr(self, name)
@@ -203,7 +206,7 @@ class Condition(PublishableModel, models.Model):
         ]
         parts += [
             Part(anchor(point, "text"), "The short version", f"Key point {n}", point.text)
-            for n, point in enumerate(self.key_points.all(), 1)
+            for n, point in enumerate(stored.key_points.all(), 1)
         ]
         parts += [
             Part(
@@ -212,7 +215,7 @@ class Condition(PublishableModel, models.Model):
                 f"Treatment: {item.treatment.name}",
                 item.description,
             )
-            for item in self.condition_treatments.select_related("treatment")
+            for item in stored.condition_treatments.all()
         ]
         parts += [
             field("standard_treatments_fail", "When standard treatments fail"),
@@ -221,7 +224,7 @@ class Condition(PublishableModel, models.Model):
         ]
         parts += [
             Part(anchor(faq, "answer"), "Frequently asked", f"FAQ: {faq.question}", faq.answer)
-            for faq in self.faqs.all()
+            for faq in stored.faqs.all()
         ]
         parts += [
             Part(
@@ -230,7 +233,7 @@ class Condition(PublishableModel, models.Model):
                 f"Reference @{ref.citekey}",
                 f"{ref.first_author} {ref.year}. {ref.title}",
             )
-            for ref in self.references.order_by("citekey")
+            for ref in attached_references(self)
         ]
         return [part for part in parts if part is not None]
 
@@ -240,20 +243,27 @@ class Condition(PublishableModel, models.Model):
             f"The page cites @{key}, which is not in the reference library."
             for key in document["unresolved_citations"]
         ]
+        from conditions.documents import cited_references
+
         cited = [entry["citekey"] for entry in document["references"]]
+        cited += document["unresolved_citations"]  # the key the document's own read used
         retracted = [
             f"The page cites @{ref.citekey} ({ref.first_author} {ref.year}), which has been "
             f"retracted: {ref.retraction_notice} Remove or replace the citation."
-            for ref in Reference.objects.with_citekeys(cited).retracted()
+            for ref in cited_references(cited)
+            if ref.retracted
         ]
         return unknown + retracted
 
     def document_warnings(self, document) -> list[str]:
         """What an editor or reviewer should know that does not stop publishing."""
+        from conditions.documents import attached_references
+
         cited = {entry["citekey"] for entry in document["references"]}
         return [
-            f"@{key} is attached to the page, but the page never cites it."
-            for key in self.references.exclude(citekey__in=cited).values_list("citekey", flat=True)
+            f"@{ref.citekey} is attached to the page, but the page never cites it."
+            for ref in attached_references(self)
+            if ref.citekey not in cited
         ]
 
     def cited_citekeys(self) -> list[str]:
