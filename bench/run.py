@@ -142,6 +142,7 @@ def main():
         rows = _measure(tools["wrk"], work, page, api_key)
         visible = _publish_reaches_proxy(env, page)
         met = _report(rows, facts, visible, len(html))
+        _save(rows, facts, visible, len(html))
     finally:
         for process in reversed(processes):
             _stop(process)
@@ -479,6 +480,25 @@ def _report(rows, facts, visible, page_bytes) -> bool:
     scope = "full-size run" if FULL_SIZE else "short run: the exit status ignores targets"
     print(f"{'Every target met' if met else 'A target is NOT MET'} ({scope}).")
     return met
+
+
+def _save(rows, facts, visible, page_bytes):
+    """bench/results-<pages>.json: this run's rows and checks, for python -m bench.growth."""
+    import json
+
+    result = {
+        "pages": PAGES,
+        "live": _live_pages(),
+        "seconds": SECONDS,
+        "workers": WORKERS,
+        "page_bytes": page_bytes,
+        "publish_visible_s": visible,
+        "facts": facts,
+        "rows": {row["key"]: row for row in rows},
+    }
+    path = ROOT / "bench" / f"results-{PAGES}.json"
+    path.write_text(json.dumps(result, indent=2))
+    print(f"Results written to bench/{path.name} (python -m bench.growth compares the sizes).")
 
 
 def _run(command, env, echo=False) -> str:
