@@ -4,11 +4,13 @@ Reads bench/results-<pages>.json that make bench wrote at each size (1000 and 10
 default: `make bench` and `make bench BENCH_PAGES=10000`), and bench/results-listings-<pages>.json
 that python -m bench.listings wrote, and prints one table: each row's rate and p99 latency (or
 time and bytes for the listings) at both sizes, and large ÷ small. A rate's ratio below
-1 is a slowdown; a time's or size's ratio above 1 is growth. Runs on a shared machine are noisy:
-read a ratio within about ±15% as no change.
+1 is a slowdown; a time's or size's ratio above 1 is growth. On a busy machine compare the
+"of bare view" lines: each is a rate over the bare Django view's measured beside it, so load
+that comes and goes weighs on both; a ratio within about ±15% is no change.
 """
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -28,7 +30,13 @@ def main(small=1000, large=10000):
             other = b["rows"].get(key)
             if other is None:
                 continue
-            rows.append((row["label"].split(",")[0], "req/s", row["rps"], other["rps"], "{:,.0f}"))
+            label = re.sub(r", [\d,]+ pages", "", row["label"])
+            rows.append((label, "req/s", row["rps"], other["rps"], "{:,.0f}"))
+            if "beside" in row and "beside" in other:
+                # The rate as a share of the bare view measured beside it: the machine's other
+                # load weighs on both, so this is the comparison to read on a busy machine.
+                share = row["rps"] / row["beside"], other["rps"] / other["beside"]
+                rows.append(("", "of bare view", *share, "{:.0%}"))
             rows.append(("", "p99 ms", row["p99"], other["p99"], "{:.1f}"))
     la, lb = load(f"results-listings-{small}.json"), load(f"results-listings-{large}.json")
     if la and lb:

@@ -21,14 +21,21 @@ publish reaching the proxy). It exits with status 1 when a target is not met in 
 (BENCH_PAGES >= 1000 and BENCH_SECONDS >= 10); smaller runs only report.
 
 Environment (all optional):
-  BENCH_PAGES         generated pages beside the demo page (1000)
+  BENCH_PAGES         generated pages beside the demo page (1000); each has 20 references and
+                      10 review events (10000: 200,000 and 100,000). At most 1,000 pages are
+                      published through the workflow, the rest as copies (bench/copies.py)
   BENCH_SECONDS       seconds of each measurement, after a 2-second warm-up (10); each row
                       runs in 3 slices alternating with slices of the bare view, and its ratio
                       is to the bare view measured beside it, so other load on the machine
                       weighs on both alike
   BENCH_WORKERS       gunicorn sync workers (one a core)
-  BENCH_DATABASE_URL  a PostgreSQL database it may create and fill
-                      (postgres://postgres@127.0.0.1:5432/tovani_public_bench)
+  BENCH_DATABASE_URL  a PostgreSQL database it may create and fill, reused by the next run of
+                      the same size (postgres://postgres@127.0.0.1:5432/tovani_public_bench,
+                      tovani_public_bench_<pages> for another size)
+  BENCH_JOBS          processes publishing through the workflow while filling it (1)
+
+Each run writes its rows to bench/results-<pages>.json; python -m bench.growth prints how each
+row changed between two sizes.
   BENCH_PORT          first port to try for its servers; each is the next free one (18000)
   BENCH_REDIS_URL     a Redis to use when redis-server is not installed
                       (redis://127.0.0.1:6379/9: database 9 of the local server, and no other).
