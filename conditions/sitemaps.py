@@ -4,11 +4,16 @@ the live pages of every other registered kind (editorial statements).
 Addresses are on the site's origin (tovani.site_url), as canonical URLs are.
 """
 
+from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.db.models import Max
+from django.http import HttpResponse
 from django.urls import reverse
 
 from conditions import selectors
+from conditions.models import Condition
+from publishing import registry
+from publishing.page_cache import memory_pages
 from publishing.sitemaps import OnSiteOrigin, kind_sitemaps
 from tovani.site_url import site_origin
 
@@ -47,6 +52,22 @@ SITEMAPS = {"index": IndexSitemap, "conditions": ConditionSitemap, "treatments":
 
 
 def sitemap_view(request):
+    """Built by Django's sitemap framework, a few seconds at 10,000 pages (make bench's
+    bench.listings): each process keeps the answer under the live sets' stamps, as the API's
+    list and manifest do, so it is built again only after a publish or unpublish."""
     origin = site_origin(request)
-    sections = {name: made(origin) for name, made in SITEMAPS.items()}
-    return sitemap(request, {**sections, **kind_sitemaps(origin)})
+    kinds = [Condition, *(kind.model for kind in registry.kinds() if kind.sitemap)]
+    stamps = tuple(str(selectors.library_stamp(model)) for model in kinds)
+    key = ("sitemap", origin, settings.PAGE_CACHE_VERSION, stamps)
+    kept = memory_pages.get(key)
+    if kept is None:
+        sections = {name: made(origin) for name, made in SITEMAPS.items()}
+        response = sitemap(request, {**sections, **kind_sitemaps(origin)})
+        response.render()
+        kept = (response.content, list(response.items()))
+        memory_pages.set(key, kept)
+    content, headers = kept
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response
