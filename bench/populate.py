@@ -2,8 +2,11 @@
 workflow; then report what a condition page costs in SQL queries and in rendering time.
 
 Run by bench/run.py with the bench's environment: python -m bench.populate PAGES
+(BENCH_JOBS processes publish, 1 by default; at most BENCH_WORKFLOW_PAGES, 1,000 by default,
+through the workflow, the others as copies: see bench/generate.py).
 """
 
+import os
 import sys
 import time
 
@@ -23,18 +26,27 @@ def main(pages: int):
     from conditions.pages import render_page
     from publishing.page_cache import memory_pages
     from publishing.pointers import recent_pointers
-    from reviews.models import Publication
+    from references.models import Reference
+    from reviews.models import Publication, ReviewEvent
 
     live = Publication.objects.live_of(Condition).count()
     if live < pages + 1:
-        print(f"Generating {pages} published pages beside the demo page…", flush=True)
+        print(f"Generating {pages:,} published pages beside the demo page…", flush=True)
+        started = time.monotonic()
         load_demo()
-        generate(pages)
+        generate(
+            pages,
+            jobs=int(os.environ.get("BENCH_JOBS", "1")),
+            workflow_pages=int(os.environ.get("BENCH_WORKFLOW_PAGES", "1000")),
+        )
         with connection.cursor() as cursor:
             # As a production database would be: statistics fresh, no autovacuum mid-run.
             cursor.execute("VACUUM ANALYZE")
+        print(f"POPULATE_S {time.monotonic() - started:.0f}")
     else:
-        print(f"Reusing the {live} live pages already in the bench database.")
+        print(f"Reusing the {live:,} live pages already in the bench database.")
+    print(f"REFERENCES {Reference.objects.count()}")
+    print(f"EVENTS {ReviewEvent.objects.count()}")
 
     url = f"/conditions/{slug(pages // 2)}/"
     client = Client(HTTP_HOST="127.0.0.1")

@@ -23,14 +23,21 @@ publish reaching the proxy). It exits with status 1 when a target is not met in 
 (BENCH_PAGES >= 1000 and BENCH_SECONDS >= 10); smaller runs only report.
 
 Environment (all optional):
-  BENCH_PAGES         generated pages beside the demo page (1000)
+  BENCH_PAGES         generated pages beside the demo page (1000); each has 20 references and
+                      10 review events (10000: 200,000 and 100,000). At most 1,000 pages are
+                      published through the workflow, the rest as copies (bench/copies.py)
   BENCH_SECONDS       seconds of each measurement, after a 2-second warm-up (10); each row
                       runs in 3 slices alternating with slices of the bare view, and its ratio
                       is to the bare view measured beside it, so other load on the machine
                       weighs on both alike
   BENCH_WORKERS       gunicorn sync workers (one a core)
-  BENCH_DATABASE_URL  a PostgreSQL database it may create and fill
-                      (postgres://postgres@127.0.0.1:5432/tovani_public_bench)
+  BENCH_DATABASE_URL  a PostgreSQL database it may create and fill, reused by the next run of
+                      the same size (postgres://postgres@127.0.0.1:5432/tovani_public_bench,
+                      tovani_public_bench_<pages> for another size)
+  BENCH_JOBS          processes publishing through the workflow while filling it (1)
+
+Each run writes its rows to bench/results-<pages>.json; python -m bench.growth prints how each
+row changed between two sizes.
   BENCH_PORT          first port to try for its servers; each is the next free one (18000)
   BENCH_REDIS_URL     a Redis to use when redis-server is not installed
                       (redis://127.0.0.1:6379/9: database 9 of the local server, and no other).
@@ -54,11 +61,14 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tovani_public_bench"
-)
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 PAGES = int(os.environ.get("BENCH_PAGES", "1000"))
+# One database a size, so a 10,000-page library does not replace the 1,000-page one.
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL",
+    "postgres://postgres@127.0.0.1:5432/tovani_public_bench"
+    + ("" if PAGES == 1000 else f"_{PAGES}"),
+)
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 # One sync worker a core: wrk, PostgreSQL and Redis share the same cores.
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
@@ -144,6 +154,7 @@ def main():
         rows.append(_varnish_row(tools["wrk"], work, page))
         visible = _publish_reaches_proxy(env, page)
         met = _report(rows, facts, visible, len(html))
+        _save(rows, facts, visible, len(html))
     finally:
         for process in reversed(processes):
             _stop(process)
@@ -550,6 +561,25 @@ def _report(rows, facts, visible, page_bytes) -> bool:
     scope = "full-size run" if FULL_SIZE else "short run: the exit status ignores targets"
     print(f"{'Every target met' if met else 'A target is NOT MET'} ({scope}).")
     return met
+
+
+def _save(rows, facts, visible, page_bytes):
+    """bench/results-<pages>.json: this run's rows and checks, for python -m bench.growth."""
+    import json
+
+    result = {
+        "pages": PAGES,
+        "live": _live_pages(),
+        "seconds": SECONDS,
+        "workers": WORKERS,
+        "page_bytes": page_bytes,
+        "publish_visible_s": visible,
+        "facts": facts,
+        "rows": {row["key"]: row for row in rows},
+    }
+    path = ROOT / "bench" / f"results-{PAGES}.json"
+    path.write_text(json.dumps(result, indent=2))
+    print(f"Results written to bench/{path.name} (python -m bench.growth compares the sizes).")
 
 
 def _run(command, env, echo=False) -> str:

@@ -2,6 +2,7 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.db.models import Count, prefetch_related_objects
 from django.forms import BaseInlineFormSet, Textarea
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
@@ -10,7 +11,7 @@ from conditions.admin_editor import EditorAdminMixin, treatment_sharing
 from conditions.admin_forms import ConditionTreatmentForm, MarkdownTextarea, OrderedPartForm
 from conditions.admin_references import ReferenceCheckMixin
 from conditions.admin_sections import FIELDSETS
-from conditions.documents import TABLE_SECTIONS
+from conditions.documents import TABLE_SECTIONS, seed_with_parts, shown_rows
 from conditions.fields import MarkdownField
 from conditions.models import (
     FAQ,
@@ -26,6 +27,7 @@ from conditions.shared_parts import live_pages_showing
 from reviews import workflow
 from reviews.admin_workflow import ReviewStateFilter, WorkflowAdminMixin
 from reviews.errors import WorkflowError
+from tovani.read_once import once, sharing
 from tovani.unchanged_saves import UnchangedSaveMixin
 
 TABLE_HELP = (
@@ -36,7 +38,17 @@ TABLE_HELP = (
 
 
 class NamedDeleteFormSet(BaseInlineFormSet):
-    """A row's delete box says which row it deletes: in a table it has no label of its own."""
+    """A row's delete box says which row it deletes: in a table it has no label of its own.
+
+    On a screen that only reads (tovani.read_once), a page's rows are those its document was
+    built from: one read of each part serves both."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_queryset") and self.instance.pk and sharing():
+            rows = shown_rows(self.instance, self.fk.remote_field.get_accessor_name())
+            if rows is not None:
+                self._queryset = rows
+        return super().get_queryset()
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -92,6 +104,11 @@ class ComparisonInline(OrderedInline, admin.StackedInline):
     model = Comparison
     fk_name = "condition"
     fields = ["sort_order", "name", "related_condition", "text"]
+    # Search as you type: a select would list every page of the library in every row.
+    autocomplete_fields = ["related_condition"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("related_condition")
 
 
 class ConditionTreatmentInline(OrderedInline, admin.StackedInline):
@@ -117,11 +134,15 @@ class ConditionTreatmentInline(OrderedInline, admin.StackedInline):
                 setattr(field.widget, f"can_{ability}_related", False)
         return field
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("treatment")
+
     @admin.display(description="shared summary")
     def shared_summary(self, obj):
         if obj is None or obj.treatment_id is None:
             return format_html('<div class="shared-summary" data-shared-summary>{}</div>', "")
-        sharing = treatment_sharing(obj.treatment)
+        pages = pages_sharing_treatments(obj.condition_id).get(obj.treatment_id)
+        sharing = treatment_sharing(obj.treatment, pages)
         return format_html(
             '<div class="shared-summary" data-shared-summary><p>{}</p><p class="shared-by">'
             'Shared: used by {} page{}. <a href="{}" target="_blank" rel="noopener">'
@@ -137,6 +158,19 @@ class ConditionTreatmentInline(OrderedInline, admin.StackedInline):
 class FAQInline(OrderedInline, admin.StackedInline):
     model = FAQ
     fields = ["sort_order", "question", "answer"]
+
+
+def pages_sharing_treatments(condition_id) -> dict:
+    """How many pages list each treatment of this page: one query for all its rows (once a
+    screen, tovani.read_once)."""
+
+    def count():
+        shown = ConditionTreatment.objects.filter(condition_id=condition_id).values("treatment")
+        rows = ConditionTreatment.objects.filter(treatment__in=shown).values("treatment")
+        counted = rows.annotate(pages=Count("condition", distinct=True))
+        return dict(counted.values_list("treatment", "pages"))
+
+    return once(("pages_sharing_treatments", condition_id), count)
 
 
 @admin.register(Condition)
@@ -167,6 +201,16 @@ class ConditionAdmin(
         ConditionTreatmentInline,
         FAQInline,
     ]
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and sharing():
+            # The page read for the form is the one its document and status are built from.
+            prefetch_related_objects(
+                [obj], *Condition.objects.with_parts()._prefetch_related_lookups
+            )
+            seed_with_parts(obj)
+        return obj
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

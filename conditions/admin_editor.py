@@ -213,8 +213,10 @@ class EditorAdminMixin:
         return _json(treatment_sharing(treatment))
 
 
-def treatment_sharing(treatment) -> dict:
-    pages = treatment.condition_treatments.values("condition").distinct().count()
+def treatment_sharing(treatment, pages=None) -> dict:
+    """pages: the count when the caller read it already (the change page's rows do)."""
+    if pages is None:
+        pages = treatment.condition_treatments.values("condition").distinct().count()
     return {
         "name": treatment.name,
         "summary": treatment.summary,

@@ -16,6 +16,7 @@ from conditions.choices import LineOfTherapy, TreatmentKind
 from references.citations import CitationNumbering, citekeys_in
 from references.formatting import reference_entry
 from references.models import Reference
+from tovani.read_once import once
 from tovani.rendering import markdown_to_text, render_markdown
 
 DOCUMENT_SCHEMA = 2
@@ -30,11 +31,52 @@ TREATMENT_GROUP_HEADINGS = {
 _LINE_RANK = {line: rank for rank, line in enumerate(LineOfTherapy.values)}
 
 
+def with_parts(condition):
+    """The page as stored, with its parts; read once on a screen that only reads
+    (tovani.read_once), so its digest, document and comment anchors share one read."""
+    model = type(condition)
+    return once(
+        ("with_parts", model, condition.pk),
+        lambda: model.objects.with_parts().get(pk=condition.pk),
+    )
+
+
+def seed_with_parts(condition):
+    """On a screen that only reads: condition, its parts prefetched, is what with_parts gives."""
+    once(("with_parts", type(condition), condition.pk), lambda: condition)
+
+
+def shown_rows(condition, accessor):
+    """The page's rows of one part as with_parts read them, or None when it did not."""
+    stored = with_parts(condition)
+    if accessor not in getattr(stored, "_prefetched_objects_cache", {}):
+        return None
+    return getattr(stored, accessor).all()
+
+
+def attached_references(condition) -> list:
+    """The references attached to the page, by citekey; once a screen, like with_parts."""
+    return once(
+        ("attached_references", type(condition), condition.pk),
+        lambda: list(condition.references.order_by("citekey")),
+    )
+
+
+def cited_references(cited) -> list:
+    """The library's references with these citekeys, in citekey order (the database's
+    collation: the source digest lists them so); once a screen, like with_parts."""
+    keys = frozenset(cited)
+    return once(
+        ("cited_references", keys),
+        lambda: list(Reference.objects.with_citekeys(keys).order_by("citekey")),
+    )
+
+
 def build_condition_document(condition) -> dict:
-    condition = type(condition).objects.with_parts().get(pk=condition.pk)
+    condition = with_parts(condition)
     sources = markdown_sources(condition)
     cited = {key for source in sources for key in citekeys_in(source)}
-    library = {ref.citekey: ref for ref in Reference.objects.with_citekeys(cited)}
+    library = {ref.citekey: ref for ref in cited_references(cited)}
     numbering = CitationNumbering(library)
     rich = _RichText(numbering)
 
@@ -84,7 +126,7 @@ def build_condition_document(condition) -> dict:
 
 def build_condition_source(condition) -> dict:
     """Everything the document shows, before rendering: the content a physician signs."""
-    condition = type(condition).objects.with_parts().get(pk=condition.pk)
+    condition = with_parts(condition)
     cited = {key for source in markdown_sources(condition) for key in citekeys_in(source)}
     return {
         "schema": SOURCE_SCHEMA,
@@ -105,10 +147,7 @@ def build_condition_source(condition) -> dict:
         ],
         "treatments": [_treatment_source(item) for item in _ordered_treatments(condition)],
         "faqs": [{"question": f.question, "answer": f.answer} for f in condition.faqs.all()],
-        "references": [
-            _reference_source(ref)
-            for ref in Reference.objects.with_citekeys(cited).order_by("citekey")
-        ],
+        "references": [_reference_source(ref) for ref in cited_references(cited)],
     }
 
 

@@ -192,8 +192,15 @@ class Condition(PublishableModel, models.Model):
     def review_parts(self):
         """Every part of the signed source a reviewer can comment on, in page order, each with a
         stable anchor and its place among the items of its review_outline() section."""
-        from conditions.documents import _ordered_treatments, regulatory_notice
+        from conditions.documents import (
+            _ordered_treatments,
+            attached_references,
+            regulatory_notice,
+            with_parts,
+        )
         from reviews.comments import Part, anchor
+
+        stored = with_parts(self)  # the same read as the document's, on the change page
 
         def field(name, section, text=None, place=0, label=None):
             text = getattr(self, name) if text is None else text
@@ -205,21 +212,21 @@ class Condition(PublishableModel, models.Model):
                 for n, row in enumerate(rows, 1)
             ]
 
-        faqs = list(self.faqs.all())
+        faqs = list(stored.faqs.all())
         parts = [
             field("title", "Title"),
             field("page_label", "Page label"),
-            *each(self.codes.all(), "Codes", "code", lambda n, c: f"Code {c.display}", str),
+            *each(stored.codes.all(), "Codes", "code", lambda n, c: f"Code {c.display}", str),
             field("summary", "Summary"),
             *each(
-                self.search_phrases.all(),
+                stored.search_phrases.all(),
                 "Common ways people search for this",
                 "phrase",
                 lambda n, p: f"Search phrase {n}",
                 lambda p: p.phrase,
             ),
             *each(
-                self.key_points.all(),
+                stored.key_points.all(),
                 "The short version",
                 "text",
                 lambda n, p: f"Key point {n}",
@@ -227,14 +234,14 @@ class Condition(PublishableModel, models.Model):
             ),
             field("clinical_definition", "Clinical definition"),
             *each(
-                self.comparisons.all(),
+                stored.comparisons.all(),
                 "How it differs from related conditions",
                 "text",
                 lambda n, c: f"Comparison: vs. {c.name}",
                 lambda c: c.text,
             ),
             *each(
-                _ordered_treatments(self),
+                _ordered_treatments(stored),
                 "Treatments",
                 "description",
                 lambda n, item: f"Treatment: {item.treatment.name}",
@@ -274,7 +281,7 @@ class Condition(PublishableModel, models.Model):
                 f"Reference @{ref.citekey}",
                 f"{ref.first_author} {ref.year}. {ref.title}",
             )
-            for ref in self.references.order_by("citekey")
+            for ref in attached_references(self)
         ]
         return [part for part in parts if part.text.strip()]
 
@@ -284,20 +291,27 @@ class Condition(PublishableModel, models.Model):
             f"The page cites @{key}, which is not in the reference library."
             for key in document["unresolved_citations"]
         ]
+        from conditions.documents import cited_references
+
         cited = [entry["citekey"] for entry in document["references"]]
+        cited += document["unresolved_citations"]  # the key the document's own read used
         retracted = [
             f"The page cites @{ref.citekey} ({ref.first_author} {ref.year}), which has been "
             f"retracted: {ref.retraction_notice} Remove or replace the citation."
-            for ref in Reference.objects.with_citekeys(cited).retracted()
+            for ref in cited_references(cited)
+            if ref.retracted
         ]
         return unknown + retracted
 
     def document_warnings(self, document) -> list[str]:
         """What an editor or reviewer should know that does not stop publishing."""
+        from conditions.documents import attached_references
+
         cited = {entry["citekey"] for entry in document["references"]}
         return [
-            f"@{key} is attached to the page, but the page never cites it."
-            for key in self.references.exclude(citekey__in=cited).values_list("citekey", flat=True)
+            f"@{ref.citekey} is attached to the page, but the page never cites it."
+            for ref in attached_references(self)
+            if ref.citekey not in cited
         ]
 
     def cited_citekeys(self) -> list[str]:

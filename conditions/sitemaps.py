@@ -5,11 +5,16 @@ themselves (the Spanish index and pages), each address with its versions in othe
 Addresses are on the site's origin (tovani.site_url), as canonical URLs are.
 """
 
+from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.db.models import Max
+from django.http import HttpResponse
 from django.urls import reverse
 
 from conditions import selectors
+from conditions.models import Condition
+from publishing import registry
+from publishing.page_cache import memory_pages
 from publishing.sitemaps import OnSiteOrigin, site_sitemaps
 from tovani.site_url import site_origin
 
@@ -48,4 +53,21 @@ SITEMAPS = {"index": IndexSitemap, "conditions": ConditionSitemap, "treatments":
 
 
 def sitemap_view(request):
-    return sitemap(request, site_sitemaps(site_origin(request), SITEMAPS))
+    """Built by Django's sitemap framework, a few seconds at 10,000 pages (make bench's
+    bench.listings): each process keeps the answer under the live sets' stamps, as the API's
+    list and manifest do, so it is built again only after a publish or unpublish of any kind."""
+    origin = site_origin(request)
+    kinds = {Condition, *(kind.model for kind in registry.kinds())}
+    stamps = tuple(sorted(str(selectors.library_stamp(model)) for model in kinds))
+    key = ("sitemap", origin, settings.PAGE_CACHE_VERSION, stamps)
+    kept = memory_pages.get(key)
+    if kept is None:
+        response = sitemap(request, site_sitemaps(origin, SITEMAPS))
+        response.render()
+        kept = (response.content, list(response.items()))
+        memory_pages.set(key, kept)
+    content, headers = kept
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response

@@ -40,6 +40,7 @@ from reviews.models import ReviewComment, ReviewEvent, ReviewState
 from reviews.rounds import document_at
 from reviews.status import review_status
 from tovani import readability
+from tovani.read_once import once, reads_shared
 
 # The id of a part's comment control on the review screen (reviews.comments.Part.dom_id).
 _PART_ID = re.compile(r"part-[a-z0-9-]+")
@@ -101,6 +102,26 @@ class WorkflowAdminMixin(RevertGuardMixin):
         return [(first_title, first), *fieldsets[1:]]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method in ("GET", "HEAD"):
+            # A screen that only reads: the page, its parts and its references are read once
+            # for the status, the document, the comments and the form (tovani.read_once).
+            with reads_shared():
+                return self._change_view(request, object_id, form_url, extra_context)
+        return self._change_view(request, object_id, form_url, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is not None and request.method in ("GET", "HEAD"):
+            # Showing the form writes nothing: no transaction, no revision (two round trips).
+            return self._changeform_view(request, object_id, form_url, extra_context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        return once(
+            ("change_object", self.model, str(object_id), from_field),
+            lambda: super(WorkflowAdminMixin, self).get_object(request, object_id, from_field),
+        )
+
+    def _change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if obj is None:
@@ -120,7 +141,11 @@ class WorkflowAdminMixin(RevertGuardMixin):
         # instead of building the document a second time.
         token = shown_status.set((type(obj), obj.pk, review))
         try:
-            response = super().change_view(request, object_id, form_url, extra_context)
+            if request.method in ("GET", "HEAD"):
+                # Showing the form records no revision (VersionAdmin's change_view opens one).
+                response = self.changeform_view(request, object_id, form_url, extra_context)
+            else:
+                response = super().change_view(request, object_id, form_url, extra_context)
             if hasattr(response, "render"):
                 response.render()  # while the status is still the one shown
             return response

@@ -59,6 +59,26 @@ def test_drafts_and_unpublished_pages_stay_out_of_the_sitemap(client, library, e
     assert "http://testserver/treatments/clomipramine/" not in urls
 
 
+def test_the_sitemap_is_built_once_until_a_page_is_published_or_unpublished(
+    client, library, publisher, monkeypatch, settings
+):
+    """Building it reads every live page (seconds at 10,000): a process keeps the answer
+    until the live set changes, and the change shows at once."""
+    from conditions import sitemaps
+
+    settings.PAGE_MEMORY_CACHE_ENTRIES = 10  # the tests keep nothing in process memory
+
+    built = []
+    framework = sitemaps.sitemap
+    monkeypatch.setattr(sitemaps, "sitemap", lambda *a, **k: built.append(1) or framework(*a, **k))
+    first = sitemap(client)
+    assert sitemap(client) == first
+    assert len(built) == 1
+    workflow.unpublish(library, publisher, "Withdrawn.")
+    assert "http://testserver/conditions/treatment-resistant-ocd/" not in sitemap(client)
+    assert len(built) == 2
+
+
 def test_the_sitemap_uses_site_url_when_set(client, library, settings):
     """Behind a proxy, the sitemap names the public origin."""
     settings.SITE_URL = "https://library.example"

@@ -13,6 +13,7 @@ from reviews.errors import WorkflowError
 from reviews.models import LivePublication, Physician
 from reviews.workflow.facts import Situation, State, expired, last_editor, situation
 from reviews.workflow.wording import day, moment, person
+from tovani.read_once import once
 
 NO_PUBLISH_PERMISSION = "You do not have permission to publish pages."
 
@@ -178,7 +179,8 @@ def refuse_unless_allowed(check, s, user):
 
 
 def reviewer_refusals(s: Situation, user) -> list[str]:
-    physician = Physician.objects.filter(user=user).first()
+    # Asked by each step's check in turn: once a screen (tovani.read_once).
+    physician = once(("physician_of", user.pk), Physician.objects.filter(user=user).first)
     if physician is None:
         return ["Only a physician can review a page: your account has no physician profile."]
     if not physician.is_active:

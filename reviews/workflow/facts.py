@@ -23,6 +23,7 @@ from reviews.models import (
     ScheduledTakedown,
     SignOff,
 )
+from tovani.read_once import once
 
 State = ReviewState.State
 
@@ -175,7 +176,8 @@ def situation(obj, digest=None, *, document=None) -> Situation:
     last_round = (
         ReviewEvent.objects.for_object(obj)
         .filter(kind__in=ROUND_EVENTS)
-        .select_related("actor")
+        # The status names the actor, as a physician when they are one.
+        .select_related("actor__physician")
         .first()
     )
     row = ReviewState.objects.filter(content_type=content_type, object_id=obj.pk).first()
@@ -219,7 +221,11 @@ def _approving(obj, latest, digest) -> SignOff | None:
 
 
 def live_publication(obj) -> Publication | None:
-    return Publication.objects.for_object(obj).live().select_related("sign_off").first()
+    # The change page asks for it for its status and its "View on site": once a screen.
+    return once(
+        ("live_publication", type(obj), obj.pk),
+        Publication.objects.for_object(obj).live().select_related("sign_off").first,
+    )
 
 
 def content_problems(obj, document) -> list[str]:
