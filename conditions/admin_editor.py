@@ -174,6 +174,11 @@ class EditorAdminMixin:
                 self.log_addition(request, saved, message)
             # After log_addition, which names the revision with its message.
             reversion.set_comment(AUTOSAVE_COMMENT)
+        return _json(self._autosaved(saved, formsets, created=obj is None))
+
+    def _autosaved(self, saved, formsets, *, created: bool) -> dict:
+        """The autosave's answer: when, the new edit token, each row's id, and for a page the
+        autosave created, the addresses the form goes on with."""
         answer = {
             "saved": True,
             # The browser's clock may be in another zone than the one the admin shows times in.
@@ -181,14 +186,14 @@ class EditorAdminMixin:
             "edit_token": edit_token(saved),
             "rows": {f.prefix: [_saved_pk(form) for form in f.forms] for f in formsets},
         }
-        if obj is None:
+        if created:
             answer["created"] = {
                 "change": reverse(
                     f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[saved.pk]
                 ),
                 **self._editor_urls(saved),
             }
-        return _json(answer)
+        return answer
 
     def citekeys_view(self, request):
         """Library references whose citekey starts with, or whose authors or title contain, q."""
