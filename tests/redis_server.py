@@ -72,3 +72,19 @@ class RedisServer:
         import redis
 
         return redis.Redis(port=self.port, socket_timeout=1).keys(pattern)
+
+
+def point_at_a_dead_redis(settings, tmp_path):
+    """Make the shared cache a Redis that was started and killed: every call fails fast."""
+    from tovani import shared_cache
+
+    server = RedisServer(tmp_path).start()
+    server.kill()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": server.url,
+            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
+        }
+    }
+    shared_cache.forget()

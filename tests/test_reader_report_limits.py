@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from feedback.models import Report
 from reviews.models import Publication
-from tests.redis_server import RedisServer
-from tovani import shared_cache
+from tests.redis_server import point_at_a_dead_redis
 
 GOOD = {"kind": "error", "message": "The second key point cites the wrong trial.", "contact": ""}
 PROXY = "127.0.0.1"
@@ -41,16 +40,7 @@ def test_seven_readers_behind_the_proxy_are_limited_separately(client, live, set
 
 def test_a_report_with_redis_down_is_received(client, live, settings, tmp_path):
     """The count falls back to the process; the report is saved and the reader thanked."""
-    server = RedisServer(tmp_path).start()
-    server.kill()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": server.url,
-            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
-        }
-    }
-    shared_cache.forget()
+    point_at_a_dead_redis(settings, tmp_path)
     response = send(client, live, "203.0.113.9")
     assert response.status_code == 302
     assert Report.objects.count() == 1

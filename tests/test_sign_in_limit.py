@@ -3,8 +3,7 @@ usernames tried; django-axes still locks each username at an address on its own.
 
 import pytest
 
-from tests.redis_server import RedisServer
-from tovani import shared_cache
+from tests.redis_server import point_at_a_dead_redis
 
 PROXY = "127.0.0.1"
 WRONG = "not the password"  # noqa: S105 - a wrong password on purpose
@@ -64,16 +63,7 @@ def test_with_redis_down_signing_in_still_works_and_is_counted_in_the_process(
 ):
     from tests.conftest import PASSWORD
 
-    server = RedisServer(tmp_path).start()
-    server.kill()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": server.url,
-            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
-        }
-    }
-    shared_cache.forget()
+    point_at_a_dead_redis(settings, tmp_path)
     assert attempt(client, editor.username, "203.0.113.8", PASSWORD).status_code == 302
     client.logout()
     assert [attempt(client, "x", "203.0.113.8").status_code for _ in range(3)] == [200, 200, 429]
