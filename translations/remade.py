@@ -49,14 +49,13 @@ def statement_changed(publication) -> None:
     """A translated statement went live or came down: the other live pages in its language
     render their footers again."""
     language = publication.document["language"]
-    others = [
-        each
-        for each in Publication.objects.live_of(Translation)
+    others = list(
+        Publication.objects.live_of(Translation)
+        .filter(document__language=language)
         .exclude(pk=publication.pk)
         .select_related("sign_off__physician", "content_type")
         .order_by("pk")
-        if each.document["language"] == language
-    ]
+    )
     pipeline.render_again(others, because="alongside")
 
 
