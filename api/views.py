@@ -60,11 +60,12 @@ from api.standard_schemas import ref
 from conditions import lookup, selectors
 from conditions.models import Condition
 from partners import lookup_access
-from partners.authentication import API_KEY_HEADER
+from partners.authentication import API_KEY_HEADER, partner_of
 from publishing import renderings
 from publishing.page_cache import last_modified, memory_pages, stored_answer
 from reviews.history import publications_of
 from tovani.http import public
+from tovani.replay import replay_while
 from tovani.site_url import ORIGIN_PLACEHOLDER, site_origin
 
 # What a parameter the view never sees means when it does: a value the wrapper that handles it
@@ -162,7 +163,8 @@ class ConditionList(StrictQuery, APIView):
         response = hashed_json_answer(request, body=answer[0], last_modified=stamp.changed_at)
         if answer[1]:
             response["Link"] = answer[1]
-        return watermark.add(response, stamp)
+        watermark.add(response, stamp)
+        return replay_while(response, str(stamp), _list_validator, _rate_headers)
 
     def page(self, request) -> tuple[str, str]:
         """One page of the list, joined from the list entries stored at publish, and its Link
@@ -179,6 +181,14 @@ class ConditionList(StrictQuery, APIView):
             f'"results":[{",".join(_stored_summary(entry) for entry in page)}]}}'
         )
         return body, paging.link_header(next_url, previous_url)
+
+
+def _list_validator(request):
+    """The live set's stamp a list answer was made under, when the request is admitted (and
+    counted) as DRF admits it; the query is the replayed answer's own."""
+    if admitted(request, ConditionList) is None:
+        return None
+    return str(selectors.library_stamp(Condition))
 
 
 def _stored_summary(entry) -> str:
@@ -282,7 +292,33 @@ def _stored_detail(request, slug):
         return None
     response = _detail_answer(request, pointer)
     response["Allow"] = _ALLOW
-    return rate_headers.add(response, partner)
+    rate_headers.add(response, partner)
+    validator = _replayed_as(response["ETag"], pointer)
+    return replay_while(response, validator, _detail_validator(slug), _rate_headers)
+
+
+def _replayed_as(etag: str, pointer) -> str:
+    # The ETag names the signed content; a rendering made again for it is a new answer too.
+    return f"{etag}@{pointer.rendered_at}"
+
+
+def _detail_validator(slug):
+    """What _stored_detail's answer to a request would be validated by: None when it would not
+    answer (a refused key or rate, a page no longer live). The request is admitted, and counted,
+    as _stored_detail admits it."""
+
+    def still(request):
+        if request.GET or admitted(request, ConditionDetail) is None:
+            return None
+        pointer = selectors.live_pointer_or_404(Condition, slug, _DETAIL)
+        etag = evidence.etag(detail_etag(pointer), evidence.detail_member(pointer.pk))
+        return _replayed_as(etag, pointer)
+
+    return still
+
+
+def _rate_headers(request, response):
+    return rate_headers.add(response, partner_of(request))
 
 
 def _allowed_methods(view_class) -> str:

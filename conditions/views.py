@@ -9,7 +9,7 @@ from conditions import listings, selectors
 from conditions.models import Condition
 from conditions.pages import HISTORY, PAGE
 from conditions.search import RESULTS, search, search_terms
-from publishing.page_cache import cached_listing, cached_page
+from publishing.page_cache import cached_listing, cached_page, replayed_page
 from tovani.http import public
 
 
@@ -42,7 +42,10 @@ def _index_context(number: int, origin: str) -> dict:
 
 
 def condition_detail(request, slug):
-    return cached_page(request, selectors.live_pointer_or_404(Condition, slug, PAGE), PAGE)
+    def read_pointer():
+        return selectors.live_pointer_or_404(Condition, slug, PAGE)
+
+    return replayed_page(cached_page(request, read_pointer(), PAGE), read_pointer, PAGE)
 
 
 def condition_history(request, slug):

@@ -94,6 +94,12 @@ class PartnerRateThrottle(BaseThrottle):
         return self.retry_after
 
 
+def partner_of(request) -> Partner | None:
+    """The partner this request was authenticated as, once the classes ran for it."""
+    outcome = getattr(_django(request), AUTHENTICATION, None)
+    return outcome[1] if isinstance(outcome, tuple) else None
+
+
 # The attributes of a request that hold the authentication's outcome and the rate limit's
 # decision once they were made.
 AUTHENTICATION = "partner_authentication"

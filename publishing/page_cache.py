@@ -31,6 +31,7 @@ from publishing.pointers import LivePointer, library_stamp, live_publication
 from tovani import shared_cache
 from tovani.http import conditional_response, public
 from tovani.process_memory import ProcessMemory
+from tovani.replay import replay_while
 from tovani.site_url import ORIGIN_PLACEHOLDER, site_origin
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -41,19 +42,32 @@ memory_pages = ProcessMemory(limit=lambda: settings.PAGE_MEMORY_CACHE_ENTRIES)
 
 def cached_page(request, pointer: LivePointer, kind: renderings.Kind) -> HttpResponse:
     """The live publication's page, or 304 when the visitor's copy is current."""
-    version = kind.version()
-    # A notice or a language version changes the answer, not the publication: the validator
-    # names both.
-    alongside = (pointer.notice, pointer.alternates)
-    notice = f"-n{_short_hash(repr(alongside))}" if any(alongside) else ""
     return public(
         conditional_response(
             request,
-            etag=f'"{pointer.pk}-{pointer.digest[:20]}-{version}{_remade(pointer)}{notice}"',
+            etag=page_etag(pointer, kind),
             last_modified=last_modified(pointer),
             render=lambda: HttpResponse(stored_answer(request, pointer, kind)),
         )
     )
+
+
+def page_etag(pointer: LivePointer, kind: renderings.Kind) -> str:
+    """The page's validator: its publication, the rendering's version and moment, and what is
+    shown alongside it."""
+    # A notice or a language version changes the answer, not the publication: the validator
+    # names both.
+    alongside = (pointer.notice, pointer.alternates)
+    notice = f"-n{_short_hash(repr(alongside))}" if any(alongside) else ""
+    return f'"{pointer.pk}-{pointer.digest[:20]}-{kind.version()}{_remade(pointer)}{notice}"'
+
+
+def replayed_page(response, read_pointer, kind: renderings.Kind):
+    """response, given again by tovani.replay while the live pointer read_pointer() reads
+    names the same page (a publish, a withdrawal, a notice or a new rendering ends it)."""
+    if response.status_code != 200:
+        return response
+    return replay_while(response, response["ETag"], lambda request: page_etag(read_pointer(), kind))
 
 
 def _remade(pointer: LivePointer) -> str:

@@ -31,9 +31,9 @@ def _forget_process_memory():
     from publishing.page_cache import memory_pages
     from publishing.pointers import recent_pointers
     from purges import surrogate_keys
-    from tovani import shared_cache
+    from tovani import replay, shared_cache
 
-    for memory in [memory_pages, recent_pointers, recent_keys, recent_version]:
+    for memory in [memory_pages, recent_pointers, recent_keys, recent_version, replay.answers]:
         memory.clear()
     shared_cache.forget()
     rate_limit.forget()

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "tovani.request_context.RequestContextMiddleware",
     "tovani.replicas.ReplicaMiddleware",
+    # A public answer given again while its view would give the same (tovani/replay.py): before
+    # the rest of the stack, which it keeps in the answer it gives again.
+    "tovani.replay.ReplayMiddleware",
     "purges.middleware.SurrogateKeyMiddleware",
     # Outside the middleware that answers 503, so that answer carries the API's terms too.
     "api.license_link.LicenseLinkMiddleware",

@@ -21,6 +21,7 @@ from publishing.page_cache import memory_pages
 from publishing.pointers import library_stamp
 from reviews.models import LivePublication, Publication
 from reviews.signatures import verification_block
+from tovani.replay import never_replay
 from tovani.site_url import site_origin
 from translations.models import Translation, public_slug
 from translations.stamps import reviewer_signature
@@ -79,6 +80,10 @@ def in_language(view, translate, *, always=False, types=("json",)):
         if rewrite:
             request.META.pop("HTTP_IF_MODIFIED_SINCE", None)
         response = view(request, *args, **kwargs)
+        if rewrite:
+            # The view's validator does not see what the rewrite adds or may add (a Spanish
+            # version going live), so the answer is never given again without asking the view.
+            never_replay(response)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         patch_vary_headers(response, ["Accept-Language"])
