@@ -84,9 +84,32 @@ def test_a_request_with_a_cookie_goes_through_the_whole_stack(
     assert len(page_views) == 3
 
 
-def test_a_conditional_request_is_answered_by_the_view(client, published, replaying, page_views):
+def test_a_revalidation_is_answered_304_as_the_view_answers_it(
+    client, published, replaying, page_views, settings
+):
+    settings.PAGE_MEMORY_CACHE_ENTRIES = 0
     etag = client.get(PAGE)["ETag"]
-    assert client.get(PAGE, headers={"if-none-match": etag}).status_code == 304
+    by_the_view = client.get(PAGE, headers={"if-none-match": etag})
+    settings.PAGE_MEMORY_CACHE_ENTRIES = 10
+    client.get(PAGE)  # kept
+    given_again = client.get(PAGE, headers={"if-none-match": f"W/{etag}"})
+    assert by_the_view.status_code == given_again.status_code == 304
+    assert given_again.content == b""
+    assert sorted(given_again.headers) == sorted(by_the_view.headers)
+    for header in ("ETag", "Last-Modified", "Cache-Control", "Surrogate-Key", "Content-Length"):
+        assert given_again[header] == by_the_view[header]
+    assert len(page_views) == 3
+
+
+def test_a_stale_copy_is_sent_the_page_and_a_date_is_asked_of_the_view(
+    client, published, replaying, page_views
+):
+    first = client.get(PAGE)
+    client.get(PAGE)
+    assert client.get(PAGE, headers={"if-none-match": '"an-old-copy"'}).content == first.content
+    assert len(page_views) == 1
+    since = first["Last-Modified"]
+    assert client.get(PAGE, headers={"if-modified-since": since}).status_code == 304
     assert len(page_views) == 2
 
 
@@ -153,3 +176,16 @@ def test_an_answer_asked_for_in_spanish_is_never_given_again(
     workflow.sign_off(translation, spanish_physician(), PASSWORD)
     workflow.publish(translation, publisher)
     assert api.get(DETAIL, headers=spanish_asked)["Content-Language"] == "es"
+
+
+def test_the_api_detail_revalidated_again_is_304_with_the_partners_standing(
+    client, published, replaying
+):
+    _, key = create_partner("Sync", contact_email="s@example.org", rate_limit_per_minute=100)
+    headers = {"x-api-key": key}
+    etag = client.get(DETAIL, headers=headers)["ETag"]
+    client.get(DETAIL, headers=headers)
+    unchanged = client.get(DETAIL, headers={**headers, "if-none-match": etag})
+    assert unchanged.status_code == 304
+    assert unchanged["ETag"] == etag
+    assert unchanged["RateLimit"].split(";")[1] == "r=97"

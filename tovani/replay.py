@@ -11,9 +11,10 @@ validator: the live pointer is read exactly as the view reads it, so a withdrawa
 publication stops the replay as soon as it would change the view's answer.
 
 Only what a shared cache could keep is replayed: GET, no cookie (no session, no staff hint: a
-signed-in person's requests go through the stack), no Authorization, no conditional header (the
-view answers 304 itself), a 200 that sets no cookie, carries no CSP nonce and is not streamed;
-an answer that varies on a request header is replayed only to requests with the same value.
+signed-in person's requests go through the stack), no Authorization, no conditional header but
+If-None-Match (answered 304 here when it names the kept ETag, as the view would), a 200 that
+sets no cookie, carries no CSP nonce and is not streamed; an answer that varies on a request
+header is replayed only to requests with the same value.
 finish(request, response), when given, writes what differs per request (the rate-limit
 headers of an API answer). PAGE_MEMORY_CACHE_ENTRIES bounds the answers kept (0: none, as the
 bench's cold run has it).
@@ -27,14 +28,16 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import HttpResponseNotModified
 from django.utils.cache import cc_delim_re
+from django.utils.http import parse_etags
 
 from tovani.process_memory import ProcessMemory
 
 # Requests whose answer depends on who asks or what they already hold.
 _PERSONAL = ("HTTP_COOKIE", "HTTP_AUTHORIZATION")
+# Answered by the view; If-None-Match alone is answered here, by the kept ETag.
 _CONDITIONAL = (
-    "HTTP_IF_NONE_MATCH",
     "HTTP_IF_MODIFIED_SINCE",
     "HTTP_IF_MATCH",
     "HTTP_IF_UNMODIFIED_SINCE",
@@ -118,9 +121,30 @@ def _again(kept: _Kept, request):
         still = None
     if still != kept.replay.validator:
         return None
-    response = _snapshot(kept.response)
+    asked = meta.get("HTTP_IF_NONE_MATCH")
+    if asked and _matches(asked, kept.response["ETag"]):
+        response = _not_modified(kept.response)
+    else:
+        response = _snapshot(kept.response)
     if kept.replay.finish is not None:
         response = kept.replay.finish(request, response)
+    return response
+
+
+def _matches(if_none_match: str, etag: str) -> bool:
+    """If-None-Match's weak comparison (RFC 9110, 13.1.2), as Django's conditional answer
+    makes it."""
+    asked = parse_etags(if_none_match)
+    return "*" in asked or etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in asked}
+
+
+def _not_modified(kept):
+    """The 304 the stack gives for the kept answer: its headers, without the body's."""
+    response = HttpResponseNotModified()
+    response.headers._store = {
+        name: value for name, value in kept.headers._store.items() if name != "content-type"
+    }
+    response["Content-Length"] = "0"
     return response
 
 
