@@ -290,20 +290,23 @@ def _stored_detail(request, slug):
         pointer = selectors.live_pointer_or_404(Condition, slug, _DETAIL)
     except Http404:
         return None
+    # Named before the answer is made, so evidence changing meanwhile ends the replay.
+    validator = _replayed_as(pointer)
     response = _detail_answer(request, pointer)
     response["Allow"] = _ALLOW
     rate_headers.add(response, partner)
-    validator = _replayed_as(response["ETag"], pointer)
     return replay_while(response, validator, _detail_validator(slug), _rate_headers)
 
 
-def _replayed_as(etag: str, pointer) -> str:
-    # The ETag names the signed content; a rendering made again for it is a new answer too.
-    return f"{etag}@{pointer.rendered_at}"
+def _replayed_as(pointer) -> tuple:
+    """What the detail's answer is made from: the publication (its digest and signature), when
+    its rendering was made, and the evidence version (the ETag's evidence member is made from
+    the publication and that version)."""
+    return (pointer.pk, pointer.rendered_at, evidence.version())
 
 
 def _detail_validator(slug):
-    """What _stored_detail's answer to a request would be validated by: None when it would not
+    """What _stored_detail's answer to a request would be made from: None when it would not
     answer (a refused key or rate, a page no longer live). The request is admitted, and counted,
     as _stored_detail admits it."""
 
@@ -311,9 +314,7 @@ def _detail_validator(slug):
         # The query is the kept answer's own (tovani.replay keys on it).
         if admitted(request, ConditionDetail) is None:
             return None
-        pointer = selectors.live_pointer_or_404(Condition, slug, _DETAIL)
-        etag = evidence.etag(detail_etag(pointer), evidence.detail_member(pointer.pk))
-        return _replayed_as(etag, pointer)
+        return _replayed_as(selectors.live_pointer_or_404(Condition, slug, _DETAIL))
 
     return still
 

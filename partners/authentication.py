@@ -17,6 +17,7 @@ from partners.models import Partner
 from tovani import throttle
 
 API_KEY_HEADER = "X-API-Key"
+_API_KEY_META = "HTTP_X_API_KEY"
 RATE_WINDOW_SECONDS = rate_limit.RATE_WINDOW_SECONDS
 
 
@@ -50,7 +51,8 @@ class PartnerKeyAuthentication(BaseAuthentication):
         return AnonymousUser(), partner
 
     def key_of(self, request) -> str:
-        return request.headers.get(API_KEY_HEADER, "").strip()
+        # From META: request.headers would build a mapping of every header for this one.
+        return request.META.get(_API_KEY_META, "").strip()
 
     def authenticate_header(self, request):
         return f'ApiKey header="{API_KEY_HEADER}"'

@@ -47,7 +47,7 @@ _CONDITIONAL = (
 
 @dataclass(frozen=True)
 class Replay:
-    validator: str
+    validator: object
     still: Callable
     finish: Callable | None = None
 
@@ -68,7 +68,7 @@ def _forget(**kwargs):
     answers.clear()
 
 
-def replay_while(response, validator: str, still: Callable, finish: Callable | None = None):
+def replay_while(response, validator, still: Callable, finish: Callable | None = None):
     """Mark response as one to give again while still(request) returns validator."""
     response.replay = Replay(validator, still, finish)
     return response

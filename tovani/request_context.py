@@ -7,8 +7,8 @@ address it was reached at.
 """
 
 import logging
+import os
 import re
-import uuid
 from contextvars import ContextVar
 
 _current = ContextVar("current_request", default=None)
@@ -38,8 +38,9 @@ class RequestContextMiddleware:
 
 
 def _request_id(request) -> str:
-    offered = request.headers.get("X-Request-ID", "")
-    return offered if _VALID_ID.match(offered) else uuid.uuid4().hex[:16]
+    # From META: request.headers would build a mapping of every header for this one.
+    offered = request.META.get("HTTP_X_REQUEST_ID", "")
+    return offered if _VALID_ID.match(offered) else os.urandom(8).hex()
 
 
 class RequestFilter(logging.Filter):

@@ -555,10 +555,10 @@ SPECTACULAR_SETTINGS = {
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
 API_MAX_AGE = env_int("API_MAX_AGE", 60)
 API_CACHE_VERSION = env_str("API_CACHE_VERSION", "1")
-API_USAGE_FLUSH_EVERY = env_int("API_USAGE_FLUSH_EVERY", 100)
+API_USAGE_FLUSH_EVERY = env_int("API_USAGE_FLUSH_EVERY", 1000)
 # Far from a partner's limit, requests a process tallies before adding them to the shared count
 # (never more than 1% of the limit), and the seconds it may wait to add them (partners.rate_limit).
-API_RATE_BATCH = env_int("API_RATE_BATCH", 20)
+API_RATE_BATCH = env_int("API_RATE_BATCH", 100)
 API_RATE_SYNC_SECONDS = env_int("API_RATE_SYNC_SECONDS", 1)
 # Requests a minute one address may make with a missing or wrong key before it gets 429s.
 API_FAILED_KEY_LIMIT = env_int("API_FAILED_KEY_LIMIT", 30)
