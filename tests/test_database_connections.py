@@ -108,3 +108,12 @@ def people_with_page(editor, physician_user, publisher):
 def test_psycopg_is_the_driver():
     """The socket check above reads psycopg 3's connection."""
     assert psycopg.__version__.split(".")[0] == "3"
+
+
+def test_renderings_are_stored_uncompressed_so_a_cold_read_costs_no_decompression(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'conditions_pagerendering'::regclass AND attname = 'html'"
+        )
+        assert cursor.fetchone()[0] == "e"
