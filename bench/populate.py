@@ -28,6 +28,7 @@ def main(pages: int):
     from publishing.pointers import recent_pointers
     from references.models import Reference
     from reviews.models import Publication, ReviewEvent
+    from tovani import replay
 
     live = Publication.objects.live_of(Condition).count()
     if live < pages + 1:
@@ -57,6 +58,7 @@ def main(pages: int):
             cache.clear()
             memory_pages.clear()
             recent_pointers.clear()
+            replay.answers.clear()
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         return len(captured)
