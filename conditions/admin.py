@@ -2,7 +2,7 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.forms import BaseInlineFormSet, Textarea
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
@@ -24,6 +24,7 @@ from conditions.models import (
     Treatment,
 )
 from conditions.shared_parts import live_pages_showing
+from references.models import Reference
 from reviews import workflow
 from reviews.admin_workflow import ReviewStateFilter, WorkflowAdminMixin
 from reviews.errors import WorkflowError
@@ -206,8 +207,11 @@ class ConditionAdmin(
         obj = super().get_object(request, object_id, from_field)
         if obj is not None and sharing():
             # The page read for the form is the one its document and status are built from.
+            # Its references too: the form shows them, and the reference check reads them.
             prefetch_related_objects(
-                [obj], *Condition.objects.with_parts()._prefetch_related_lookups
+                [obj],
+                *Condition.objects.with_parts()._prefetch_related_lookups,
+                Prefetch("references", queryset=Reference.objects.order_by("citekey")),
             )
             seed_with_parts(obj)
         return obj

@@ -16,7 +16,7 @@ from conditions.choices import LineOfTherapy, TreatmentKind
 from references.citations import CitationNumbering, citekeys_in
 from references.formatting import reference_entry
 from references.models import Reference
-from tovani.read_once import once
+from tovani.read_once import once, sharing
 from tovani.rendering import markdown_to_text, render_markdown
 
 DOCUMENT_SCHEMA = 2
@@ -58,25 +58,46 @@ def attached_references(condition) -> list:
     """The references attached to the page, by citekey; once a screen, like with_parts."""
     return once(
         ("attached_references", type(condition), condition.pk),
-        lambda: list(condition.references.order_by("citekey")),
+        lambda: _attached_references(condition),
     )
 
 
-def cited_references(cited) -> list:
+def _attached_references(condition) -> list:
+    # The change screen reads them with the page, for its form (conditions.admin).
+    shown = shown_rows(condition, "references") if sharing() else None
+    return list(shown if shown is not None else condition.references.order_by("citekey"))
+
+
+def cited_references(cited, attached=None) -> list:
     """The library's references with these citekeys, in citekey order (the database's
-    collation: the source digest lists them so); once a screen, like with_parts."""
+    collation: the source digest lists them so); once a screen, like with_parts.
+
+    attached: the page's attached references in that order, when already read; if they hold
+    every cited key they are the answer (a citekey names one reference), else the library is
+    asked."""
     keys = frozenset(cited)
-    return once(
-        ("cited_references", keys),
-        lambda: list(Reference.objects.with_citekeys(keys).order_by("citekey")),
-    )
+    return once(("cited_references", keys), lambda: _cited_references(keys, attached))
+
+
+def _cited_references(keys, attached) -> list:
+    found = [ref for ref in attached or [] if ref.citekey in keys]
+    if attached is not None and len(found) == len(keys):
+        return found
+    return list(Reference.objects.with_citekeys(keys).order_by("citekey"))
+
+
+def cited_references_of(condition, cited) -> list:
+    """cited_references(cited), from the page's attached references when the change screen
+    read them with the page (saving a page attaches what it cites)."""
+    attached = shown_rows(condition, "references") if sharing() else None
+    return cited_references(cited, attached)
 
 
 def build_condition_document(condition) -> dict:
     condition = with_parts(condition)
     sources = markdown_sources(condition)
     cited = {key for source in sources for key in citekeys_in(source)}
-    library = {ref.citekey: ref for ref in cited_references(cited)}
+    library = {ref.citekey: ref for ref in cited_references_of(condition, cited)}
     numbering = CitationNumbering(library)
     rich = _RichText(numbering)
 
@@ -147,7 +168,7 @@ def build_condition_source(condition) -> dict:
         ],
         "treatments": [_treatment_source(item) for item in _ordered_treatments(condition)],
         "faqs": [{"question": f.question, "answer": f.answer} for f in condition.faqs.all()],
-        "references": [_reference_source(ref) for ref in cited_references(cited)],
+        "references": [_reference_source(ref) for ref in cited_references_of(condition, cited)],
     }
 
 

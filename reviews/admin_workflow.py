@@ -129,7 +129,7 @@ class WorkflowAdminMixin(RevertGuardMixin):
         review = review_status(obj, request.user)
         extra_context["review"] = review
         extra_context["readability"] = readability.of_object(obj, review.document)
-        extra_context["submit_form"] = SubmitForm(initial=rounds.carried_over(obj))
+        extra_context["submit_form"] = SubmitForm(initial=review.carried_over)
         extra_context["unpublish_form"] = UnpublishForm()
         extra_context["schedule_form"] = ScheduleForm()
         extra_context["cancel_schedule_form"] = CancelScheduleForm()

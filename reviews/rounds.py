@@ -153,13 +153,12 @@ def attach_threads(obj, sections) -> list:
     return elsewhere
 
 
-def carried_over(obj) -> dict:
+def carried_over(obj, known=None) -> dict:
     """The note, change summary and significance of the page's newest submission that no
-    sign-off has closed: what the next submission offers again."""
-    events = ReviewEvent.objects.for_object(obj).filter(
-        kind__in=[ReviewEvent.Kind.SUBMITTED, ReviewEvent.Kind.SIGNED_OFF]
-    )
-    newest = events.order_by("-at", "-pk").first()
+    sign-off has closed: what the next submission offers again. known: the page's
+    Situation, when read already (its newest round event answers unless it is a request for
+    changes)."""
+    newest = _newest_submission_or_sign_off(obj, known)
     if newest is None or newest.kind != ReviewEvent.Kind.SUBMITTED:
         return {}
     return {
@@ -167,6 +166,16 @@ def carried_over(obj) -> dict:
         "change_summary": newest.change_summary,
         "clinically_significant": newest.clinically_significant,
     }
+
+
+def _newest_submission_or_sign_off(obj, known):
+    if known is not None and known.round_kind != ReviewEvent.Kind.CHANGES_REQUESTED:
+        # The newest round event is a submission, a sign-off, or there is none.
+        return known.submission
+    events = ReviewEvent.objects.for_object(obj).filter(
+        kind__in=[ReviewEvent.Kind.SUBMITTED, ReviewEvent.Kind.SIGNED_OFF]
+    )
+    return events.order_by("-at", "-pk").first()
 
 
 def _version(obj, version_id):

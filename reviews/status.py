@@ -6,10 +6,11 @@ which run again when a step is taken.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils import formats, timezone
 
-from reviews import workflow
+from reviews import rounds, workflow
 from reviews.models import Publication, ScheduledPublication, ScheduledTakedown, SignOff
 from reviews.workflow import State
 from reviews.workflow.wording import moment
@@ -29,6 +30,12 @@ class ReviewStatus:
     note: str = ""
     scheduled: ScheduledPublication | None = None
     takedown: ScheduledTakedown | None = None
+    situation: workflow.Situation | None = None
+
+    @cached_property
+    def carried_over(self) -> dict:
+        """What the next submission offers again (reviews.rounds.carried_over)."""
+        return rounds.carried_over(self.situation.obj, self.situation)
 
     @property
     def can_schedule_takedown(self) -> bool:
@@ -110,6 +117,7 @@ def review_status(obj, user, *, document=None, digest=None) -> ReviewStatus:
         warnings=workflow.content_warnings(obj, s.document),
         refusals=workflow.refusals_in(s, user),
         document=s.document,
+        situation=s,
     )
 
 

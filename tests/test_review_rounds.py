@@ -118,3 +118,26 @@ def test_nothing_carries_over_once_a_physician_signed(returned, editor, physicia
     workflow.sign_off(page, physician_user, PASSWORD)
     assert ReviewEvent.objects.for_object(page).filter(kind="signed_off").exists()
     assert rounds.carried_over(page) == {}
+
+
+def test_the_page_s_situation_tells_what_carries_over_as_its_events_do(
+    returned, editor, physician_user
+):
+    """Sent back, submitted again, signed: the change page's shortcut says what the events say."""
+    page, first, _ = returned
+
+    def both():
+        return rounds.carried_over(page, workflow.situation(page)), rounds.carried_over(page)
+
+    assert both() == ({"note": "Please check the first point.", **first_round()},) * 2
+    save_point(page, first, editor, "Ketamine helps some adults.")
+    workflow.submit_for_review(page, editor, "Again.", change_summary="Clearer first point.")
+    shortcut, events = both()
+    assert shortcut == events
+    assert shortcut["change_summary"] == "Clearer first point."
+    workflow.sign_off(page, physician_user, PASSWORD)
+    assert both() == ({}, {})
+
+
+def first_round():
+    return {"change_summary": "First version.", "clinically_significant": False}

@@ -102,6 +102,59 @@ def test_a_step_corrects_a_row_a_raw_update_left_behind(library, editor, physici
     assert row.source_digest == workflow.current_document(page)[1]
 
 
+def facts_of(s):
+    return (
+        s.state,
+        s.live,
+        s.latest_sign_off,
+        s.submission,
+        s.changes_request,
+        s.round_kind,
+        s.approved,
+        s.scheduled,
+        s.takedown,
+    )
+
+
+def test_where_a_page_stands_is_one_query_and_says_what_its_records_say(library):
+    """The stored row joined to its records, checked against the records in the same query."""
+    from reviews.workflow.facts import _situation_from_records
+
+    for page in library.values():
+        digest = workflow.current_document(page)[1]
+        with CaptureQueriesContext(connection) as queries:
+            joined = facts_of(workflow.situation(page, digest))
+        assert len(queries) == 1, page.slug
+        assert joined == facts_of(_situation_from_records(page, digest, None)), page.slug
+
+
+def test_a_row_that_no_longer_names_the_records_is_not_believed(library, editor):
+    """A row left behind (by a raw update, or a write that never came) misleads no screen."""
+    submitted, live = library["submitted"], library["live"]
+    rows().filter(object_id=submitted.pk).update(submission=None, state=State.DRAFT)
+    rows().filter(object_id=live.pk).update(publication=None, state=State.DRAFT)
+    assert workflow.situation(submitted).submission.note == "Ready."
+    assert workflow.state(submitted) == State.IN_REVIEW
+    assert workflow.situation(live).live.slug == "live"
+    assert workflow.state(live) == State.LIVE
+    html = AdminBrowser(editor).get(page_url(submitted)).content.decode()
+    assert "In review since" in html
+
+
+def test_an_order_waiting_for_its_time_is_read_only_when_there_is_one(
+    library, publisher, physician_user
+):
+    from reviews.models import ScheduledPublication, ScheduledTakedown
+
+    approved, live = library["approved"], library["live"]
+    later = clock.now() + timedelta(days=2)
+    workflow.schedule_publish(approved, publisher, later)
+    workflow.schedule_takedown(live, publisher, later, "Superseded.")
+    assert workflow.situation(approved).scheduled == ScheduledPublication.objects.get()
+    assert workflow.situation(live).takedown == ScheduledTakedown.objects.get()
+    assert workflow.situation(library["draft"]).scheduled is None
+
+
 def make_pages(count, editor, physician_user, publisher, start=0):
     """count pages: a quarter submitted, a quarter live and edited since, the rest live."""
     for number in range(start, start + count):

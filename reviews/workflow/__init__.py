@@ -37,7 +37,6 @@ from reviews.workflow.checks import (
     refusals_in,
 )
 from reviews.workflow.facts import (
-    ROUND_EVENTS,
     Situation,
     State,
     approved_sign_off,
@@ -53,6 +52,7 @@ from reviews.workflow.facts import (
     state,
     stored_state,
 )
+from reviews.workflow.joined_read import ROUND_EVENTS
 from reviews.workflow.save_path import (
     forget_deleted,
     record_change,

@@ -23,16 +23,10 @@ from reviews.models import (
     ScheduledTakedown,
     SignOff,
 )
+from reviews.workflow.joined_read import changes_requested_after, round_events, row_with_records
 from tovani.read_once import once
 
 State = ReviewState.State
-
-# The events that open or close a round of review; the newest says whether one is open.
-ROUND_EVENTS = [
-    ReviewEvent.Kind.SUBMITTED,
-    ReviewEvent.Kind.CHANGES_REQUESTED,
-    ReviewEvent.Kind.SIGNED_OFF,
-]
 
 
 def derive_state(
@@ -90,15 +84,26 @@ def state(obj, digest=None) -> State:
 
 @dataclass
 class Situation:
-    """What every check needs to know about an object, each fact read once, when first needed."""
+    """What every check needs to know about an object, each fact read once, when first needed.
+
+    round_kind: the kind of the newest round event (None: no round yet); submission: that
+    event when it is a submission waiting for a physician's decision; changes_request: that
+    event when it is a request for changes. The fields from _publication_pending on are facts
+    a joined read already answered (None: not asked yet).
+    """
 
     obj: models.Model
     live: Publication | None
     latest_sign_off: SignOff | None
-    last_round_event: ReviewEvent | None
+    round_kind: str | None
+    submission: ReviewEvent | None
+    changes_request: ReviewEvent | None
     row: ReviewState
     _digest: str | None = None
     _document: dict | None = None
+    _publication_pending: bool | None = None
+    _takedown_pending: bool | None = None
+    _sign_off_overruled: bool | None = None
 
     @cached_property
     def digest(self) -> str:
@@ -107,7 +112,7 @@ class Situation:
     @cached_property
     def approved(self) -> SignOff | None:
         """The newest sign-off, when it approves this version (fresh or not)."""
-        return _approving(self.obj, self.latest_sign_off, self.digest)
+        return _approving(self.obj, self.latest_sign_off, self.digest, self._sign_off_overruled)
 
     @cached_property
     def document(self) -> dict:
@@ -116,19 +121,6 @@ class Situation:
     @cached_property
     def problems(self) -> list[str]:
         return content_problems(self.obj, self.document)
-
-    @property
-    def submission(self) -> ReviewEvent | None:
-        """The submission waiting for a physician's decision, if one is."""
-        event = self.last_round_event
-        return event if event is not None and event.kind == ReviewEvent.Kind.SUBMITTED else None
-
-    @property
-    def changes_request(self) -> ReviewEvent | None:
-        event = self.last_round_event
-        if event is not None and event.kind == ReviewEvent.Kind.CHANGES_REQUESTED:
-            return event
-        return None
 
     @property
     def fresh_approval(self) -> SignOff | None:
@@ -151,6 +143,8 @@ class Situation:
     @cached_property
     def scheduled(self) -> ScheduledPublication | None:
         """The publication of this page waiting for its time, if one is."""
+        if self._publication_pending is False:
+            return None
         return (
             ScheduledPublication.objects.for_object(self.obj)
             .pending()
@@ -161,6 +155,8 @@ class Situation:
     @cached_property
     def takedown(self) -> ScheduledTakedown | None:
         """The order to take this page off the public site waiting for its time, if one is."""
+        if self._takedown_pending is False:
+            return None
         return (
             ScheduledTakedown.objects.for_object(self.obj)
             .pending()
@@ -171,21 +167,40 @@ class Situation:
 
 def situation(obj, digest=None, *, document=None) -> Situation:
     """Read where obj stands; pass its current document (and digest) if already built."""
+    row = row_with_records(obj)
+    if row is None:
+        return _situation_from_records(obj, digest, document)
+    return Situation(
+        obj=obj,
+        live=once(_live_key(obj), lambda: row.publication),
+        latest_sign_off=row.sign_off,
+        round_kind=row.newest_round_kind,
+        submission=row.submission,
+        changes_request=row.changes_request,
+        row=row,
+        _digest=digest,
+        _document=document,
+        _publication_pending=row.publication_pending,
+        _takedown_pending=row.takedown_pending,
+        _sign_off_overruled=row.sign_off_overruled,
+    )
+
+
+def _situation_from_records(obj, digest, document) -> Situation:
+    """The records read one by one: for an object whose stored row is missing or stale."""
     content_type = ContentType.objects.get_for_model(obj)
     latest = SignOff.objects.for_object(obj).select_related("physician").latest_first().first()
-    last_round = (
-        ReviewEvent.objects.for_object(obj)
-        .filter(kind__in=ROUND_EVENTS)
-        # The status names the actor, as a physician when they are one.
-        .select_related("actor__physician")
-        .first()
-    )
+    # The status names the actor, as a physician when they are one.
+    last_round = round_events(obj).select_related("actor__physician").first()
+    kind = last_round.kind if last_round is not None else None
     row = ReviewState.objects.filter(content_type=content_type, object_id=obj.pk).first()
     return Situation(
         obj=obj,
         live=live_publication(obj),
         latest_sign_off=latest,
-        last_round_event=last_round,
+        round_kind=kind,
+        submission=last_round if kind == ReviewEvent.Kind.SUBMITTED else None,
+        changes_request=last_round if kind == ReviewEvent.Kind.CHANGES_REQUESTED else None,
         row=row or ReviewState(content_type=content_type, object_id=obj.pk),
         _digest=digest,
         _document=document,
@@ -209,23 +224,26 @@ def approved_sign_off(obj, digest) -> SignOff | None:
     return _approving(obj, latest, digest)
 
 
-def _approving(obj, latest, digest) -> SignOff | None:
+def _approving(obj, latest, digest, overruled=None) -> SignOff | None:
+    """latest, if it approves digest; overruled: whether changes were requested after it,
+    when a joined read already knows."""
     if latest is None or latest.source_digest != digest:
         return None
-    overruled = (
-        ReviewEvent.objects.for_object(obj)
-        .filter(kind=ReviewEvent.Kind.CHANGES_REQUESTED, at__gt=latest.signed_at)
-        .exists()
-    )
+    if overruled is None:
+        overruled = changes_requested_after(obj, latest.signed_at).exists()
     return None if overruled else latest
 
 
 def live_publication(obj) -> Publication | None:
     # The change page asks for it for its status and its "View on site": once a screen.
     return once(
-        ("live_publication", type(obj), obj.pk),
+        _live_key(obj),
         Publication.objects.for_object(obj).live().select_related("sign_off").first,
     )
+
+
+def _live_key(obj):
+    return ("live_publication", type(obj), obj.pk)
 
 
 def content_problems(obj, document) -> list[str]:
