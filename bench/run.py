@@ -5,8 +5,10 @@ loopback, so SECURE_SSL_REDIRECT=0) and a redis-server of its own, fills a datab
 BENCH_PAGES published pages beside the demo page, and drives wrk (2 threads, 8 connections) at:
 
   bare view          a Django view returning the condition page's bytes (same gunicorn)
-  condition, warm    the page from process memory and Redis
-  condition, cold    every application cache off: the live pointer and its stored rendering
+  condition, warm    the page given again (tovani/replay.py) while its live pointer, read as
+                     the view reads it, still names it
+  condition, cold    every application cache off (no answers kept, no process memory, no
+                     Redis): the live pointer and its stored rendering read on each request
   index              /conditions/ listing every page
   search             seven visitor queries in turn
   API detail         a whole page as JSON, with a partner key

@@ -66,6 +66,14 @@ def test_a_second_key_for_a_partner_needs_rotate_and_retires_the_first(client, d
     assert get(client, key=new).status_code == 200
 
 
+def test_rotating_with_a_rate_limit_gives_the_partner_that_limit(db):
+    create_key("acme", "--rate-limit", "100")
+    create_key("acme", "--rotate")
+    assert Partner.objects.get().rate_limit_per_minute == 100
+    create_key("acme", "--rotate", "--rate-limit", "5000")
+    assert Partner.objects.get().rate_limit_per_minute == 5000
+
+
 @pytest.mark.parametrize(
     "sent",
     [None, "", "not-a-key", "tvk_" + "0" * 55],

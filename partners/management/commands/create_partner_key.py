@@ -15,7 +15,13 @@ class Command(BaseCommand):
         parser.add_argument("name")
         parser.add_argument("--contact-name", default="")
         parser.add_argument("--contact-email", default="")
-        parser.add_argument("--rate-limit", type=int, default=DEFAULT_RATE_LIMIT)
+        parser.add_argument(
+            "--rate-limit",
+            type=int,
+            default=None,
+            help=f"requests a minute ({DEFAULT_RATE_LIMIT} for a new partner; with --rotate, "
+            "the partner's new limit)",
+        )
         parser.add_argument("--rotate", action="store_true")
 
     def handle(self, *args, name, rotate, **options):
@@ -26,13 +32,17 @@ class Command(BaseCommand):
             )
         try:
             if existing:
+                if options["rate_limit"] is not None:
+                    existing.rate_limit_per_minute = options["rate_limit"]
+                    existing.full_clean()
+                    existing.save(update_fields=["rate_limit_per_minute"])
                 partner, key = existing, issue_key(existing)
             else:
                 partner, key = create_partner(
                     name,
                     contact_name=options["contact_name"],
                     contact_email=options["contact_email"],
-                    rate_limit_per_minute=options["rate_limit"],
+                    rate_limit_per_minute=options["rate_limit"] or DEFAULT_RATE_LIMIT,
                 )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
