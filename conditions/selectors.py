@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 
 from conditions.models import Condition, TreatmentKind
 from conditions.read_model import CodeListing, SearchEntry, TreatmentListing
@@ -41,6 +41,17 @@ def publication(pk) -> Publication:
 def live_entries():
     """The entries of every live condition page, without their search columns."""
     return SearchEntry.objects.live().defer(*_LISTED)
+
+
+def live_counts_by_status() -> dict[str, int]:
+    """How many live condition pages each clinic indication status has: one aggregate query."""
+    rows = (
+        SearchEntry.objects.live()
+        .values("indication_status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {row["indication_status"]: row["count"] for row in rows}
 
 
 @dataclass
