@@ -256,3 +256,14 @@ def test_a_page_whose_manifest_entry_was_never_stored_gets_it_on_first_read(api,
     stored.delete()
     assert b"".join(api.get(MANIFEST).streaming_content) == body
     assert stored.count() == 1
+
+
+def test_a_head_request_reads_no_entry(api, page, process_memory, django_assert_num_queries):
+    """HEAD gives the GET's validators without reading the library."""
+    page("ocd")
+    etag = api.get(MANIFEST)["ETag"]
+    with django_assert_num_queries(0):
+        response = api.head(MANIFEST)
+        assert b"".join(response.streaming_content) == b""
+    assert response.status_code == 200
+    assert response["ETag"] == etag
