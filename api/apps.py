@@ -22,7 +22,10 @@ class ApiConfig(AppConfig):
         unavailable.answer_problems_under("/fhir/", fhir_views.problem_outcome)
 
         # The API's JSON of each page is rendered when the page is published, as its HTML is.
-        registry.add_renderings(Condition, [representations.DETAIL, representations.SUMMARY])
+        registry.add_renderings(
+            Condition,
+            [representations.DETAIL, representations.SUMMARY, representations.MANIFEST_ENTRY],
+        )
         # The API serves condition pages only, so partners hear of those alone.
         registry.offer_to_partners(Condition)
         # verify_library checks each live page's signed detail as well as its publication.

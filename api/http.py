@@ -1,12 +1,13 @@
 """JSON answers with validators: ETag, Last-Modified, Cache-Control, and 304."""
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import lru_cache
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from rest_framework.renderers import JSONRenderer
 
@@ -33,6 +34,24 @@ def json_answer(
         last_modified=last_modified,
         render=lambda: HttpResponse(body(), content_type=content_type),
     )
+    return _kept_privately(response)
+
+
+def streamed_json_answer(
+    request, *, etag: str, last_modified: datetime, chunks: Callable[[], Iterable[bytes]]
+) -> HttpResponseBase:
+    """The JSON made of chunks(), sent as they come, or 304 as json_answer gives: for an
+    answer too large to hold, whose ETag is made of what it depends on, not of its bytes."""
+    response = conditional_response(
+        request,
+        etag=etag,
+        last_modified=last_modified,
+        render=lambda: StreamingHttpResponse(chunks(), content_type="application/json"),
+    )
+    return _kept_privately(response)
+
+
+def _kept_privately(response):
     if "Cache-Control" in response or "Vary" in response:
         patch_cache_control(response, private=True, max_age=settings.API_MAX_AGE)
         patch_vary_headers(response, [API_KEY_HEADER])

@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from rest_framework.renderers import JSONRenderer
 
-from api import evidence, signed_detail
-from api.serializers import ConditionSummarySerializer
+from api import signed_detail
+from api.serializers import ConditionSummarySerializer, StoredManifestEntrySerializer
 from conditions.documents import PROSE_SECTIONS, review_outline
 from publishing import renderings
 from reviews import signatures
-from reviews.history import currency, next_review_due
+from reviews.history import currency, next_review_due, with_first_published
+from reviews.models import Publication
 from tovani.readability import readability
 from tovani.site_url import ORIGIN_PLACEHOLDER
 
@@ -199,23 +200,48 @@ def treatment(found, links: Links) -> dict:
     }
 
 
-def manifest_entry(entry, links: Links) -> dict:
-    """A live page as conditions.selectors.manifest_entries() gives it: what to reconcile by."""
-    publication = entry.publication
+def first_published(publication):
+    """When the publication's page first went live (this publication, for a first one)."""
+    first = getattr(publication, "first_published", None)
+    if first is None:
+        first = (
+            with_first_published(Publication.objects.filter(pk=publication.pk))
+            .values_list("first_published", flat=True)
+            .first()
+        )
+    return first or publication.published_at
+
+
+def manifest_entry(publication, links: Links) -> dict:
+    """What the manifest says of a live publication, evidence aside: what to reconcile by."""
     sign_off = publication.sign_off
     return {
-        "slug": entry.slug,
-        "title": entry.title,
-        "url": links.page(entry.slug),
-        "api_url": links.condition(entry.slug),
+        "slug": publication.slug,
+        "title": publication.title,
+        "url": links.page(publication.slug),
+        "api_url": links.condition(publication.slug),
         "digest": publication.digest,
         "publication_id": publication.pk,
-        "first_published": entry.first_published or publication.published_at,
+        "first_published": first_published(publication),
         "last_published": publication.published_at,
         "last_reviewed": last_reviewed(sign_off),
         "next_review_due": next_review_due(sign_off),
-        "evidence": evidence.member(entry),
     }
+
+
+def _manifest_version() -> str:
+    # Its dates are the site's days and its review's end: settings a deploy may change.
+    dates = f"{settings.REVIEW_INTERVAL_DAYS}|{settings.TIME_ZONE}".encode()
+    return f"{_version()}-{hashlib.sha256(dates).hexdigest()[:8]}"
+
+
+# A manifest entry is stored as its list entry is: the manifest joins these and adds only what
+# changes after a publish (evidence, languages).
+MANIFEST_ENTRY = renderings.Kind(
+    "api/manifest-entry.json",
+    _manifest_version,
+    _json(StoredManifestEntrySerializer, manifest_entry),
+)
 
 
 def lookup_answer(found, links: Links) -> dict:

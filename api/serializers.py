@@ -104,7 +104,9 @@ class ReviewSerializer(LastReviewedSerializer):
     )
 
 
-class ManifestEntrySerializer(serializers.Serializer):
+class StoredManifestEntrySerializer(serializers.Serializer):
+    """What a manifest entry says of its publication: rendered once, when it is published."""
+
     slug = serializers.SlugField()
     title = serializers.CharField()
     url = serializers.URLField(help_text="The public page.")
@@ -125,6 +127,9 @@ class ManifestEntrySerializer(serializers.Serializer):
     next_review_due = serializers.DateField(
         help_text="The day the live version's review expires: the page is reviewed again by then."
     )
+
+
+class ManifestEntrySerializer(StoredManifestEntrySerializer):
     evidence = EvidenceSerializer(help_text="Where the evidence the page cites stands.")
 
 

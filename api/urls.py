@@ -36,7 +36,7 @@ urlpatterns = [
     path("v1/withdrawn/", views.WithdrawnList.as_view(), name="withdrawn-list"),
     path(
         "v1/manifest/",
-        in_language(views.Manifest.as_view(), partners.manifest_with_languages, always=True),
+        in_language(views.Manifest.as_view()),
         name="manifest",
     ),
     # The type URI of each problem (RFC 9457) the API answers with: a page for people.

@@ -32,6 +32,7 @@ from rest_framework.views import APIView
 from api import (
     evidence,
     infobutton,
+    manifest,
     medlineplus,
     paging,
     rate_headers,
@@ -216,22 +217,7 @@ class Manifest(StrictQuery, APIView):
         responses=responses(ManifestSerializer, not_found=None),
     )
     def get(self, request):
-        # Like the list: the answer changes only with the live set, so a process keeps it under
-        # the library's stamp until the next publish or unpublish reaches it.
-        stamp = selectors.library_stamp(Condition)
-        origin = site_origin(request)
-        key = ("api manifest", origin, settings.API_CACHE_VERSION, str(stamp), evidence.version())
-        body = memory_pages.get(key)
-        if body is None:
-            links = representations.Links(origin)
-            entries = [
-                representations.manifest_entry(e, links)
-                for e in evidence.with_evidence(selectors.manifest_entries())
-            ]
-            data = ManifestSerializer({"count": len(entries), "results": entries}).data
-            body = _JSON.render(data)
-            memory_pages.set(key, body)
-        return hashed_json_answer(request, body=body, last_modified=stamp.changed_at)
+        return manifest.answer(request)
 
 
 class ConditionDetail(StrictQuery, APIView):

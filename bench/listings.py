@@ -5,7 +5,9 @@ make bench fills; BENCH_LISTING_RUNS requests each, 10 by default). In process, 
 test client with the production settings: the index (first and last page), the sitemap, the
 feed, the API list of 20 and the manifest. Each answer is asked with every application cache
 emptied first (its cost when a publish has just changed the library's stamp), and then again
-from the caches. It prints a table and
+from the caches. A streamed answer (the manifest) is read to its end; its first byte's time is
+reported too, and for each answer the peak memory allocated while one cold answer is made and
+read (tracemalloc). It prints a table and
 writes bench/results-listings-<pages>.json for python -m bench.growth.
 """
 
@@ -17,6 +19,7 @@ import secrets
 import statistics
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 from bench.run import DATABASE_URL, PAGES
@@ -62,13 +65,17 @@ def main():
     ]
     results = {"pages": PAGES, "live": live, "runs": RUNS, "rows": {}}
     print(f"{live:,} live pages; {RUNS} requests each, in process (no HTTP).")
-    print("| answer | bytes | cold ms (median) | warm ms (median) |")
-    print("| --- | ---: | ---: | ---: |")
+    print(
+        "| answer | bytes | cold ms (median) | cold first byte ms | warm ms (median) "
+        "| peak kB (cold) |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, path, headers in paths:
         row = _measure(path, headers)
         results["rows"][name] = row
         print(
-            f"| {name} `{path}` | {row['bytes']:,} | {row['cold_ms']:.1f} | {row['warm_ms']:.1f} |"
+            f"| {name} `{path}` | {row['bytes']:,} | {row['cold_ms']:.1f} "
+            f"| {row['cold_first_byte_ms']:.1f} | {row['warm_ms']:.1f} | {row['peak_kb']:,} |"
         )
     OUT.write_text(json.dumps(results, indent=2))
     print(f"Written to {OUT.name}.")
@@ -91,21 +98,43 @@ def _measure(path, headers) -> dict:
         recent_pointers.clear()
 
     def timed(clear):
+        """(ms to the first byte of the body, ms to its last, its length): a streamed answer is
+        read to its end, as a partner's client would."""
         if clear:
             forget()
         started = time.perf_counter()
         response = client.get(path)
-        elapsed = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             sys.exit(f"{path} answered {response.status_code}")
-        body = b"".join(response) if response.streaming else response.content
-        return elapsed, len(body)
+        if not response.streaming:
+            elapsed = (time.perf_counter() - started) * 1000
+            return elapsed, elapsed, len(response.content)
+        chunks = iter(response)
+        size = len(next(chunks, b""))
+        first = (time.perf_counter() - started) * 1000
+        size += sum(len(chunk) for chunk in chunks)
+        return first, (time.perf_counter() - started) * 1000, size
 
-    _, size = timed(True)
-    cold = statistics.median(timed(True)[0] for _ in range(RUNS))
+    def peak_kb() -> int:
+        """The most memory allocated at once while one cold answer is made and read."""
+        tracemalloc.start()
+        try:
+            timed(True)
+            return tracemalloc.get_traced_memory()[1] // 1024
+        finally:
+            tracemalloc.stop()
+
+    size = timed(True)[2]
+    cold = [timed(True) for _ in range(RUNS)]
     timed(False)
-    warm = statistics.median(timed(False)[0] for _ in range(RUNS))
-    return {"bytes": size, "cold_ms": cold, "warm_ms": warm}
+    warm = statistics.median(timed(False)[1] for _ in range(RUNS))
+    return {
+        "bytes": size,
+        "cold_ms": statistics.median(run[1] for run in cold),
+        "cold_first_byte_ms": statistics.median(run[0] for run in cold),
+        "warm_ms": warm,
+        "peak_kb": peak_kb(),
+    }
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import Case, F, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -29,18 +29,11 @@ class Group:
         return entry_items(self.entries)
 
 
-def by_indication_status() -> list[Group]:
-    """Live pages grouped by the clinic's indication status, established first, by title."""
-    groups = {
-        status: Group(status, heading.format(clinic=settings.CLINIC_NAME))
+def _headings() -> dict[str, str]:
+    return {
+        status: heading.format(clinic=settings.CLINIC_NAME)
         for status, heading in GROUP_HEADINGS.items()
     }
-    entries = selectors.live_entries().annotate(
-        reviewer_slug=F("publication__sign_off__physician__slug")
-    )
-    for entry in entries.order_by("title"):
-        groups[entry.indication_status].entries.append(entry)
-    return [group for group in groups.values() if group.entries]
 
 
 @dataclass(frozen=True)
@@ -70,23 +63,39 @@ class IndexPage:
 
 
 def index_page(number: int, size: int) -> IndexPage | None:
-    """The index's page number (from 1) of size entries; None past its last page."""
-    groups = by_indication_status()
-    flat = [(group, entry) for group in groups for entry in group.entries]
-    pages = max(1, -(-len(flat) // size))
+    """The index's page number (from 1) of size entries; None past its last page.
+
+    The groups' sizes come from one count per status and only the page's own entries are
+    read, so building a page costs the same however large the library grows."""
+    headings = _headings()
+    counts = selectors.live_counts_by_status()
+    totals, position = [], 0
+    for status, heading in headings.items():
+        if counts.get(status):
+            totals.append(GroupTotal(status, heading, counts[status], 1 + position // size))
+            position += counts[status]
+    pages = max(1, -(-position // size))
     if not 1 <= number <= pages:
         return None
-    totals, position = [], 0
-    for group in groups:
-        totals.append(
-            GroupTotal(group.status, group.heading, len(group.entries), 1 + position // size)
-        )
-        position += len(group.entries)
     shown: dict[str, Group] = {}
-    for group, entry in flat[(number - 1) * size : number * size]:
-        shown.setdefault(group.status, Group(group.status, group.heading)).entries.append(entry)
+    for entry in _in_index_order(headings)[(number - 1) * size : number * size]:
+        status = entry.indication_status
+        shown.setdefault(status, Group(status, headings[status])).entries.append(entry)
     continued = {t.status for t in totals if t.status in shown and t.first_page < number}
     return IndexPage(number, pages, list(shown.values()), totals, continued)
+
+
+def _in_index_order(headings):
+    """Live entries as the index lists them: by group (established first), then by title."""
+    rank = Case(
+        *(When(indication_status=status, then=n) for n, status in enumerate(headings)),
+        default=len(headings),
+    )
+    return (
+        selectors.live_entries()
+        .annotate(reviewer_slug=F("publication__sign_off__physician__slug"), group_rank=rank)
+        .order_by("group_rank", "title", "pk")
+    )
 
 
 def reviewers(groups: list[Group]) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
 
 from conditions.models import Condition, TreatmentKind
 from conditions.read_model import CodeListing, SearchEntry, TreatmentListing
@@ -25,6 +25,7 @@ from publishing.pointers import (  # noqa: F401 - the single-address lookups, re
     live_publication,
 )
 from publishing.renderings import Kind
+from reviews.history import with_first_published
 from reviews.models import LivePublication, Publication, ReviewEvent
 
 # Words that make the site-wide regulatory notice apply to a treatment page.
@@ -41,6 +42,17 @@ def publication(pk) -> Publication:
 def live_entries():
     """The entries of every live condition page, without their search columns."""
     return SearchEntry.objects.live().defer(*_LISTED)
+
+
+def live_counts_by_status() -> dict[str, int]:
+    """How many live condition pages each clinic indication status has: one aggregate query."""
+    rows = (
+        SearchEntry.objects.live()
+        .values("indication_status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {row["indication_status"]: row["count"] for row in rows}
 
 
 @dataclass
@@ -111,31 +123,29 @@ def api_entries(kind: Kind):
     )
 
 
-def manifest_entries():
-    """Every live condition page, by slug, with what a partner reconciles its copy by: the live
-    publication (id, digest, date), its sign-off (date, signature line) and when the page was
-    first published. One query, reading no document."""
-    first = (
-        Publication.objects.filter(
-            content_type_id=OuterRef("publication__content_type_id"),
-            object_id=OuterRef("publication__object_id"),
-        )
-        .order_by("published_at", "pk")
-        .values("published_at")[:1]
-    )
-    return (
-        SearchEntry.objects.live()
-        .select_related("publication__sign_off")
+def manifest_entries(kind: Kind):
+    """Every live condition page, by slug, with its stored manifest entry (rendering of kind)
+    and how many there are (count, the same on every row), in one query reading no document:
+    read as it streams, the answer is one snapshot of the library."""
+    return api_entries(kind).annotate(count=Window(Count("pk"))).order_by("slug")
+
+
+def manifest_publications(ids):
+    """The publications whose manifest entries are to be made: what an entry says of each,
+    their page's first publication included, in one query reading no document."""
+    return with_first_published(
+        Publication.objects.filter(pk__in=ids)
+        .select_related("sign_off")
         .only(
             "slug",
             "title",
-            "publication__digest",
-            "publication__published_at",
-            "publication__sign_off__signed_at",
-            "publication__sign_off__signature",
+            "digest",
+            "published_at",
+            "content_type_id",
+            "object_id",
+            "sign_off__signed_at",
+            "sign_off__signature",
         )
-        .annotate(first_published=Subquery(first))
-        .order_by("slug")
     )
 
 

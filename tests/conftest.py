@@ -1,5 +1,7 @@
 """Shared fixtures: the people of the workflow and small pages to publish."""
 
+import json
+
 import pytest
 import reversion
 from django.contrib.auth.models import Group, User
@@ -147,6 +149,13 @@ def partner_key(db):
 
     _, key = create_partner("Acme", contact_email="api@acme.example", rate_limit_per_minute=10_000)
     return key
+
+
+def answer_json(response):
+    """The JSON of an answer, whether it was sent whole or streamed (the manifest)."""
+    if response.streaming:
+        return json.loads(b"".join(response.streaming_content))
+    return response.json()
 
 
 @pytest.fixture

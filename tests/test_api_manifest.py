@@ -5,6 +5,7 @@ queries whatever the size of the library; its ETag and Last-Modified move with e
 unpublish.
 """
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from django.utils.dateparse import parse_datetime
 from publishing.pointers import recent_pointers
 from reviews import workflow
 from reviews.models import Publication
-from tests.conftest import _forget_process_memory, edit
+from tests.conftest import _forget_process_memory, answer_json, edit
 from tests.test_api import clock_ahead, republish
 from tests.test_api import page as page  # noqa: F401 - the fixture, by its name
 
@@ -22,7 +23,7 @@ MANIFEST = "/api/v1/manifest/"
 
 
 def entries(response) -> dict:
-    return {entry["slug"]: entry for entry in response.json()["results"]}
+    return {entry["slug"]: entry for entry in answer_json(response)["results"]}
 
 
 def test_each_live_page_comes_with_its_publication_dates_and_review(api, page, settings):
@@ -78,7 +79,7 @@ def test_pages_come_by_slug_and_an_unpublished_page_leaves(api, page, publisher)
     page("mid")
     assert list(entries(api.get(MANIFEST))) == ["alpha", "mid", "zeta"]
     workflow.unpublish(gone, publisher, "Withdrawn.")
-    answer = api.get(MANIFEST).json()
+    answer = answer_json(api.get(MANIFEST))
     assert [entry["slug"] for entry in answer["results"]] == ["mid", "zeta"]
     assert answer["count"] == 2
 
@@ -109,10 +110,12 @@ def measured_queries(api, django_assert_num_queries, count):
     """The manifest read afresh: no key, stamp or answer remembered by the process."""
     _forget_process_memory()
     with django_assert_num_queries(count):
-        assert api.get(MANIFEST).status_code == 200
+        response = api.get(MANIFEST)
+        assert response.status_code == 200
+        assert answer_json(response)["results"]
 
 
-# The partner's key, the library's stamp, the manifest itself, and the translations' stamp.
+# The partner's key, the library's stamp, the translations' stamp, and the entries.
 QUERIES = 4
 
 
@@ -125,22 +128,92 @@ def test_the_manifest_costs_the_same_queries_for_one_page_or_several(
     for number in range(4):
         page(f"more-{number}")
     measured_queries(api, django_assert_num_queries, QUERIES)
-    assert api.get(MANIFEST).json()["count"] == 5
+    assert answer_json(api.get(MANIFEST))["count"] == 5
 
 
-def test_a_manifest_read_again_before_any_publish_costs_no_query(
+def test_a_manifest_revalidated_before_any_publish_costs_no_query(
     api, page, process_memory, publisher, django_assert_num_queries
 ):
-    """A process keeps the answer under the library's stamp; an unpublish (once the stamp is
-    read again, within PAGE_POINTER_SECONDS) gives a fresh one."""
+    """Its ETag is made of the stamps the process remembers, so a revalidation reads nothing;
+    an unpublish (once the stamp is read again, within PAGE_POINTER_SECONDS) moves it."""
     first = page("first")
     page("second")
-    assert list(entries(api.get(MANIFEST))) == ["first", "second"]
+    etag = api.get(MANIFEST)["ETag"]
     with django_assert_num_queries(0):
-        assert list(entries(api.get(MANIFEST))) == ["first", "second"]
+        assert api.get(MANIFEST, headers={"if-none-match": etag}).status_code == 304
     workflow.unpublish(first, publisher, "Withdrawn.")
     recent_pointers.clear()  # as PAGE_POINTER_SECONDS passing would
-    assert list(entries(api.get(MANIFEST))) == ["second"]
+    again = api.get(MANIFEST, headers={"if-none-match": etag})
+    assert again.status_code == 200
+    assert list(entries(again)) == ["second"]
+
+
+def test_a_manifest_read_again_reads_the_entries_again_and_no_process_keeps_it(
+    api, page, process_memory, django_assert_num_queries, monkeypatch
+):
+    """The whole library's answer is never held: nothing the manifest makes is remembered,
+    and each read is one query for the entries (the stamps and the key are remembered)."""
+    from publishing.page_cache import memory_pages
+
+    page("first")
+    page("second")
+    remembered = []
+    remember = memory_pages.set
+    monkeypatch.setattr(
+        memory_pages, "set", lambda key, value: remembered.append(value) or remember(key, value)
+    )
+    body = b"".join(api.get(MANIFEST).streaming_content)
+    with django_assert_num_queries(1):
+        assert b"".join(api.get(MANIFEST).streaming_content) == body
+    assert not [value for value in remembered if b'"slug":"first"' in _bytes(value)]
+
+
+def _bytes(value) -> bytes:
+    return value if isinstance(value, bytes) else repr(value).encode()
+
+
+def test_the_manifest_is_streamed_a_batch_at_a_time(api, page, monkeypatch):
+    """A StreamingHttpResponse: its first entries are sent before the later ones are made."""
+    from django.http import StreamingHttpResponse
+
+    from api import manifest
+
+    monkeypatch.setattr(manifest, "BATCH", 2)
+    for slug in ("a", "b", "c", "d", "e"):
+        page(slug)
+    response = api.get(MANIFEST)
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "application/json"
+    chunks = iter(response.streaming_content)
+    assert next(chunks) == b'{"count":5,"results":['
+    first = next(chunks)
+    assert first.count(b'"slug":') == 2
+    rest = b"".join(chunks)
+    assert json.loads(b'{"count":5,"results":[' + first + rest)["count"] == 5
+
+
+def test_the_streamed_body_is_the_serializers_answer_byte_for_byte(api, page):
+    """What the manifest was when the serializer made it whole: the same bytes."""
+    from rest_framework.renderers import JSONRenderer
+
+    from api.representations import Links, manifest_entry
+    from api.serializers import ManifestSerializer
+
+    for slug in ("zeta", "alpha"):
+        page(slug)
+    links = Links("http://testserver")
+    current = {
+        "status": "current",
+        "reasons": [],
+        "reviewed_through": None,
+        "reviewed_through_source": "editor",
+    }
+    results = [
+        {**manifest_entry(publication, links), "evidence": current}
+        for publication in Publication.objects.live().select_related("sign_off").order_by("slug")
+    ]
+    whole = JSONRenderer().render(ManifestSerializer({"count": 2, "results": results}).data)
+    assert b"".join(api.get(MANIFEST).streaming_content) == whole
 
 
 def test_a_repeat_answers_304_until_a_page_is_published_or_unpublished(api, page, publisher):
@@ -170,3 +243,27 @@ def test_the_manifest_takes_no_parameters(api, page, parameter):
     response = api.get(MANIFEST, {parameter: "1"})
     assert response.status_code == 400
     assert list(response.json()["parameters"]) == [parameter]
+
+
+def test_a_page_whose_manifest_entry_was_never_stored_gets_it_on_first_read(api, page):
+    """As after a deploy that changes the entry's version: made from the publication, stored,
+    and the answer the same."""
+    from publishing.models import PageRendering
+
+    page("ocd")
+    body = b"".join(api.get(MANIFEST).streaming_content)
+    stored = PageRendering.objects.filter(template="api/manifest-entry.json")
+    stored.delete()
+    assert b"".join(api.get(MANIFEST).streaming_content) == body
+    assert stored.count() == 1
+
+
+def test_a_head_request_reads_no_entry(api, page, process_memory, django_assert_num_queries):
+    """HEAD gives the GET's validators without reading the library."""
+    page("ocd")
+    etag = api.get(MANIFEST)["ETag"]
+    with django_assert_num_queries(0):
+        response = api.head(MANIFEST)
+        assert b"".join(response.streaming_content) == b""
+    assert response.status_code == 200
+    assert response["ETag"] == etag

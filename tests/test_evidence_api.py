@@ -5,7 +5,7 @@ import pytest
 
 from evidence import dismissal, watch
 from evidence.models import Finding
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, answer_json
 from tests.evidence_sources import CONCERN, cite, live_page_citing
 from tests.evidence_sources import sources as sources  # noqa: F401 - the fixture, by its name
 
@@ -20,7 +20,7 @@ def remembering(settings):
 
 
 def evidence_of(api, slug="cited-page"):
-    (entry,) = [e for e in api.get(MANIFEST).json()["results"] if e["slug"] == slug]
+    (entry,) = [e for e in answer_json(api.get(MANIFEST))["results"] if e["slug"] == slug]
     return entry["evidence"]
 
 
@@ -51,6 +51,29 @@ def test_the_manifest_says_under_review_with_the_reason_then_current_again(
     dismissal.dismiss(Finding.objects.get(), physician_user, PASSWORD, "A notice of another trial.")
 
     assert evidence_of(api)["status"] == "current"
+
+
+def test_the_manifests_etag_follows_the_evidence(
+    api,
+    sources,  # noqa: F811
+    remembering,
+    editor,
+    physician_user,
+    publisher,
+):
+    """A finding that opens a review changes the manifest's ETag: a partner revalidating gets
+    the under_review status, not a 304."""
+    live_page_citing(editor, physician_user, publisher, cite("b2020", pmid=CONCERN))
+    before = api.get(MANIFEST)
+    assert api.get(MANIFEST, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 304
+
+    watch.run()
+
+    after = api.get(MANIFEST, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    (entry,) = answer_json(after)["results"]
+    assert entry["evidence"]["status"] == "under_review"
 
 
 def test_the_detail_carries_the_evidence_and_its_etag_follows_it(

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from reviews import workflow
 from tests.library import publish_neighbours
 from tests.pagetext import visible_text
+from tests.test_api import page as page  # noqa: F401 - the fixture, by its name
 
 
 @pytest.fixture(autouse=True)
@@ -107,3 +108,41 @@ def test_the_index_comes_in_pages_of_a_bounded_size(client, library, settings):
 
 def test_a_library_that_fits_one_page_shows_no_page_links(client, library):
     assert "pagination" not in client.get("/conditions/").content.decode()
+
+
+def index_page_built_cold(client, django_assert_max_num_queries, limit):
+    """Entries read (and queries made) building the index's first page with nothing kept."""
+    from django.db.models.signals import post_init
+
+    from conditions.models import SearchEntry
+    from tests.conftest import _forget_process_memory
+
+    _forget_process_memory()
+    cache.clear()
+    read = []
+
+    def count(sender, instance, **kwargs):
+        read.append(instance.pk)
+
+    post_init.connect(count, sender=SearchEntry)
+    try:
+        with django_assert_max_num_queries(limit) as queries:
+            assert client.get("/conditions/").status_code == 200
+    finally:
+        post_init.disconnect(count, sender=SearchEntry)
+    return len(read), len(queries)
+
+
+def test_building_an_index_page_reads_only_its_own_entries(
+    client, page, settings, django_assert_max_num_queries
+):
+    """The groups' counts come from one aggregate: from 4 to 12 live pages, a cold page of two
+    entries reads two entries and makes the same number of queries."""
+    settings.INDEX_PAGE_SIZE = 2
+    for number in range(4):
+        page(f"small-{number}")
+    read, queries = index_page_built_cold(client, django_assert_max_num_queries, 20)
+    assert read == 2
+    for number in range(8):
+        page(f"more-{number}")
+    assert index_page_built_cold(client, django_assert_max_num_queries, 20) == (read, queries)

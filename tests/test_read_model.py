@@ -57,6 +57,7 @@ def test_publishing_stores_the_page_and_the_api_json_beside_the_publication(peop
         "conditions/history.html",
         "api/condition.json",
         "api/condition-summary.json",
+        "api/manifest-entry.json",
     }
     assert '"url":"https://origin.invalid/conditions/ocd/"' in stored["api/condition.json"]
     assert '"slug":"ocd"' in stored["api/condition-summary.json"]

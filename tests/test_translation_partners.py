@@ -10,7 +10,7 @@ from conditions.models import ClinicalCode
 from reviews import verification, workflow
 from reviews.models import SigningKey
 from reviews.signatures import signature_problems
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, answer_json
 from tests.test_translation_staleness import republish_answer
 from tests.translating import english_page, spanish_physician, translated_page, translator_user
 
@@ -139,9 +139,27 @@ def test_the_infobutton_says_when_the_spanish_page_is_stale(
 def test_the_manifest_lists_both_languages(api, spanish):
     """Each entry names its languages and the live Spanish publication to reconcile by."""
     _, _, publication = spanish
-    (entry,) = api.get("/api/v1/manifest/").json()["results"]
+    (entry,) = answer_json(api.get("/api/v1/manifest/"))["results"]
     assert entry["available_languages"] == ["en", "es"]
     assert entry["translations"]["es"]["digest"] == publication.digest
+
+
+def test_the_manifests_etag_moves_when_a_translation_goes_live(
+    api, editor, physician_user, publisher
+):
+    """A partner revalidating the manifest gets the new translation, not a 304."""
+    english = english_page(editor, physician_user, publisher)
+    before = api.get("/api/v1/manifest/")
+    assert "translations" not in answer_json(before)["results"][0]
+    translation = translated_page(english, translator_user())
+    workflow.sign_off(translation, spanish_physician(), PASSWORD)
+    workflow.publish(translation, publisher)
+    after = api.get("/api/v1/manifest/", headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    assert answer_json(after)["results"][0]["available_languages"] == ["en", "es"]
+    again = api.get("/api/v1/manifest/", headers={"if-none-match": after["ETag"]})
+    assert again.status_code == 304
 
 
 def test_the_spanish_publication_is_signed_and_verifies(spanish):

@@ -17,7 +17,7 @@ from standardwebhooks import Webhook
 
 from partners.accounts import create_partner
 from reviews import workflow
-from tests.conftest import PASSWORD, edit, make_condition
+from tests.conftest import PASSWORD, answer_json, edit, make_condition
 from webhooks.models import Delivery, Endpoint
 from webhooks.tasks import deliver
 
@@ -116,7 +116,7 @@ def run_retries_newest_first():
 
 
 def manifest(api) -> dict:
-    answer = api.get("/api/v1/manifest/").json()
+    answer = answer_json(api.get("/api/v1/manifest/"))
     return {e["slug"]: (e["publication_id"], e["digest"]) for e in answer["results"]}
 
 

@@ -17,8 +17,6 @@ from django.utils.cache import patch_vary_headers
 
 from conditions.models import Condition
 from publishing import registry
-from publishing.page_cache import memory_pages
-from publishing.pointers import library_stamp
 from reviews.models import LivePublication, Publication
 from reviews.signatures import verification_block
 from tovani.replay import never_replay
@@ -60,11 +58,12 @@ def _preferred(header: str) -> str:
 RATE_LIMIT_FIELDS = ("RateLimit-Policy", "RateLimit")
 
 
-def in_language(view, translate, *, always=False, types=("json",)):
+def in_language(view, translate=None, *, types=("json",)):
     """view answering in the asked language: translate(request, response, kwargs) gives the
-    body of its 200 answer in Spanish (None: no Spanish version, the English stands); always:
-    translate every answer (the manifest lists each page's languages whatever is asked);
-    types: the answers' content types it translates (by a part of their name)."""
+    body of its 200 answer in Spanish (None: no Spanish version, the English stands; no
+    translate: the answer is in English whatever is asked, as the manifest, which lists each
+    page's languages itself); types: the answers' content types it translates (by a part of
+    their name)."""
 
     def answer(request, *args, **kwargs):
         language = asked_language(request)
@@ -74,7 +73,7 @@ def in_language(view, translate, *, always=False, types=("json",)):
             del query[LANGUAGE_PARAMETER]
             request.GET = query
             request.META["QUERY_STRING"] = query.urlencode()
-        rewrite = always or language == "es"
+        rewrite = translate is not None and language == "es"
         # The original answer's validators do not describe the rewritten one.
         if_none_match = request.META.pop("HTTP_IF_NONE_MATCH", "") if rewrite else ""
         if rewrite:
@@ -110,8 +109,7 @@ def in_language(view, translate, *, always=False, types=("json",)):
             if header in response:
                 rewritten[header] = response[header]
         rewritten["ETag"] = etag
-        # The manifest names both languages; it is written in English.
-        rewritten["Content-Language"] = "en" if always else language
+        rewritten["Content-Language"] = language
         return rewritten
 
     answer.csrf_exempt = True
@@ -224,36 +222,29 @@ def spanish_lookup(request, response, kwargs):
     return _json(answer)
 
 
-def manifest_with_languages(request, response, kwargs):
-    """Every manifest entry with its languages, and each live translation to reconcile by;
-    kept in process memory under the manifest's own ETag and the translations' stamp, so a
-    manifest read again before any publish still costs no query."""
-    stamp = library_stamp(Translation)
-    if stamp.changes == 0:
-        return None  # no translation was ever published: the English manifest is the answer
-    origin = site_origin(request)
-    key = ("translations manifest", origin, response.get("ETag", ""), str(stamp))
-    body = memory_pages.get(key)
-    if body is not None:
-        return body
-    answer = json.loads(response.content)
-    entries = answer.get("results", [])
-    live = live_translations([entry["slug"] for entry in entries])
-    for entry in entries:
-        translation, publication = live.get(entry["slug"], (None, None))
-        entry["available_languages"] = ["en", "es"] if publication is not None else ["en"]
-        if publication is not None:
-            entry["translations"] = {
+def manifest_languages(english_slugs, origin) -> dict[str, dict]:
+    """{English condition slug: the members its manifest entry gains}: its languages, and for
+    a page with a live translation, that translation's address and publication to reconcile
+    by. Two queries for the whole list."""
+    live = live_translations(english_slugs)
+    members = {}
+    for slug in english_slugs:
+        translation, publication = live.get(slug, (None, None))
+        if publication is None:
+            members[slug] = {"available_languages": ["en"]}
+            continue
+        members[slug] = {
+            "available_languages": ["en", "es"],
+            "translations": {
                 translation.language: {
                     "url": origin + translation.public_path,
                     "digest": publication.digest,
                     "publication_id": publication.pk,
                     "translates_digest": publication.document["translation_of"]["digest"],
                 }
-            }
-    body = _json(answer)
-    memory_pages.set(key, body)
-    return body
+            },
+        }
+    return members
 
 
 def live_translations(english_slugs, language="es") -> dict:
