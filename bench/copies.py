@@ -70,7 +70,9 @@ STATEMENTS = [
         publication_id)
     SELECT r.template, r.version, {R.format("r.html")}, r.rendered_at, pc.new_id
     FROM conditions_pagerendering r JOIN publication_copies pc ON r.publication_id = pc.old_id
-    JOIN copies m ON m.new_id = pc.page_id""",
+    JOIN copies m ON m.new_id = pc.page_id
+    -- A manifest entry names its publication: the copy's is made on the manifest's first read.
+    WHERE r.template <> 'api/manifest-entry.json'""",
     f"""INSERT INTO conditions_searchentry (condition_id, slug, title, summary, codes_line, codes,
         phrases, questions, indication_status, status_label, last_reviewed, reviewed_by,
         publication_id, body, treatment_names)
