@@ -85,7 +85,7 @@ class ReplayMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = _key(request)
+        key = _key(request) if settings.PAGE_MEMORY_CACHE_ENTRIES > 0 else None
         if key is None:
             return self.get_response(request)
         kept = answers.get(key)
