@@ -93,27 +93,34 @@ def stored_answer(request, pointer: LivePointer, kind: renderings.Kind) -> bytes
     memory_key += pointer.alternates
     body = memory_pages.get(memory_key)
     if body is None:
-        text = with_notice(_rendering(pointer, kind), pointer.notice)
-        own = settings.LANGUAGE_CODE.split("-")[0]
-        text = with_alternates(text, pointer.alternates, own, origin + request.path, origin)
-        body = text.replace(ORIGIN_PLACEHOLDER, origin).encode()
+        stored = _rendering(pointer, kind)
+        if pointer.notice or pointer.alternates:
+            text = with_notice(stored.decode(), pointer.notice)
+            own = settings.LANGUAGE_CODE.split("-")[0]
+            text = with_alternates(text, pointer.alternates, own, origin + request.path, origin)
+            stored = text.encode()
+        # Bytes as they were stored: most answers need no decoding and no encoding.
+        body = stored.replace(_ORIGIN_PLACEHOLDER, origin.encode())
         memory_pages.set(memory_key, body)
     return body
+
+
+_ORIGIN_PLACEHOLDER = ORIGIN_PLACEHOLDER.encode()
 
 
 def _short_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def _rendering(pointer: LivePointer, kind: renderings.Kind) -> str:
-    if pointer.text is not None:
-        return pointer.text
+def _rendering(pointer: LivePointer, kind: renderings.Kind) -> bytes:
+    if pointer.body is not None:
+        return pointer.body
     key = f"rendering:{kind.name}:{kind.version()}:{pointer.pk}"
     text = shared_cache.get(key)
     if text is None:
         text = renderings.stored(pointer.pk, kind, lambda: live_publication(pointer))
         shared_cache.set(key, text, CACHE_SECONDS)
-    return text
+    return text.encode()
 
 
 def cached_listing(

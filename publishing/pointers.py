@@ -2,15 +2,15 @@
 
 One indexed query, in plain SQL (every public answer runs it, and building it with the ORM
 costs more than running it), brings the live publication's id, digest and date, and the stored
-rendering the caller needs with the moment it was made. Each process remembers the answer for
-PAGE_POINTER_SECONDS, so an address read many times a second costs no query at all; a publish
-or unpublish reaches every process within that time (browsers and CDNs keep pages far longer:
-PAGE_MAX_AGE).
+rendering the caller needs, as UTF-8 bytes, with the moment it was made. Each process remembers
+the answer (without the rendering) for PAGE_POINTER_SECONDS, so an address read many times a
+second costs no query at all; a publish or unpublish reaches every process within that time
+(browsers and CDNs keep pages far longer: PAGE_MAX_AGE).
 
 The library's stamp, which changes with every publish or unpublish, is remembered the same way.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache as memoize
 
@@ -39,8 +39,9 @@ class LivePointer:
     # When the stored rendering of the kind asked for was made (None: not yet under this
     # version): the answer's Last-Modified, so a deploy that changes a template changes it too.
     rendered_at: datetime | None = None
-    # The stored rendering, when the lookup brought it along: a cache miss then needs no query.
-    text: str | None = field(default=None, compare=False, repr=False)
+    # The stored rendering as UTF-8 bytes, when the lookup brought it along: a cache miss then
+    # needs no query, and an answer sends it as it came.
+    body: bytes | None = field(default=None, compare=False, repr=False)
     # What readers are told above the page now (publishing.notices), "" for nothing.
     notice: str = ""
     # Its live versions in other languages, ((language, path), …) (publishing.alternates).
@@ -68,31 +69,43 @@ def live_pointer_or_404(model, slug, kind: Kind) -> LivePointer:
     key = (model, slug, kind.name)
     pointer = recent_pointers.get(key, _NOT_REMEMBERED)
     if pointer is _NOT_REMEMBERED:
-        version = kind.version()
-        cursor, prepared = _cursor()
-        rendering = [kind.name, version] if prepared else [kind.name, version] * 2
-        with cursor:
-            cursor.execute(
-                _pointer_sql(joined=prepared), [*rendering, _content_type_id(model), slug]
-            )
-            row = cursor.fetchone()
-        pointer = None
+        row = _lookup(model, slug, kind)
+        pointer = remembered = None
         if row is not None:
-            pk, digest, published_at, rendered_at, text, notice, alternates = row
-            pointer = LivePointer(
-                pk,
-                digest,
-                _aware(published_at),
-                _aware(rendered_at),
-                text,
-                notice or "",
-                _parse_alternates(alternates),
-            )
-        # The rendering is not kept here: the page caches hold it once per publication.
-        recent_pointers.set(key, replace(pointer, text=None) if pointer else None)
+            pk, digest, published_at, rendered_at, body, notice, alternates = row
+            page = (pk, digest, _aware(published_at), _aware(rendered_at))
+            alongside = {"notice": _text(notice), "alternates": _alternates(alternates)}
+            pointer = LivePointer(*page, body=_bytes(body), **alongside)
+            # The rendering is not kept here: the page caches hold it once per publication.
+            remembered = LivePointer(*page, **alongside)
+        recent_pointers.set(key, remembered)
     if pointer is None:
         raise Http404("No page is published at this address.")
     return pointer
+
+
+def _lookup(model, slug, kind: Kind) -> tuple | None:
+    """The lookup's row: prepared, with text as UTF-8 bytes, on PostgreSQL (unless
+    DATABASE_PREPARED_STATEMENTS=0: planning is most of an unprepared lookup's cost)."""
+    # A replica when the router allows it (tovani.replicas), else the primary.
+    db = connections[router.db_for_read(LivePublication)]
+    version, page = kind.version(), [_content_type_id(model), slug]
+    if hasattr(db, "serving_row") and settings.DATABASE_PREPARED_STATEMENTS:
+        return db.serving_row(_pointer_sql(joined=True), [kind.name, version, *page])
+    with db.cursor() as cursor:
+        cursor.execute(_pointer_sql(joined=False), [kind.name, version, kind.name, version, *page])
+        return cursor.fetchone()
+
+
+def _bytes(value) -> bytes | None:
+    return value.encode() if isinstance(value, str) else value
+
+
+def _text(value) -> str:
+    """A short text column of the lookup, "" for NULL, whichever way the driver gave it."""
+    if value is None:
+        return ""
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def live_publication(pointer: LivePointer) -> Publication:
@@ -112,16 +125,6 @@ def library_stamp(model) -> LibraryStamp:
         stamp = LibraryStamp(row["changes"], row["changed_at"] or NEVER)
         recent_pointers.set(key, stamp)
     return stamp
-
-
-def _cursor():
-    """A cursor for the lookup, and whether it prepares its statements (PostgreSQL, unless
-    DATABASE_PREPARED_STATEMENTS=0: planning is most of an unprepared lookup's cost)."""
-    # A replica when the router allows it (tovani.replicas), else the primary.
-    db = connections[router.db_for_read(LivePublication)]
-    if hasattr(db, "prepared_cursor") and settings.DATABASE_PREPARED_STATEMENTS:
-        return db.prepared_cursor(), True
-    return db.cursor(), False
 
 
 def _content_type_id(model) -> int:
@@ -186,10 +189,11 @@ def _pointer_sql(*, joined: bool) -> str:
     )
 
 
-def _parse_alternates(packed: str | None) -> tuple[tuple[str, str], ...]:
+def _alternates(packed: bytes | str | None) -> tuple[tuple[str, str], ...]:
     """The lookup's "es /es/…,fr /fr/…" as ((language, path), …)."""
     if not packed:
         return ()
+    packed = _text(packed)
     return tuple(sorted(tuple(item.split(" ", 1)) for item in packed.split(",") if " " in item))
 
 

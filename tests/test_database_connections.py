@@ -3,10 +3,11 @@ the live-pointer lookup planned once per connection."""
 
 import select
 import time
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
-from django.db import connection, connections
+from django.db import DataError, connection, connections
 
 from conditions.models import Condition
 from conditions.pages import PAGE
@@ -16,6 +17,10 @@ from tests.library import publish_condition
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL's backend (the PostgreSQL run)"
 )
+
+
+# Public answers read outside any transaction: so do these tests (the migrations' data kept).
+committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
@@ -79,25 +84,100 @@ def test_a_connection_the_server_ended_is_replaced_before_the_query(kept, checks
     assert kept.connection.info.backend_pid != pid
 
 
+@committed
 def test_the_live_pointer_lookup_is_a_prepared_statement(people_with_page, settings):
     settings.PAGE_POINTER_SECONDS = 0
-    pointers.live_pointer_or_404(Condition, "ocd", PAGE)
-    pointers.live_pointer_or_404(Condition, "ocd", PAGE)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cursor.fetchall()]
-    assert len([sql for sql in prepared if "livepublication" in sql]) == 1
+    first = pointers.live_pointer_or_404(Condition, "ocd", PAGE)
+    again = pointers.live_pointer_or_404(Condition, "ocd", PAGE)
+    assert again == first
+    assert again.body == first.body
+    assert len([sql for sql in _prepared(connection) if "livepublication" in sql]) == 1
 
 
+@committed
 def test_prepared_statements_can_be_turned_off(people_with_page, settings):
     """Behind a transaction-mode pooler: DATABASE_PREPARED_STATEMENTS=0."""
     settings.PAGE_POINTER_SECONDS = 0
     settings.DATABASE_PREPARED_STATEMENTS = False
     connection.connection.execute("DEALLOCATE ALL")
-    pointers.live_pointer_or_404(Condition, "ocd", PAGE)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
-        assert cursor.fetchone()[0] == 0
+    pointer = pointers.live_pointer_or_404(Condition, "ocd", PAGE)
+    assert b"OCD" in pointer.body
+    assert _prepared(connection) == []
+
+
+@committed
+def test_a_lookup_deallocated_behind_its_back_is_prepared_again(people_with_page, settings):
+    """A pooler's DISCARD ALL, or anyone's DEALLOCATE ALL, costs the next lookup one more
+    round trip, not an error."""
+    settings.PAGE_POINTER_SECONDS = 0
+    before = pointers.live_pointer_or_404(Condition, "ocd", PAGE)
+    connection.connection.execute("DEALLOCATE ALL")
+    assert pointers.live_pointer_or_404(Condition, "ocd", PAGE) == before
+    assert len([sql for sql in _prepared(connection) if "livepublication" in sql]) == 1
+
+
+ROW_SQL = (
+    "SELECT %s::int8, %s::int4, %s::varchar, %s::text, %s::timestamptz, NULL::text, "
+    "NULL::timestamptz"
+)
+ROW_PARAMS = [2**40, -7, "Trastorno obsesivo–compulsivo", "déjà vu ✓", "2026-06-02 09:15:30.1+02"]
+
+
+def test_a_row_read_through_libpq_is_the_row_the_cursor_reads(kept):
+    """Integers, varchar as text, text as UTF-8 bytes, timestamps aware in UTC, NULL as None:
+    the same through libpq (public answers) and through Django's cursor (queries logged)."""
+    quick = kept.serving_row(ROW_SQL, ROW_PARAMS)
+    kept.force_debug_cursor = True
+    logged = kept.serving_row(ROW_SQL, ROW_PARAMS)
+    assert kept.queries_log[-1]["sql"].startswith("SELECT")
+    assert (
+        quick
+        == logged
+        == (
+            2**40,
+            -7,
+            "Trastorno obsesivo–compulsivo",
+            "déjà vu ✓".encode(),
+            datetime(2026, 6, 2, 7, 15, 30, 100000, tzinfo=UTC),
+            None,
+            None,
+        )
+    )
+    assert kept.serving_row(ROW_SQL + " WHERE false", ROW_PARAMS) is None
+
+
+def test_a_column_of_a_type_it_cannot_read_is_refused_by_name(kept):
+    with pytest.raises(TypeError, match=r"Column 2 \(price\).*oid 1700"):
+        kept.serving_row("SELECT 1::int8 AS id, 2.5::numeric AS price", [])
+
+
+def test_a_failing_statement_raises_djangos_error_and_the_connection_goes_on(kept):
+    with pytest.raises(DataError, match="division by zero"):
+        kept.serving_row("SELECT 1 / %s::int4", [0])
+    assert kept.serving_row("SELECT 1 / %s::int4", [1]) == (1,)
+
+
+def test_inside_a_transaction_the_row_is_read_in_it(kept):
+    """Where psycopg may still have to begin the transaction, the row is read through it."""
+    setting = "SELECT current_setting('application_name')::varchar"
+    kept.set_autocommit(False)
+    try:
+        assert kept.serving_row(setting, []) != ("inside",)
+        # The read began the transaction, as any read of Django's would.
+        assert kept.connection.pgconn.transaction_status == psycopg.pq.TransactionStatus.INTRANS
+        with kept.cursor() as cursor:
+            cursor.execute("SET LOCAL application_name = 'inside'")
+        assert kept.serving_row(setting, []) == ("inside",)
+    finally:
+        kept.rollback()
+        kept.set_autocommit(True)
+    assert kept.serving_row(setting, []) != ("inside",)
+
+
+def _prepared(wrapper) -> list[str]:
+    with wrapper.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
 
 
 @pytest.fixture

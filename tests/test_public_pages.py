@@ -180,7 +180,7 @@ def test_the_live_pointer_names_the_publication_as_the_publication_does(publishe
     assert pointer.digest == publication.digest
     assert pointer.published_at == publication.published_at
     assert pointer.rendered_at == publication.published_at
-    assert publication.title in pointer.text
+    assert publication.title.encode() in pointer.body
 
 
 def test_a_process_serves_a_page_it_served_before_from_its_own_memory(
@@ -212,6 +212,18 @@ def test_the_process_memory_keeps_only_the_most_recent_pages(settings):
     assert pages.get("a") == "A"
     pages.set("c", "C")
     assert (pages.get("a"), pages.get("b"), pages.get("c")) == ("A", None, "C")
+
+
+def test_a_process_memory_with_no_room_keeps_nothing(settings):
+    from tovani.process_memory import ProcessMemory
+
+    settings.PAGE_MEMORY_CACHE_ENTRIES = 0
+    pages = ProcessMemory(limit=lambda: settings.PAGE_MEMORY_CACHE_ENTRIES)
+    pages.set("a", "A")
+    assert pages.get("a", "nothing") == "nothing"
+    settings.PAGE_MEMORY_CACHE_ENTRIES = 1
+    pages.set("a", "A")
+    assert pages.get("a") == "A"
 
 
 def test_a_page_not_in_any_cache_costs_one_query_with_its_stored_rendering(

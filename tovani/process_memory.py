@@ -18,6 +18,8 @@ class ProcessMemory:
         self._lock = threading.Lock()
 
     def get(self, key, default=None):
+        if not self._entries:  # nothing kept (or kept nothing at all): no lock to take
+            return default
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or (entry[0] is not None and entry[0] <= time.monotonic()):
@@ -27,7 +29,7 @@ class ProcessMemory:
 
     def set(self, key, value):
         seconds = self._seconds()
-        if seconds is not None and seconds <= 0:
+        if seconds is not None and seconds <= 0 or self._limit() <= 0:
             return
         expires = None if seconds is None else time.monotonic() + seconds
         with self._lock:
