@@ -29,7 +29,7 @@ class ProcessMemory:
 
     def set(self, key, value):
         seconds = self._seconds()
-        if seconds is not None and seconds <= 0 or self._limit() <= 0:
+        if (seconds is not None and seconds <= 0) or self._limit() <= 0:
             return
         expires = None if seconds is None else time.monotonic() + seconds
         with self._lock:

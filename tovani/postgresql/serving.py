@@ -18,7 +18,6 @@ any query's. Rows are read here only outside transactions (usable()); a statemen
 has lost (DEALLOCATE ALL, DISCARD ALL) is then prepared again and run once more.
 """
 
-import re
 from datetime import UTC, datetime, timedelta
 
 from psycopg import errors, pq
@@ -125,12 +124,9 @@ def _parameter(value) -> bytes | None:
     return str(value).encode()
 
 
-_PLACEHOLDER = re.compile(r"%s")
-
-
 def _numbered(sql: str) -> str:
     """sql with its %s placeholders as PostgreSQL's $1, $2, …"""
     if "%%" in sql or "%(" in sql:
         raise ValueError("A prepared row's SQL has only %s placeholders.")
-    numbers = iter(range(1, sql.count("%s") + 1))
-    return _PLACEHOLDER.sub(lambda _: f"${next(numbers)}", sql)
+    first, *rest = sql.split("%s")
+    return first + "".join(f"${number}{part}" for number, part in enumerate(rest, start=1))
